@@ -1,0 +1,18 @@
+using Akka.Actor;
+using NodeHealth.Actors.Agent.Uplink;
+using NodeHealth.Contracts;
+
+namespace NodeHealth.Actors.Agent.Idle;
+
+/// <summary>
+/// A subsystem whose detection rules have not been built yet. It reads nothing and says so, so its
+/// condition is not published at all rather than shown as a false "healthy".
+/// </summary>
+public sealed class DormantMonitor : ReceiveActor
+{
+    public DormantMonitor(ConditionType condition, IActorRef uplink)
+    {
+        uplink.Tell(new ReportMonitorStatus(new MonitorStatus(
+            condition, MonitorState.Inactive, "NotMonitored", $"No {condition} detection rules run on this agent yet")));
+    }
+}

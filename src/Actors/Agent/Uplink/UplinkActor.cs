@@ -1,0 +1,219 @@
+using System.Collections.Immutable;
+using Akka.Actor;
+using Akka.Event;
+using NodeHealth.Contracts;
+using NodeHealth.Contracts.Wire;
+
+namespace NodeHealth.Actors.Agent.Uplink;
+
+public sealed record UplinkSettings(
+    string NodeName,
+    string AgentVersion,
+    string StateDirectory,
+    int SpoolCapacity = 10_000,
+    int MaxBatch = IngestLimits.MaxFindingsPerBatch)
+{
+    public TimeSpan FlushDelay { get; init; } = TimeSpan.FromMilliseconds(20);
+    public TimeSpan MinBackoff { get; init; } = TimeSpan.FromMilliseconds(500);
+    public TimeSpan MaxBackoff { get; init; } = TimeSpan.FromSeconds(30);
+}
+
+/// <summary>
+/// Delivers findings to the coordinator at least once: stamps each with this agent run's id and a
+/// sequence number, spools it to disk, sends it in batches, forgets it when acknowledged, and after
+/// every reconnect (with backoff) resends whatever is still unacknowledged. The coordinator drops
+/// duplicates by (agent boot id, sequence).
+/// </summary>
+public sealed class UplinkActor : ReceiveActor, IWithTimers
+{
+    private readonly UplinkSettings _settings;
+    private readonly IUplinkTransport _transport;
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private readonly string _agentBootId = Guid.NewGuid().ToString("N");
+    private readonly Dictionary<ConditionType, MonitorStatus> _monitors = [];
+    private readonly Queue<Finding> _outbox = new();
+    private FindingSpool _spool = null!;
+    private long _sequence;
+    private int _failedAttempts;
+    private long _sent;
+    private long _acknowledged;
+    private IUplinkConnection? _connection;
+    private CancellationTokenSource? _connectionLifetime;
+
+    public UplinkActor(UplinkSettings settings, IUplinkTransport transport)
+    {
+        _settings = settings;
+        _transport = transport;
+        Disconnected();
+    }
+
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    protected override void PreStart()
+    {
+        _spool = FindingSpool.Open(_settings.StateDirectory, _settings.SpoolCapacity);
+        if (_spool.CorruptRecords > 0)
+            _log.Warning("Spool had {0} unreadable records (a write torn by a crash); they were skipped", _spool.CorruptRecords);
+        if (_spool.Pending.Count > 0)
+            _log.Info("{0} unacknowledged findings from an earlier run will be resent", _spool.Pending.Count);
+        Self.Tell(Reconnect.Instance);
+    }
+
+    protected override void PostStop()
+    {
+        _connectionLifetime?.Cancel();
+        _ = _connection?.DisposeAsync();
+        _spool?.Dispose();
+    }
+
+    private void Disconnected()
+    {
+        Common();
+        Receive<Reconnect>(_ =>
+        {
+            var hello = new AgentHello(_settings.NodeName, _agentBootId, _settings.AgentVersion, [.. _monitors.Values]);
+            _transport.ConnectAsync(hello, CancellationToken.None).PipeTo(Self,
+                success: connection => new Connected(connection),
+                failure: error => new ConnectionLost(error, null));
+            Become(Connecting);
+        });
+        Receive<Flush>(_ => { });
+        Receive<ConnectionLost>(_ => { });
+    }
+
+    private void Connecting()
+    {
+        Common();
+        Receive<Connected>(c =>
+        {
+            _connection = c.Connection;
+            _connectionLifetime = new CancellationTokenSource();
+            ReadResponses(c.Connection, _connectionLifetime.Token);
+            _outbox.Clear();
+            foreach (var finding in _spool.Pending)
+                _outbox.Enqueue(finding);
+            _log.Info("Connected to the coordinator as node {0} (agent run {1}); resending {2} unacknowledged findings",
+                _settings.NodeName, _agentBootId, _outbox.Count);
+            Become(Online);
+            SendOutbox();
+        });
+        Receive<ConnectionLost>(lost => lost.Connection is null, LoseConnection);
+        Receive<Flush>(_ => { });
+    }
+
+    private void Online()
+    {
+        Common();
+        Receive<Flush>(_ => SendOutbox());
+        Receive<BatchAck>(ack =>
+        {
+            _failedAttempts = 0;
+            _acknowledged += _spool.Acknowledge(ack.AgentBootId, ack.UpToSequence);
+        });
+        Receive<ConnectionLost>(lost => lost.Connection == _connection, LoseConnection);
+    }
+
+    /// <summary>What every state handles: accepting findings and cursors, which never wait for the network.</summary>
+    private void Common()
+    {
+        Receive<PublishFindings>(publish =>
+        {
+            var findings = publish.Findings.Select(Stamp).ToList();
+            _spool.Append(findings, publish.Source, publish.Cursor);
+            foreach (var finding in findings)
+                _outbox.Enqueue(finding);
+            if (_outbox.Count >= _settings.MaxBatch)
+                Self.Tell(Flush.Instance);
+            else if (!Timers.IsTimerActive(Flush.Instance))
+                Timers.StartSingleTimer(Flush.Instance, Flush.Instance, _settings.FlushDelay);
+        });
+        Receive<SaveCursor>(save => _spool.SaveCursor(save.Source, save.Cursor));
+        Receive<GetCursor>(get => Sender.Tell(new CursorResult(get.Source, _spool.Cursor(get.Source))));
+        Receive<ReportMonitorStatus>(report =>
+        {
+            if (_monitors.TryGetValue(report.Status.Condition, out var known) && known == report.Status)
+                return;
+            _monitors[report.Status.Condition] = report.Status;
+            _connection?.Send(new AgentMessage(Status: new MonitorStatusReport([.. _monitors.Values])));
+        });
+        Receive<GetUplinkStatus>(_ => Sender.Tell(new UplinkStatus(_connection is not null, _spool.Pending.Count, _spool.Dropped, _sent, _acknowledged)));
+    }
+
+    private Finding Stamp(FindingDraft draft) => new(
+        _settings.NodeName, draft.Condition, draft.Reason, draft.Severity, draft.Message,
+        draft.ObservedAt, draft.Source, draft.Entity, _agentBootId, ++_sequence);
+
+    private void SendOutbox()
+    {
+        while (_outbox.Count > 0 && _connection is not null)
+        {
+            var batch = ImmutableArray.CreateBuilder<Finding>(Math.Min(_outbox.Count, _settings.MaxBatch));
+            while (batch.Count < _settings.MaxBatch && _outbox.TryDequeue(out var finding))
+                batch.Add(finding);
+            if (!_connection.Send(new AgentMessage(Batch: new FindingBatch(batch.MoveToImmutable()))))
+                return; // The stream closed; ConnectionLost is on its way and the spool still holds them.
+            _sent += batch.Count;
+        }
+    }
+
+    private void LoseConnection(ConnectionLost lost)
+    {
+        _connectionLifetime?.Cancel();
+        _ = _connection?.DisposeAsync();
+        _connection = null;
+        _failedAttempts++;
+        var delay = Backoff(_failedAttempts);
+        _log.Warning("Coordinator stream unavailable ({0}); {1} findings wait in the spool; retrying in {2:0.0}s",
+            lost.Cause.GetBaseException().Message, _spool.Pending.Count, delay.TotalSeconds);
+        Timers.StartSingleTimer(Reconnect.Instance, Reconnect.Instance, delay);
+        Become(Disconnected);
+    }
+
+    private TimeSpan Backoff(int attempt)
+    {
+        var exponential = _settings.MinBackoff.TotalMilliseconds * Math.Pow(2, Math.Min(attempt - 1, 16));
+        var capped = Math.Min(exponential, _settings.MaxBackoff.TotalMilliseconds);
+        return TimeSpan.FromMilliseconds(capped * (0.8 + Random.Shared.NextDouble() * 0.4));
+    }
+
+    private void ReadResponses(IUplinkConnection connection, CancellationToken cancellation)
+    {
+        var self = Self;
+        _ = Task.Run(async () =>
+        {
+            try
+            {
+                await foreach (var message in connection.ReadAllAsync(cancellation))
+                {
+                    if (message.Ack is { } ack)
+                        self.Tell(ack);
+                }
+
+                self.Tell(new ConnectionLost(new IOException("the coordinator closed the stream"), connection));
+            }
+            catch (Exception e) when (!cancellation.IsCancellationRequested)
+            {
+                self.Tell(new ConnectionLost(e, connection));
+            }
+            catch (OperationCanceledException)
+            {
+                // This connection was replaced or the actor stopped.
+            }
+        }, CancellationToken.None);
+    }
+
+    private sealed record Reconnect
+    {
+        public static readonly Reconnect Instance = new();
+    }
+
+    private sealed record Flush
+    {
+        public static readonly Flush Instance = new();
+    }
+
+    private sealed record Connected(IUplinkConnection Connection);
+
+    /// <summary><paramref name="Connection"/> is null when connecting failed; stale losses of replaced connections are ignored.</summary>
+    private sealed record ConnectionLost(Exception Cause, IUplinkConnection? Connection);
+}

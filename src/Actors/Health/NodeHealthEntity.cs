@@ -1,0 +1,157 @@
+using Akka.Actor;
+using Akka.Cluster.Hosting;
+using Akka.Cluster.Sharding;
+using Akka.Cluster.Tools.PublishSubscribe;
+using Akka.Event;
+using Akka.Hosting;
+using Akka.Persistence;
+using NodeHealth.Contracts;
+using NodeHealth.Contracts.Health;
+
+namespace NodeHealth.Actors.Health;
+
+/// <summary>
+/// One per Kubernetes node, event-sourced. A thin shell over <see cref="NodeHealthMachine"/>: it
+/// persists, applies, replies after the write, publishes a summary, snapshots and trims the journal.
+/// </summary>
+public sealed class NodeHealthEntity : ReceivePersistentActor
+{
+    public const int SnapshotEvery = 100;
+
+    private readonly TimeProvider _clock;
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private NodeHealthState _state;
+
+    public NodeHealthEntity(string nodeName, TimeProvider clock)
+    {
+        _clock = clock;
+        _state = NodeHealthState.Empty(nodeName);
+        PersistenceId = PersistenceIdOf(nodeName);
+
+        Recover<SnapshotOffer>(offer => _state = (NodeHealthState)offer.Snapshot);
+        Recover<INodeHealthEvent>(e => _state = _state.Apply(e));
+        Recover<RecoveryCompleted>(_ => PublishSummary());
+
+        Command<RecordFindings>(Handle);
+        Command<ReportMonitors>(Handle);
+        Command<GetNodeHealth>(_ => Handle());
+        Command<SaveSnapshotSuccess>(success =>
+        {
+            DeleteMessages(success.Metadata.SequenceNr);
+            DeleteSnapshots(new SnapshotSelectionCriteria(success.Metadata.SequenceNr - 1));
+        });
+        Command<SaveSnapshotFailure>(f => _log.Warning(f.Cause, "Snapshot of {0} failed; the journal still holds every event", PersistenceId));
+        Command<DeleteMessagesSuccess>(_ => { });
+        Command<DeleteMessagesFailure>(f => _log.Warning(f.Cause, "Trimming the journal of {0} failed; it will be retried at the next snapshot", PersistenceId));
+        Command<DeleteSnapshotsSuccess>(_ => { });
+        Command<DeleteSnapshotsFailure>(f => _log.Warning(f.Cause, "Deleting old snapshots of {0} failed", PersistenceId));
+    }
+
+    public override string PersistenceId { get; }
+
+    public static string PersistenceIdOf(string nodeName) => "node-health-" + nodeName;
+
+    private DateTime Now => _clock.GetUtcNow().UtcDateTime;
+
+    private void Handle(RecordFindings command)
+    {
+        var (reply, recorded) = _state.Decide(command, Now);
+        var sender = Sender;
+        if (recorded is null)
+        {
+            sender.Tell(reply);
+            return;
+        }
+
+        Persist(recorded, e =>
+        {
+            Applied(e);
+            sender.Tell(reply);
+        });
+    }
+
+    private void Handle(ReportMonitors command)
+    {
+        var reported = _state.Decide(command, Now);
+        var sender = Sender;
+        var ack = new MonitorsAck(_state.NodeName);
+        if (reported is null)
+        {
+            sender.Tell(ack);
+            return;
+        }
+
+        Persist(reported, e =>
+        {
+            Applied(e);
+            sender.Tell(ack);
+        });
+    }
+
+    private void Handle()
+    {
+        if (_state.IsKnown)
+        {
+            Sender.Tell(_state);
+            return;
+        }
+
+        Sender.Tell(new NodeNotFound(_state.NodeName));
+        // Nothing to keep: do not let remember-entities resurrect a node that was only asked about.
+        Context.Parent.Tell(new Passivate(PoisonPill.Instance));
+    }
+
+    private void Applied(INodeHealthEvent e)
+    {
+        _state = _state.Apply(e);
+        PublishSummary();
+        if (LastSequenceNr % SnapshotEvery == 0)
+            SaveSnapshot(_state);
+    }
+
+    private void PublishSummary()
+    {
+        if (_state.IsKnown)
+            DistributedPubSub.Get(Context.System).Mediator.Tell(
+                new Publish(FleetView.SummaryTopic, new NodeSummary(_state.NodeName, _state.Conditions, _state.LastUpdated)));
+    }
+}
+
+/// <summary>Routes by node name. The shard count is part of the stored data: never change it.</summary>
+public sealed class NodeHealthMessageExtractor() : HashCodeMessageExtractor(ShardCount)
+{
+    public const int ShardCount = 100;
+
+    public override string EntityId(object message) => message is IWithNodeName m ? m.NodeName : null!;
+}
+
+/// <summary>ActorRegistry key for the NodeHealth shard region (or proxy).</summary>
+public sealed class NodeHealthRegion;
+
+public static class NodeHealthWiring
+{
+    public const string TypeName = "node-health";
+    public const string Role = "coordinator";
+
+    /// <summary>Hosts the NodeHealth shard region: remember-entities (event-sourced) on the given journal.</summary>
+    public static AkkaConfigurationBuilder AddNodeHealth(this AkkaConfigurationBuilder builder, string shardingJournalId, string shardingSnapshotId)
+    {
+        return builder
+            .WithDistributedPubSub(Role)
+            .WithShardRegion<NodeHealthRegion>(
+                TypeName,
+                (_, registry, resolver) => nodeName => Props.Create(() => new NodeHealthEntity(nodeName, TimeProvider.System)),
+                new NodeHealthMessageExtractor(),
+                new ShardOptions
+                {
+                    Role = Role,
+                    StateStoreMode = StateStoreMode.DData,
+                    RememberEntities = true,
+                    RememberEntitiesStore = RememberEntitiesStore.Eventsourced,
+                    JournalPluginId = shardingJournalId,
+                    SnapshotPluginId = shardingSnapshotId,
+                })
+            .WithActors((system, registry) =>
+                registry.Register<FleetView>(system.ActorOf(Props.Create(() => new FleetView()), "fleet-view")));
+    }
+}

@@ -1,0 +1,162 @@
+using System.Collections.Immutable;
+using NodeHealth.Contracts;
+using NodeHealth.Contracts.Health;
+using NodeHealth.Contracts.Wire;
+
+namespace NodeHealth.Actors.Health;
+
+/// <summary>
+/// The NodeHealth entity's logic as pure functions: Decide turns a command into a reply and the
+/// events to persist; Apply folds an event into the state (DESIGN §5 condition semantics).
+/// </summary>
+public static class NodeHealthMachine
+{
+    public const int RecentFindingsKept = 100;
+    public const int RecentEventsKept = 100;
+    public const int DeliveryMarksKept = 32;
+    public const int MaxConditionMessageLength = 1024;
+
+    public static (BatchAck Reply, FindingsRecorded? Event) Decide(this NodeHealthState state, RecordFindings command, DateTime now)
+    {
+        var highest = state.DeliveryMarks.OrEmpty().FirstOrDefault(m => m.AgentBootId == command.AgentBootId)?.HighestSequence ?? 0;
+        var accepted = ImmutableArray.CreateBuilder<Finding>();
+        foreach (var finding in command.Findings.OrEmpty().OrderBy(f => f.Sequence))
+        {
+            if (finding.Sequence <= highest)
+                continue;
+            accepted.Add(finding);
+            highest = finding.Sequence;
+        }
+
+        var duplicates = command.Findings.OrEmpty().Length - accepted.Count;
+        var reply = new BatchAck(command.AgentBootId, highest, accepted.Count, duplicates);
+        return accepted.Count == 0
+            ? (reply, null)
+            : (reply, new FindingsRecorded(state.NodeName, now, command.AgentBootId, accepted.ToImmutable()));
+    }
+
+    public static MonitorsReported? Decide(this NodeHealthState state, ReportMonitors command, DateTime now) =>
+        state.IsKnown && state.Monitors.OrEmpty().SameAs(command.Monitors.OrEmpty())
+            ? null
+            : new MonitorsReported(state.NodeName, now, command.Monitors.OrEmpty());
+
+    public static NodeHealthState Apply(this NodeHealthState state, INodeHealthEvent @event) => @event switch
+    {
+        FindingsRecorded e => state.ApplyFindings(e),
+        MonitorsReported e => state.ApplyMonitors(e),
+        _ => throw new ArgumentException($"NodeHealth cannot apply {@event.GetType().Name}"),
+    };
+
+    private static NodeHealthState ApplyMonitors(this NodeHealthState state, MonitorsReported e)
+    {
+        var monitors = e.Monitors.OrEmpty();
+        return state with
+        {
+            Monitors = monitors,
+            Conditions = Conditions(state.Conditions.OrEmpty(), monitors, e.RecordedAt),
+            LastUpdated = e.RecordedAt,
+        };
+    }
+
+    private static NodeHealthState ApplyFindings(this NodeHealthState state, FindingsRecorded e)
+    {
+        var findings = e.Findings.OrEmpty();
+        var events = state.RecentEvents.OrEmpty().ToList();
+        var conditions = state.Conditions.OrEmpty().ToDictionary(c => c.Type);
+        var faulted = new Dictionary<ConditionType, List<ActiveFault>>();
+
+        foreach (var finding in findings)
+        {
+            RecordEvent(events, finding);
+            if (finding.Severity != Severity.Fatal)
+                continue;
+
+            if (!faulted.TryGetValue(finding.Condition, out var faults))
+                faulted[finding.Condition] = faults = conditions.TryGetValue(finding.Condition, out var c) ? [.. c.ActiveFaults.OrEmpty()] : [];
+            var index = faults.FindIndex(f => f.Reason == finding.Reason);
+            faults.Add(index < 0
+                ? new ActiveFault(finding.Reason, finding.Message, e.RecordedAt, e.RecordedAt, 1)
+                : faults[index] with { Message = finding.Message, LastSeen = e.RecordedAt, Count = faults[index].Count + 1 });
+            if (index >= 0)
+                faults.RemoveAt(index);
+        }
+
+        foreach (var (type, faults) in faulted)
+        {
+            conditions[type] = conditions.TryGetValue(type, out var existing)
+                ? existing with { ActiveFaults = [.. faults] }
+                : new ConditionState(type, ConditionStatus.Unknown, "", "", e.RecordedAt, [.. faults]);
+        }
+
+        return state with
+        {
+            Conditions = Conditions([.. conditions.Values], state.Monitors.OrEmpty(), e.RecordedAt),
+            RecentFindings = Last(state.RecentFindings.OrEmpty().AddRange(findings), RecentFindingsKept),
+            RecentEvents = Last([.. events], RecentEventsKept),
+            DeliveryMarks = Marked(state.DeliveryMarks.OrEmpty(), e.AgentBootId, findings.Max(f => f.Sequence)),
+            LastUpdated = e.RecordedAt,
+        };
+    }
+
+    /// <summary>Recomputes every condition from its faults and its monitor; the transition time moves only when status flips.</summary>
+    private static ImmutableArray<ConditionState> Conditions(
+        ImmutableArray<ConditionState> current, ImmutableArray<MonitorStatus> monitors, DateTime at)
+    {
+        var result = ImmutableArray.CreateBuilder<ConditionState>();
+        foreach (var type in ConditionTypes.All)
+        {
+            var previous = current.FirstOrDefault(c => c.Type == type);
+            var faults = previous?.ActiveFaults.OrEmpty() ?? [];
+            var monitor = monitors.FirstOrDefault(m => m.Condition == type);
+
+            (ConditionStatus Status, string Reason, string Message)? desired = (faults, monitor) switch
+            {
+                ({ IsEmpty: false }, _) => (ConditionStatus.False, faults.MinBy(f => f.Since)!.Reason, FaultMessage(faults)),
+                (_, { State: MonitorState.Active }) => (ConditionStatus.True, monitor.Reason, monitor.Detail),
+                (_, { State: MonitorState.Failed }) => (ConditionStatus.Unknown, monitor.Reason, monitor.Detail),
+                _ => null, // Not monitored: publish nothing rather than a false "healthy".
+            };
+            if (desired is not { } d)
+                continue;
+
+            var transitioned = previous is null || previous.Status != d.Status || previous.Reason == "";
+            result.Add(new ConditionState(type, d.Status, d.Reason, d.Message,
+                transitioned ? at : previous!.LastTransitionTime, faults));
+        }
+
+        return result.ToImmutable();
+    }
+
+    private static string FaultMessage(ImmutableArray<ActiveFault> faults)
+    {
+        var message = string.Join("; ", faults.OrderBy(f => f.Since).Select(f => $"{f.Reason}: {f.Message}"));
+        return message.Length <= MaxConditionMessageLength ? message : message[..(MaxConditionMessageLength - 1)] + "…";
+    }
+
+    /// <summary>Repeats of the same condition, reason and message fold into one event with a count, as a Kubernetes event series.</summary>
+    private static void RecordEvent(List<NodeEvent> events, Finding finding)
+    {
+        var type = finding.Severity == Severity.Info ? EventType.Normal : EventType.Warning;
+        var message = $"{finding.Reason}: {finding.Message}";
+        var index = events.FindIndex(ev => ev.Type == type && ev.Condition == finding.Condition && ev.Reason == finding.Reason && ev.Message == message);
+        if (index < 0)
+        {
+            events.Add(new NodeEvent(type, finding.Condition, finding.Reason, message, finding.ObservedAt, finding.ObservedAt, 1));
+            return;
+        }
+
+        var folded = events[index] with { LastTimestamp = finding.ObservedAt, Count = events[index].Count + 1 };
+        events.RemoveAt(index);
+        events.Add(folded);
+    }
+
+    private static ImmutableArray<DeliveryMark> Marked(ImmutableArray<DeliveryMark> marks, string bootId, long sequence)
+    {
+        var others = marks.Where(m => m.AgentBootId != bootId);
+        var highest = Math.Max(sequence, marks.FirstOrDefault(m => m.AgentBootId == bootId)?.HighestSequence ?? 0);
+        return Last([.. others, new DeliveryMark(bootId, highest)], DeliveryMarksKept);
+    }
+
+    private static ImmutableArray<T> Last<T>(ImmutableArray<T> items, int count) =>
+        items.Length <= count ? items : items.RemoveRange(0, items.Length - count);
+}

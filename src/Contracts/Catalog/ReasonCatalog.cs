@@ -1,0 +1,61 @@
+using System.Collections.Immutable;
+
+namespace NodeHealth.Contracts.Catalog;
+
+/// <summary>How a fatal reason stops holding its condition False (DESIGN §5).</summary>
+public enum RecoveryMode
+{
+    /// <summary>Warnings and Info: they never hold a condition.</summary>
+    None = 0,
+    /// <summary>Clears when the node's boot id changes.</summary>
+    Reboot = 1,
+    /// <summary>Clears after N healthy polls of a probe.</summary>
+    Probe = 2,
+    /// <summary>Clears after a quiet period without recurrence.</summary>
+    Quiet = 3,
+    /// <summary>Clears only when an operator says so.</summary>
+    Manual = 4,
+}
+
+public enum RepairAction
+{
+    None = 0,
+    Reboot = 1,
+    Replace = 2,
+}
+
+/// <summary>Fire only on the Count-th occurrence within Window (Count 1: every occurrence).</summary>
+public sealed record OccurrenceThreshold(int Count, TimeSpan Window)
+{
+    public static readonly OccurrenceThreshold Once = new(1, TimeSpan.Zero);
+}
+
+/// <summary>One reason of one condition: how it is detected and what it means.</summary>
+public sealed record ReasonRule(
+    ConditionType Condition,
+    string Reason,
+    Severity Severity,
+    string Source,
+    string Match,
+    string? MessageTemplate,
+    OccurrenceThreshold Threshold,
+    RecoveryMode Recovery,
+    RepairAction Repair,
+    string Description,
+    string Origin);
+
+/// <summary>A condition type with the reason it shows while healthy (EKS's "ready" reasons).</summary>
+public sealed record ConditionDefinition(ConditionType Type, string ReadyReason, string ReadyMessage);
+
+/// <summary>The merged catalog: built-in entries plus operator files, later files overriding by reason.</summary>
+public sealed record ReasonCatalog(
+    ImmutableArray<ConditionDefinition> Conditions,
+    ImmutableArray<ReasonRule> Rules)
+{
+    public IEnumerable<ReasonRule> RulesFor(string source) => Rules.Where(r => r.Source == source);
+
+    public ConditionDefinition? Definition(ConditionType type) => Conditions.FirstOrDefault(c => c.Type == type);
+}
+
+/// <summary>A catalog file that cannot be used, with the file and entry that are wrong.</summary>
+public sealed class CatalogException(string message) : Exception(message);

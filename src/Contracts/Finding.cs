@@ -1,0 +1,52 @@
+using System.Collections.Immutable;
+using ProtoBuf;
+
+namespace NodeHealth.Contracts;
+
+/// <summary>
+/// One observation of a fault on a node. <see cref="AgentBootId"/> names one run of the agent
+/// process and <see cref="Sequence"/> counts within it, so (AgentBootId, Sequence) identifies a
+/// finding across resends.
+/// </summary>
+[ProtoContract(SkipConstructor = true)]
+public sealed record Finding(
+    [property: ProtoMember(1)] string NodeName,
+    [property: ProtoMember(2)] ConditionType Condition,
+    [property: ProtoMember(3)] string Reason,
+    [property: ProtoMember(4)] Severity Severity,
+    [property: ProtoMember(5)] string Message,
+    [property: ProtoMember(6)] DateTime ObservedAt,
+    [property: ProtoMember(7)] string Source,
+    [property: ProtoMember(8)] string? Entity,
+    [property: ProtoMember(9)] string AgentBootId,
+    [property: ProtoMember(10)] long Sequence) : IHealthProtocolMessage;
+
+/// <summary>Whether a subsystem monitor on an agent is watching its sources.</summary>
+public enum MonitorState
+{
+    Unknown = 0,
+    /// <summary>Reading its sources; silence means healthy.</summary>
+    Active = 1,
+    /// <summary>Has no rules to run yet, or is turned off: its condition is not published.</summary>
+    Inactive = 2,
+    /// <summary>Should run but cannot read its sources: its condition is Unknown, never True.</summary>
+    Failed = 3,
+}
+
+/// <summary>
+/// One monitor's state. <see cref="Reason"/> is what its condition shows when it is not faulted:
+/// the catalog's ready reason (KernelIsReady) while Active, the cause while Failed.
+/// </summary>
+[ProtoContract(SkipConstructor = true)]
+public sealed record MonitorStatus(
+    [property: ProtoMember(1)] ConditionType Condition,
+    [property: ProtoMember(2)] MonitorState State,
+    [property: ProtoMember(3)] string Reason,
+    [property: ProtoMember(4)] string Detail) : IHealthProtocolMessage;
+
+public static class MonitorStatuses
+{
+    /// <summary>Order-insensitive comparison: a report that changes nothing is not persisted again.</summary>
+    public static bool SameAs(this ImmutableArray<MonitorStatus> a, ImmutableArray<MonitorStatus> b) =>
+        a.Length == b.Length && a.OrderBy(m => m.Condition).SequenceEqual(b.OrderBy(m => m.Condition));
+}

@@ -1,0 +1,21 @@
+using System.Collections.Immutable;
+using ProtoBuf;
+
+namespace NodeHealth.Contracts.Health;
+
+/// <summary>Journal events of the NodeHealth entity. Their manifests and field numbers are forever.</summary>
+public interface INodeHealthEvent : IHealthProtocolMessage, IWithNodeName;
+
+/// <summary>Findings accepted (duplicates already removed), in sequence order.</summary>
+[ProtoContract(SkipConstructor = true)]
+public sealed record FindingsRecorded(
+    [property: ProtoMember(1)] string NodeName,
+    [property: ProtoMember(2)] DateTime RecordedAt,
+    [property: ProtoMember(3)] string AgentBootId,
+    [property: ProtoMember(4)] ImmutableArray<Finding> Findings) : INodeHealthEvent;
+
+[ProtoContract(SkipConstructor = true)]
+public sealed record MonitorsReported(
+    [property: ProtoMember(1)] string NodeName,
+    [property: ProtoMember(2)] DateTime RecordedAt,
+    [property: ProtoMember(3)] ImmutableArray<MonitorStatus> Monitors) : INodeHealthEvent;

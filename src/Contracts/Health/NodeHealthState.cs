@@ -1,0 +1,77 @@
+using System.Collections.Immutable;
+using ProtoBuf;
+
+namespace NodeHealth.Contracts.Health;
+
+/// <summary>
+/// Everything the coordinator knows about one node; the entity's snapshot and the API's source.
+/// Derived only by applying journal events, so recovery rebuilds it exactly.
+/// </summary>
+[ProtoContract(SkipConstructor = true)]
+public sealed record NodeHealthState(
+    [property: ProtoMember(1)] string NodeName,
+    [property: ProtoMember(2)] ImmutableArray<ConditionState> Conditions,
+    [property: ProtoMember(3)] ImmutableArray<MonitorStatus> Monitors,
+    [property: ProtoMember(4)] ImmutableArray<Finding> RecentFindings,
+    [property: ProtoMember(5)] ImmutableArray<NodeEvent> RecentEvents,
+    [property: ProtoMember(6)] ImmutableArray<DeliveryMark> DeliveryMarks,
+    [property: ProtoMember(7)] DateTime? LastUpdated) : IHealthProtocolMessage
+{
+    public static NodeHealthState Empty(string nodeName) =>
+        new(nodeName, [], [], [], [], [], null);
+
+    /// <summary>A node nothing was ever recorded for does not exist as far as the API is concerned.</summary>
+    public bool IsKnown => LastUpdated is not null;
+}
+
+/// <summary>One published NodeCondition. <see cref="ActiveFaults"/> are the fatal reasons holding it False.</summary>
+[ProtoContract(SkipConstructor = true)]
+public sealed record ConditionState(
+    [property: ProtoMember(1)] ConditionType Type,
+    [property: ProtoMember(2)] ConditionStatus Status,
+    [property: ProtoMember(3)] string Reason,
+    [property: ProtoMember(4)] string Message,
+    [property: ProtoMember(5)] DateTime LastTransitionTime,
+    [property: ProtoMember(6)] ImmutableArray<ActiveFault> ActiveFaults) : IHealthProtocolMessage;
+
+[ProtoContract(SkipConstructor = true)]
+public sealed record ActiveFault(
+    [property: ProtoMember(1)] string Reason,
+    [property: ProtoMember(2)] string Message,
+    [property: ProtoMember(3)] DateTime Since,
+    [property: ProtoMember(4)] DateTime LastSeen,
+    [property: ProtoMember(5)] long Count) : IHealthProtocolMessage;
+
+public enum EventType
+{
+    Unknown = 0,
+    Normal = 1,
+    Warning = 2,
+}
+
+/// <summary>
+/// An event about the node; repeats of the same condition, reason and message fold into one with a count.
+/// Published to Kubernetes with reason = condition type and message "&lt;Reason&gt;: &lt;text&gt;", as EKS does.
+/// </summary>
+[ProtoContract(SkipConstructor = true)]
+public sealed record NodeEvent(
+    [property: ProtoMember(1)] EventType Type,
+    [property: ProtoMember(2)] ConditionType Condition,
+    [property: ProtoMember(3)] string Reason,
+    [property: ProtoMember(4)] string Message,
+    [property: ProtoMember(5)] DateTime FirstTimestamp,
+    [property: ProtoMember(6)] DateTime LastTimestamp,
+    [property: ProtoMember(7)] long Count) : IHealthProtocolMessage;
+
+/// <summary>Highest sequence persisted for one agent run: anything at or below it is a duplicate.</summary>
+[ProtoContract(SkipConstructor = true)]
+public sealed record DeliveryMark(
+    [property: ProtoMember(1)] string AgentBootId,
+    [property: ProtoMember(2)] long HighestSequence) : IHealthProtocolMessage;
+
+/// <summary>Published by an entity after every change; feeds the fleet read model.</summary>
+[ProtoContract(SkipConstructor = true)]
+public sealed record NodeSummary(
+    [property: ProtoMember(1)] string NodeName,
+    [property: ProtoMember(2)] ImmutableArray<ConditionState> Conditions,
+    [property: ProtoMember(3)] DateTime? LastUpdated) : IHealthProtocolMessage;

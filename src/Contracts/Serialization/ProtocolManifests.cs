@@ -1,0 +1,50 @@
+using System.Collections.Frozen;
+using NodeHealth.Contracts.Health;
+using NodeHealth.Contracts.Wire;
+
+namespace NodeHealth.Contracts.Serialization;
+
+/// <summary>
+/// Every protocol type and its manifest. The journal stores these strings: append new rows, never
+/// change or reuse one.
+/// </summary>
+public static class ProtocolManifests
+{
+    public static readonly IReadOnlyList<(Type Type, string Manifest)> All =
+    [
+        (typeof(Finding), "f"),
+        (typeof(MonitorStatus), "ms"),
+        (typeof(AgentHello), "ah"),
+        (typeof(FindingBatch), "fb"),
+        (typeof(MonitorStatusReport), "msr"),
+        (typeof(AgentMessage), "am"),
+        (typeof(BatchAck), "ba"),
+        (typeof(CoordinatorMessage), "cm"),
+        (typeof(RecordFindings), "rf"),
+        (typeof(ReportMonitors), "rm"),
+        (typeof(MonitorsAck), "ma"),
+        (typeof(GetNodeHealth), "gnh"),
+        (typeof(NodeNotFound), "nnf"),
+        (typeof(FindingsRecorded), "fr"),
+        (typeof(MonitorsReported), "mr"),
+        (typeof(NodeHealthState), "nhs"),
+        (typeof(ConditionState), "cs"),
+        (typeof(ActiveFault), "af"),
+        (typeof(NodeEvent), "ne"),
+        (typeof(DeliveryMark), "dm"),
+        (typeof(NodeSummary), "ns"),
+    ];
+
+    private static readonly FrozenDictionary<Type, string> ByType = All.ToFrozenDictionary(e => e.Type, e => e.Manifest);
+    private static readonly FrozenDictionary<string, Type> ByManifest = All.ToFrozenDictionary(e => e.Manifest, e => e.Type);
+
+    public static string ManifestOf(Type type) =>
+        ByType.TryGetValue(type, out var manifest)
+            ? manifest
+            : throw new ArgumentException($"{type.FullName} implements {nameof(IHealthProtocolMessage)} but has no manifest in {nameof(ProtocolManifests)}");
+
+    public static Type TypeOf(string manifest) =>
+        ByManifest.TryGetValue(manifest, out var type)
+            ? type
+            : throw new System.Runtime.Serialization.SerializationException($"Unknown node-health manifest '{manifest}'");
+}

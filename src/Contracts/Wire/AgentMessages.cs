@@ -1,0 +1,44 @@
+using System.Collections.Immutable;
+using ProtoBuf;
+
+namespace NodeHealth.Contracts.Wire;
+
+/// <summary>First message on every stream: binds the stream to one node and one agent run.</summary>
+[ProtoContract(SkipConstructor = true)]
+public sealed record AgentHello(
+    [property: ProtoMember(1)] string NodeName,
+    [property: ProtoMember(2)] string AgentBootId,
+    [property: ProtoMember(3)] string AgentVersion,
+    [property: ProtoMember(4)] ImmutableArray<MonitorStatus> Monitors) : IHealthProtocolMessage;
+
+/// <summary>Findings in sequence order; acknowledged as a whole once persisted.</summary>
+[ProtoContract(SkipConstructor = true)]
+public sealed record FindingBatch(
+    [property: ProtoMember(1)] ImmutableArray<Finding> Findings) : IHealthProtocolMessage;
+
+/// <summary>The complete monitor state of the agent, sent whenever it changes (complete, so resending is harmless).</summary>
+[ProtoContract(SkipConstructor = true)]
+public sealed record MonitorStatusReport(
+    [property: ProtoMember(1)] ImmutableArray<MonitorStatus> Monitors) : IHealthProtocolMessage;
+
+/// <summary>Agent → coordinator. Exactly one member is set.</summary>
+[ProtoContract(SkipConstructor = true)]
+public sealed record AgentMessage(
+    [property: ProtoMember(1)] AgentHello? Hello = null,
+    [property: ProtoMember(2)] FindingBatch? Batch = null,
+    [property: ProtoMember(3)] MonitorStatusReport? Status = null) : IHealthProtocolMessage;
+
+/// <summary>
+/// Every finding of (AgentBootId, sequence ≤ UpToSequence) is persisted: the agent may forget them.
+/// </summary>
+[ProtoContract(SkipConstructor = true)]
+public sealed record BatchAck(
+    [property: ProtoMember(1)] string AgentBootId,
+    [property: ProtoMember(2)] long UpToSequence,
+    [property: ProtoMember(3)] int Accepted,
+    [property: ProtoMember(4)] int Duplicates) : IHealthProtocolMessage;
+
+/// <summary>Coordinator → agent. Field 2 is kept for commands (reboot, reload rules).</summary>
+[ProtoContract(SkipConstructor = true)]
+public sealed record CoordinatorMessage(
+    [property: ProtoMember(1)] BatchAck? Ack = null) : IHealthProtocolMessage;
