@@ -95,6 +95,8 @@ public sealed class UplinkActor : ReceiveActor, IWithTimers
             _log.Info("Connected to the coordinator as node {0} (agent run {1}); resending {2} unacknowledged findings",
                 _settings.NodeName, _agentBootId, _outbox.Count);
             Become(Online);
+            // Monitors may have reported while we were connecting, after the hello was built.
+            _connection.Send(new AgentMessage(Status: new MonitorStatusReport([.. _monitors.Values])));
             SendOutbox();
         });
         Receive<ConnectionLost>(lost => lost.Connection is null, LoseConnection);

@@ -1,0 +1,58 @@
+using NodeHealth.Contracts;
+using NodeHealth.Contracts.Health;
+
+namespace NodeHealth.Coordinator.Api;
+
+/// <summary>The REST shapes: Kubernetes-like condition fields, recent findings and events.</summary>
+public sealed record ConditionView(
+    string Type, string Status, string Reason, string Message, DateTime LastTransitionTime, IReadOnlyList<ActiveFaultView> ActiveFaults)
+{
+    public static ConditionView From(ConditionState c) => new(
+        c.Type.ToString(), c.Status.ToString(), c.Reason, c.Message, c.LastTransitionTime,
+        [.. c.ActiveFaults.OrEmpty().Select(f => new ActiveFaultView(f.Reason, f.Message, f.Since, f.LastSeen, f.Count))]);
+}
+
+public sealed record ActiveFaultView(string Reason, string Message, DateTime Since, DateTime LastSeen, long Count);
+
+public sealed record FindingView(
+    string Condition, string Reason, string Severity, string Message, DateTime ObservedAt, string Source, string? Entity, string AgentBootId, long Sequence)
+{
+    public static FindingView From(Finding f) => new(
+        f.Condition.ToString(), f.Reason, f.Severity.ToString(), f.Message, f.ObservedAt, f.Source, f.Entity, f.AgentBootId, f.Sequence);
+}
+
+/// <summary>As published to Kubernetes the event's reason is the condition type; <see cref="Reason"/> is the finding's.</summary>
+public sealed record EventView(string Type, string Condition, string Reason, string Message, DateTime FirstTimestamp, DateTime LastTimestamp, long Count)
+{
+    public static EventView From(NodeEvent e) => new(
+        e.Type.ToString(), e.Condition.ToString(), e.Reason, e.Message, e.FirstTimestamp, e.LastTimestamp, e.Count);
+}
+
+public sealed record MonitorView(string Condition, string State, string Reason, string Detail)
+{
+    public static MonitorView From(MonitorStatus m) => new(m.Condition.ToString(), m.State.ToString(), m.Reason, m.Detail);
+}
+
+public sealed record NodeView(
+    string Name,
+    DateTime? LastUpdated,
+    IReadOnlyList<ConditionView> Conditions,
+    IReadOnlyList<MonitorView> Monitors,
+    IReadOnlyList<FindingView> RecentFindings,
+    IReadOnlyList<EventView> RecentEvents)
+{
+    /// <summary>Newest findings and events first.</summary>
+    public static NodeView From(NodeHealthState s) => new(
+        s.NodeName,
+        s.LastUpdated,
+        [.. s.Conditions.OrEmpty().Select(ConditionView.From)],
+        [.. s.Monitors.OrEmpty().OrderBy(m => m.Condition).Select(MonitorView.From)],
+        [.. s.RecentFindings.OrEmpty().Reverse().Select(FindingView.From)],
+        [.. s.RecentEvents.OrEmpty().Reverse().Select(EventView.From)]);
+}
+
+public sealed record NodeSummaryView(string Name, DateTime? LastUpdated, IReadOnlyList<ConditionView> Conditions)
+{
+    public static NodeSummaryView From(NodeSummary s) =>
+        new(s.NodeName, s.LastUpdated, [.. s.Conditions.OrEmpty().Select(ConditionView.From)]);
+}

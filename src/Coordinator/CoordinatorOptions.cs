@@ -1,0 +1,84 @@
+using System.Net;
+
+namespace NodeHealth.Coordinator;
+
+public enum PersistenceProvider
+{
+    Sqlite,
+    PostgreSql,
+}
+
+/// <summary>The coordinator's settings, section "Coordinator" (appsettings, environment Coordinator__X, or --Coordinator:X).</summary>
+public sealed class CoordinatorOptions
+{
+    public const string Section = "Coordinator";
+
+    /// <summary>Address the HTTP and gRPC ports bind to. Loopback by default; 0.0.0.0 in a cluster.</summary>
+    public string ListenAddress { get; set; } = "127.0.0.1";
+
+    /// <summary>REST API and dashboard (HTTP/1.1).</summary>
+    public int HttpPort { get; set; } = 8080;
+
+    /// <summary>Agent ingest (gRPC, HTTP/2 without TLS).</summary>
+    public int GrpcPort { get; set; } = 8081;
+
+    /// <summary>SQLite database, the generated ingest token and the in-process agent's state.</summary>
+    public string DataDirectory { get; set; } = DefaultDataDirectory();
+
+    public PersistenceProvider Persistence { get; set; } = PersistenceProvider.Sqlite;
+
+    /// <summary>Required for PostgreSql; for Sqlite it defaults to a file in <see cref="DataDirectory"/>.</summary>
+    public string? ConnectionString { get; set; }
+
+    /// <summary>Akka remoting, used only between coordinators.</summary>
+    public string AkkaHostname { get; set; } = "127.0.0.1";
+
+    /// <summary>0 picks a free port (fine for a one-member cluster).</summary>
+    public int AkkaPort { get; set; }
+
+    /// <summary>Other coordinators to join, e.g. akka.tcp://node-health@coordinator-0.coordinator:4053. Empty: form a one-member cluster.</summary>
+    public List<string> SeedNodes { get; set; } = [];
+
+    /// <summary>Shared token agents must present; when empty one is generated into DataDirectory/ingest-token.</summary>
+    public string? IngestToken { get; set; }
+
+    /// <summary>All-in-one mode: also run an agent for this machine (turn off with --no-agent).</summary>
+    public bool InProcessAgent { get; set; } = true;
+
+    public static CoordinatorOptions Bind(IConfiguration configuration)
+    {
+        var options = new CoordinatorOptions();
+        configuration.GetSection(Section).Bind(options);
+        return options;
+    }
+
+    public IReadOnlyList<string> Validate()
+    {
+        var errors = new List<string>();
+        if (!IPAddress.TryParse(ListenAddress, out _))
+            errors.Add($"Coordinator:ListenAddress '{ListenAddress}' is not an IP address (use 127.0.0.1, or 0.0.0.0 for every interface)");
+        foreach (var (name, port) in new[] { ("HttpPort", HttpPort), ("GrpcPort", GrpcPort) })
+            if (port is < 1 or > 65535)
+                errors.Add($"Coordinator:{name} {port} must be a port between 1 and 65535");
+        if (HttpPort == GrpcPort)
+            errors.Add("Coordinator:HttpPort and Coordinator:GrpcPort must differ (REST is HTTP/1.1, ingest is HTTP/2)");
+        if (AkkaPort is < 0 or > 65535)
+            errors.Add($"Coordinator:AkkaPort {AkkaPort} must be 0 (any free port) or a port up to 65535");
+        if (string.IsNullOrWhiteSpace(DataDirectory))
+            errors.Add("Coordinator:DataDirectory is empty: set it to a writable directory");
+        if (Persistence == PersistenceProvider.PostgreSql && string.IsNullOrWhiteSpace(ConnectionString))
+            errors.Add("Coordinator:ConnectionString is required with Coordinator:Persistence=PostgreSql, e.g. Host=db;Username=node_health;Password=...;Database=node_health");
+        foreach (var seed in SeedNodes)
+            if (!seed.StartsWith("akka.tcp://", StringComparison.Ordinal))
+                errors.Add($"Coordinator:SeedNodes entry '{seed}' must look like akka.tcp://node-health@host:port");
+        return errors;
+    }
+
+    public string ResolvedConnectionString() =>
+        ConnectionString is { Length: > 0 } configured
+            ? configured
+            : $"Data Source={Path.Combine(DataDirectory, "coordinator.db")};Pooling=True;Default Timeout=30";
+
+    private static string DefaultDataDirectory() =>
+        Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.DoNotVerify), "node-health");
+}

@@ -1,0 +1,82 @@
+using System.Runtime.CompilerServices;
+using Akka.Actor;
+using Akka.Hosting;
+using Grpc.Core;
+using Status = Grpc.Core.Status;
+using NodeHealth.Actors.Health;
+using NodeHealth.Contracts;
+using NodeHealth.Contracts.Health;
+using NodeHealth.Contracts.Wire;
+using ProtoBuf.Grpc;
+
+namespace NodeHealth.Coordinator.Ingest;
+
+/// <summary>
+/// The agents' stream. Authenticates, binds the stream to the node named in the hello, and answers
+/// each batch with an ack only after the entity has persisted it.
+/// </summary>
+public sealed class IngestService(
+    IRequiredActor<NodeHealthRegion> region,
+    IngestToken token,
+    ILogger<IngestService> log) : IFindingIngest
+{
+    private static readonly TimeSpan PersistTimeout = TimeSpan.FromSeconds(10);
+
+    public async IAsyncEnumerable<CoordinatorMessage> ConnectAsync(
+        IAsyncEnumerable<AgentMessage> messages, CallContext context = default)
+    {
+        var call = context.ServerCallContext ?? throw new InvalidOperationException("gRPC server call expected");
+        token.Authenticate(call);
+        var cancellation = call.CancellationToken;
+        var entities = await region.GetAsync(cancellation);
+
+        await using var incoming = messages.GetAsyncEnumerator(cancellation);
+        if (!await incoming.MoveNextAsync())
+            yield break;
+        var hello = incoming.Current.Hello
+            ?? throw new RpcException(new Status(StatusCode.InvalidArgument, "the first message on the stream must be a hello"));
+        IngestValidation.Validate(hello);
+        var node = hello.NodeName;
+        await Persisted<MonitorsAck>(entities, new ReportMonitors(node, hello.Monitors.OrEmpty()), cancellation);
+        log.LogInformation("Agent {Agent} connected for node {Node} from {Peer}", hello.AgentBootId, node, call.Peer);
+        yield return new CoordinatorMessage(new BatchAck(hello.AgentBootId, 0, 0, 0));
+
+        while (await incoming.MoveNextAsync())
+        {
+            var message = incoming.Current;
+            if (message.Batch is { } batch)
+            {
+                IngestValidation.Validate(batch, node);
+                // A resend after an agent restart can mix runs: each run is deduplicated and acknowledged on its own.
+                foreach (var run in batch.Findings.GroupBy(f => f.AgentBootId))
+                    yield return new CoordinatorMessage(
+                        await Persisted<BatchAck>(entities, new RecordFindings(node, run.Key, [.. run]), cancellation));
+            }
+            else if (message.Status is { } status)
+            {
+                IngestValidation.Validate(status.Monitors.OrEmpty(), "status");
+                await Persisted<MonitorsAck>(entities, new ReportMonitors(node, status.Monitors.OrEmpty()), cancellation);
+            }
+            else
+            {
+                throw new RpcException(new Status(StatusCode.InvalidArgument,
+                    "after the hello every message must carry a finding batch or a monitor status"));
+            }
+        }
+
+        log.LogInformation("Agent {Agent} of node {Node} closed its stream", hello.AgentBootId, node);
+    }
+
+    private static async Task<T> Persisted<T>(IActorRef entities, IWithNodeName command, CancellationToken cancellation)
+    {
+        try
+        {
+            return await entities.Ask<T>(command, PersistTimeout, cancellation);
+        }
+        catch (AskTimeoutException)
+        {
+            throw new RpcException(new Status(StatusCode.Unavailable,
+                $"persisting for node {command.NodeName} took longer than {PersistTimeout.TotalSeconds:0}s; reconnect and resend"));
+        }
+    }
+}

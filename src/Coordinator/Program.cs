@@ -1,0 +1,82 @@
+using System.Net;
+using System.Text.Json.Serialization;
+using Akka.Hosting;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using NodeHealth.Actors;
+using NodeHealth.Actors.Health;
+using NodeHealth.Contracts.Catalog;
+using NodeHealth.Contracts.Wire;
+using NodeHealth.Coordinator;
+using NodeHealth.Coordinator.AllInOne;
+using NodeHealth.Coordinator.Api;
+using NodeHealth.Coordinator.Cluster;
+using NodeHealth.Coordinator.Ingest;
+using NodeHealth.Coordinator.Persistence;
+using ProtoBuf.Grpc.Server;
+
+var builder = WebApplication.CreateBuilder(CommandLine.Normalize(args));
+var options = CoordinatorOptions.Bind(builder.Configuration);
+if (options.Validate() is { Count: > 0 } errors)
+    return CommandLine.Fail(errors);
+
+Directory.CreateDirectory(options.DataDirectory);
+var token = IngestToken.Resolve(options);
+builder.Services.AddSingleton(options);
+builder.Services.AddSingleton(token);
+
+builder.WebHost.ConfigureKestrel(kestrel =>
+{
+    var address = IPAddress.Parse(options.ListenAddress);
+    kestrel.Listen(address, options.HttpPort, listen => listen.Protocols = HttpProtocols.Http1);
+    // gRPC without TLS needs HTTP/2 with prior knowledge: its own HTTP/2-only endpoint.
+    kestrel.Listen(address, options.GrpcPort, listen => listen.Protocols = HttpProtocols.Http2);
+    kestrel.Limits.MaxRequestBodySize = IngestLimits.MaxMessageBytes;
+    kestrel.Limits.MaxRequestHeadersTotalSize = 32 * 1024;
+});
+builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
+builder.Services.AddCodeFirstGrpc(grpc =>
+{
+    grpc.MaxReceiveMessageSize = IngestLimits.MaxMessageBytes;
+    grpc.MaxSendMessageSize = IngestLimits.MaxMessageBytes;
+});
+builder.Services.AddAkka(ClusterWiring.SystemName, (akka, _) => akka
+    .ConfigureLoggers(loggers => loggers.AddLoggerFactory())
+    .AddHealthSerialization()
+    .WithCoordinatorCluster(options)
+    .WithNodeHealthPersistence(options, out var shardingJournal, out var shardingSnapshots)
+    .AddNodeHealth(shardingJournal, shardingSnapshots));
+
+if (options.InProcessAgent)
+{
+    var agentOptions = InProcessAgent.OptionsFor(builder.Configuration, options, token);
+    if (agentOptions.Validate() is { Count: > 0 } agentErrors)
+        return CommandLine.Fail(agentErrors);
+    try
+    {
+        NodeHealth.Actors.Detection.CatalogLoader.Load(agentOptions.CatalogFiles);
+    }
+    catch (CatalogException e)
+    {
+        return CommandLine.Fail([$"catalog error: {e.Message}"]);
+    }
+
+    builder.Services.AddSingleton(agentOptions);
+    builder.Services.AddHostedService<InProcessAgent>();
+}
+
+var app = builder.Build();
+app.MapGrpcService<IngestService>();
+app.MapNodeApi();
+app.MapGet("/healthz", () => Results.Ok("ok"));
+
+app.Lifetime.ApplicationStarted.Register(() =>
+{
+    var url = $"http://{(options.ListenAddress == "0.0.0.0" ? "127.0.0.1" : options.ListenAddress)}:{options.HttpPort}";
+    app.Logger.LogInformation(
+        "node-health coordinator is running: API {Url}/api/nodes, agent ingest (gRPC) on port {Grpc}, data in {Data} ({Persistence})",
+        url, options.GrpcPort, options.DataDirectory, options.Persistence);
+    Console.WriteLine($"node-health is running at {url}/api/nodes");
+});
+
+await app.RunAsync();
+return 0;

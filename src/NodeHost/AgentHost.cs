@@ -1,0 +1,48 @@
+using System.Reflection;
+using Akka.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using NodeHealth.Actors;
+using NodeHealth.Actors.Agent;
+using NodeHealth.Actors.Agent.Kernel;
+using NodeHealth.Actors.Detection;
+using NodeHealth.NodeHost.Kernel;
+using NodeHealth.NodeHost.Uplink;
+
+namespace NodeHealth.NodeHost;
+
+/// <summary>The agent as a host: its own local ActorSystem (no remoting) and the host adapters.</summary>
+public static class AgentHost
+{
+    public static string Version { get; } =
+        typeof(AgentHost).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0.0.0";
+
+    /// <summary>A standalone agent host, as the all-in-one coordinator runs it next to itself.</summary>
+    public static IHost Build(AgentOptions options)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Logging.AddSimpleConsole(console => console.SingleLine = true);
+        builder.Services.Configure<ConsoleLifetimeOptions>(lifetime => lifetime.SuppressStatusMessages = true);
+        builder.Services.AddNodeHealthAgent(options);
+        return builder.Build();
+    }
+
+    /// <summary>Registers the agent; throws <see cref="Contracts.Catalog.CatalogException"/> for a bad catalog file.</summary>
+    public static IServiceCollection AddNodeHealthAgent(this IServiceCollection services, AgentOptions options)
+    {
+        var catalog = CatalogLoader.Load(options.CatalogFiles);
+        IKernelLogSource kernelLog = options.KernelLogFile is { Length: > 0 } replay
+            ? new KernelLogFileSource(replay)
+            : new DevKmsgSource(HostPaths.FromEnvironment());
+        var transport = new GrpcUplinkTransport(new Uri(options.CoordinatorUrl!), options.ResolvedToken());
+        var settings = new AgentSettings(options.ResolvedNodeName()!, Version, options.StateDirectory, catalog);
+
+        services.AddSingleton(transport);
+        services.AddAkka("node-health-agent", (builder, _) => builder
+            .ConfigureLoggers(loggers => loggers.AddLoggerFactory())
+            .AddHealthSerialization()
+            .AddNodeAgent(settings, kernelLog, transport, TimeProvider.System));
+        return services;
+    }
+}

@@ -1,0 +1,62 @@
+using Microsoft.Extensions.Configuration;
+using NodeHealth.Contracts;
+
+namespace NodeHealth.NodeHost;
+
+/// <summary>The agent's settings, section "Agent" (appsettings, environment Agent__X, or --Agent:X).</summary>
+public sealed class AgentOptions
+{
+    public const string Section = "Agent";
+
+    /// <summary>Kubernetes node name; default NODE_NAME (downward API), else the host name.</summary>
+    public string? NodeName { get; set; }
+
+    /// <summary>Where the spool and read positions live; a hostPath in the DaemonSet so a pod restart loses nothing.</summary>
+    public string StateDirectory { get; set; } = "/var/lib/node-health/agent";
+
+    /// <summary>The coordinator's gRPC endpoint, e.g. http://node-health-coordinator:8081.</summary>
+    public string? CoordinatorUrl { get; set; }
+
+    /// <summary>Shared ingest token; or <see cref="TokenFile"/>, which wins when both are set.</summary>
+    public string? Token { get; set; }
+
+    public string? TokenFile { get; set; }
+
+    /// <summary>Extra catalog files, applied after the built-in one (same condition and reason replaces).</summary>
+    public List<string> CatalogFiles { get; set; } = [];
+
+    /// <summary>Replay this saved kernel log instead of reading /dev/kmsg.</summary>
+    public string? KernelLogFile { get; set; }
+
+    public static AgentOptions Bind(IConfiguration configuration)
+    {
+        var options = new AgentOptions();
+        configuration.GetSection(Section).Bind(options);
+        return options;
+    }
+
+    /// <summary>Every problem, each naming the setting and the fix; empty when the options are usable.</summary>
+    public IReadOnlyList<string> Validate()
+    {
+        var errors = new List<string>();
+        if (ResolvedNodeName() is not { } name || !NodeNames.IsValid(name))
+            errors.Add($"Agent:NodeName '{ResolvedNodeName()}' is not a valid Kubernetes node name (lowercase letters, digits, '-' and '.', at most 253): set Agent:NodeName or NODE_NAME");
+        if (string.IsNullOrWhiteSpace(StateDirectory))
+            errors.Add("Agent:StateDirectory is empty: set it to a writable directory such as /var/lib/node-health/agent");
+        if (!Uri.TryCreate(CoordinatorUrl, UriKind.Absolute, out var url) || url.Scheme is not ("http" or "https"))
+            errors.Add($"Agent:CoordinatorUrl '{CoordinatorUrl}' must be an absolute http(s) URL of the coordinator's gRPC port, e.g. http://127.0.0.1:8081");
+        if (string.IsNullOrEmpty(Token) && string.IsNullOrEmpty(TokenFile))
+            errors.Add("Agent:Token or Agent:TokenFile must be set to the coordinator's ingest token");
+        if (TokenFile is { Length: > 0 } file && !File.Exists(file))
+            errors.Add($"Agent:TokenFile '{file}' does not exist");
+        return errors;
+    }
+
+    public string? ResolvedNodeName() =>
+        NodeName is { Length: > 0 } name ? name
+        : Environment.GetEnvironmentVariable("NODE_NAME") is { Length: > 0 } env ? env
+        : Environment.MachineName.ToLowerInvariant();
+
+    public string ResolvedToken() =>
+        TokenFile is { Length: > 0 } file ? File.ReadAllText(file).Trim() : Token ?? "";
+}

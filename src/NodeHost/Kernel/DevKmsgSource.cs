@@ -1,0 +1,50 @@
+using System.Globalization;
+using NodeHealth.Actors.Agent.Kernel;
+
+namespace NodeHealth.NodeHost.Kernel;
+
+/// <summary>
+/// The real kernel ring buffer. Cursors are "&lt;boot id&gt;:&lt;sequence&gt;": after a reboot the
+/// sequence restarts, so a cursor from another boot means "read this boot's log from its start".
+/// </summary>
+public sealed class DevKmsgSource(HostPaths host) : IKernelLogSource
+{
+    public string Description => host.Resolve("/dev/kmsg");
+
+    public IKernelLogReader Open(string? resumeAfter)
+    {
+        var bootId = ReadBootId();
+        var fd = LibC.Open(Description, LibC.O_RDONLY | LibC.O_NONBLOCK);
+        if (fd < 0)
+            throw new KernelLogUnavailableException(LibC.Describe(System.Runtime.InteropServices.Marshal.GetLastPInvokeError()));
+
+        var cursor = ParseCursor(resumeAfter);
+        var reader = new DevKmsgReader(fd, bootId);
+        if (cursor is null)
+            reader.SkipToEnd();
+        else if (cursor.Value.BootId == bootId)
+            reader.SkipThrough(cursor.Value.Sequence);
+        // A cursor from an earlier boot: everything in the buffer is new to us.
+        return reader;
+    }
+
+    private string ReadBootId()
+    {
+        try
+        {
+            return File.ReadAllText(host.Resolve("/proc/sys/kernel/random/boot_id")).Trim();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return "unknown-boot";
+        }
+    }
+
+    private static (string BootId, long Sequence)? ParseCursor(string? cursor)
+    {
+        var colon = cursor?.LastIndexOf(':') ?? -1;
+        if (colon <= 0 || !long.TryParse(cursor.AsSpan(colon + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var sequence))
+            return null;
+        return (cursor![..colon], sequence);
+    }
+}

@@ -1,0 +1,26 @@
+using Microsoft.Extensions.Hosting;
+using NodeHealth.Contracts.Catalog;
+using NodeHealth.NodeHost;
+
+var builder = Host.CreateApplicationBuilder(args);
+var options = AgentOptions.Bind(builder.Configuration);
+var errors = options.Validate();
+if (errors.Count > 0)
+{
+    foreach (var error in errors)
+        Console.Error.WriteLine($"node-health agent: {error}");
+    return 2;
+}
+
+try
+{
+    builder.Services.AddNodeHealthAgent(options);
+}
+catch (CatalogException e)
+{
+    Console.Error.WriteLine($"node-health agent: catalog error: {e.Message}");
+    return 2;
+}
+
+await builder.Build().RunAsync();
+return 0;
