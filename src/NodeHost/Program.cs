@@ -1,8 +1,14 @@
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using NodeHealth.Contracts.Catalog;
 using NodeHealth.NodeHost;
 
 var builder = Host.CreateApplicationBuilder(args);
+builder.Logging.AddSimpleConsole(console =>
+{
+    console.SingleLine = true;
+    console.TimestampFormat = "HH:mm:ss ";
+});
 var options = AgentOptions.Bind(builder.Configuration);
 var errors = options.Validate();
 if (errors.Count > 0)
