@@ -1,0 +1,92 @@
+using System.Net;
+using System.Text.Json.Nodes;
+
+namespace NodeHealth.EndToEnd.Tests.Support;
+
+/// <summary>Settings of one coordinator under test; each start is a new real process on the same data.</summary>
+public sealed class CoordinatorUnderTest : IAsyncDisposable
+{
+    private readonly List<string> _extraArguments;
+    private SystemProcess? _process;
+
+    public CoordinatorUnderTest(Database database, IEnumerable<string>? extraArguments = null)
+    {
+        Database = database;
+        DataDirectory = Paths.TempDirectory("nh-coord");
+        HttpPort = Paths.FreePort();
+        GrpcPort = Paths.FreePort();
+        _extraArguments = [.. extraArguments ?? []];
+        Http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{HttpPort}"), Timeout = TimeSpan.FromSeconds(10) };
+    }
+
+    public const string Token = "e2e-ingest-token";
+
+    public Database Database { get; }
+    public string DataDirectory { get; }
+    public int HttpPort { get; }
+    public int GrpcPort { get; }
+    public HttpClient Http { get; }
+    public Uri GrpcAddress => new($"http://127.0.0.1:{GrpcPort}");
+    public string Output => _process?.Output ?? "";
+
+    public IEnumerable<string> Arguments =>
+    [
+        Paths.CoordinatorDll,
+        "--no-agent",
+        $"--Coordinator:DataDirectory={DataDirectory}",
+        $"--Coordinator:HttpPort={HttpPort}",
+        $"--Coordinator:GrpcPort={GrpcPort}",
+        $"--Coordinator:IngestToken={Token}",
+        $"--Coordinator:Persistence={Database.Provider}",
+        .. Database.ConnectionString is { } connection ? [$"--Coordinator:ConnectionString={connection}"] : Array.Empty<string>(),
+        .. _extraArguments,
+    ];
+
+    public async Task StartAsync()
+    {
+        _process = SystemProcess.Start("coordinator", Paths.Dotnet, Arguments);
+        await Eventually.TrueAsync(async () =>
+        {
+            if (_process.HasExited)
+                throw new InvalidOperationException($"The coordinator exited with {_process.ExitCode}:\n{_process.Output}");
+            try
+            {
+                return (await Http.GetAsync("/healthz")).IsSuccessStatusCode;
+            }
+            catch (HttpRequestException)
+            {
+                return false;
+            }
+        }, TimeSpan.FromSeconds(60), () => "coordinator did not become healthy:\n" + _process.Output);
+    }
+
+    public async Task StopAsync()
+    {
+        if (_process is not null)
+            await _process.DisposeAsync();
+        _process = null;
+    }
+
+    /// <summary>GET /api/nodes/{name}; null while the node is unknown (404).</summary>
+    public async Task<JsonObject?> NodeAsync(string name)
+    {
+        using var response = await Http.GetAsync($"/api/nodes/{name}");
+        if (response.StatusCode == HttpStatusCode.NotFound)
+            return null;
+        response.EnsureSuccessStatusCode();
+        return JsonNode.Parse(await response.Content.ReadAsStringAsync())!.AsObject();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync();
+        Http.Dispose();
+        try
+        {
+            Directory.Delete(DataDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+}
