@@ -1,0 +1,183 @@
+using System.Net;
+using System.Net.Http.Headers;
+using Grpc.Core;
+using Grpc.Net.Client;
+using NodeHealth.Contracts;
+using NodeHealth.Contracts.Wire;
+using NodeHealth.EndToEnd.Tests.Support;
+using ProtoBuf.Grpc;
+using ProtoBuf.Grpc.Client;
+
+namespace NodeHealth.EndToEnd.Tests;
+
+/// <summary>Unauthenticated, malformed and out-of-bounds input gets a clear error status; the coordinator keeps serving.</summary>
+[Collection(EndToEndCollection.Name)]
+public sealed class HostileInputTests : IAsyncLifetime
+{
+    private const string Node = "e2e-hostile";
+    private readonly CoordinatorUnderTest _coordinator = new(Database.Sqlite());
+    private GrpcChannel _channel = null!;
+    private IFindingIngest _ingest = null!;
+
+    public async Task InitializeAsync()
+    {
+        await _coordinator.StartAsync();
+        _channel = GrpcChannel.ForAddress(_coordinator.GrpcAddress);
+        _ingest = _channel.CreateGrpcService<IFindingIngest>();
+    }
+
+    public async Task DisposeAsync()
+    {
+        _channel.Dispose();
+        await _coordinator.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Stream_without_a_token_is_unauthenticated()
+    {
+        var error = await Assert.ThrowsAsync<RpcException>(() => Exchange(token: null, Hello()));
+        Assert.Equal(StatusCode.Unauthenticated, error.StatusCode);
+        Assert.Contains("bearer token", error.Status.Detail);
+    }
+
+    [Fact]
+    public async Task Stream_with_a_wrong_token_is_unauthenticated()
+    {
+        var error = await Assert.ThrowsAsync<RpcException>(() => Exchange("not-the-token", Hello()));
+        Assert.Equal(StatusCode.Unauthenticated, error.StatusCode);
+    }
+
+    [Fact]
+    public async Task Stream_that_does_not_start_with_a_hello_is_rejected()
+    {
+        var error = await Assert.ThrowsAsync<RpcException>(() => Exchange(CoordinatorUnderTest.Token, Batch(Finding(1))));
+        Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
+        Assert.Contains("hello", error.Status.Detail);
+    }
+
+    [Fact]
+    public async Task Hello_with_an_invalid_node_name_is_rejected()
+    {
+        var error = await Assert.ThrowsAsync<RpcException>(() => Exchange(CoordinatorUnderTest.Token,
+            new AgentMessage(Hello: new AgentHello("Not_A_Node/../x", "boot", "1", []))));
+        Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
+    }
+
+    [Fact]
+    public async Task Agent_cannot_report_for_another_node()
+    {
+        var error = await Assert.ThrowsAsync<RpcException>(() => Exchange(CoordinatorUnderTest.Token,
+            Hello(), Batch(Finding(1) with { NodeName = "someone-else" })));
+        Assert.Equal(StatusCode.PermissionDenied, error.StatusCode);
+    }
+
+    [Theory]
+    [InlineData("unknown severity")]
+    [InlineData("empty reason")]
+    [InlineData("zero sequence")]
+    [InlineData("unknown condition")]
+    public async Task Finding_with_invalid_fields_is_rejected_with_the_field_named(string defect)
+    {
+        var finding = defect switch
+        {
+            "unknown severity" => Finding(1) with { Severity = (Severity)42 },
+            "empty reason" => Finding(1) with { Reason = "" },
+            "zero sequence" => Finding(1) with { Sequence = 0 },
+            _ => Finding(1) with { Condition = ConditionType.Unknown },
+        };
+        var error = await Assert.ThrowsAsync<RpcException>(() => Exchange(CoordinatorUnderTest.Token, Hello(), Batch(finding)));
+        Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
+        Assert.Contains("finding 0", error.Status.Detail);
+    }
+
+    [Fact]
+    public async Task Oversized_message_is_refused()
+    {
+        var huge = Finding(1) with { Message = new string('x', 2 * IngestLimits.MaxMessageBytes) };
+        var error = await Assert.ThrowsAsync<RpcException>(() => Exchange(CoordinatorUnderTest.Token, Hello(), Batch(huge)));
+        Assert.Equal(StatusCode.ResourceExhausted, error.StatusCode);
+    }
+
+    [Fact]
+    public async Task Garbage_bytes_instead_of_protobuf_get_an_error_status_and_the_coordinator_keeps_serving()
+    {
+        using var http = new HttpClient();
+        byte[] frame = [0, 0, 0, 0, 6, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x0F];
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(_coordinator.GrpcAddress, "/nodehealth.FindingIngest/Connect"))
+        {
+            Version = HttpVersion.Version20,
+            VersionPolicy = HttpVersionPolicy.RequestVersionExact, // HTTP/2 with prior knowledge, as gRPC without TLS
+            Content = new ByteArrayContent(frame) { Headers = { ContentType = new MediaTypeHeaderValue("application/grpc") } },
+        };
+        request.Headers.Add("authorization", "Bearer " + CoordinatorUnderTest.Token);
+        request.Headers.TryAddWithoutValidation("te", "trailers");
+
+        using var response = await http.SendAsync(request);
+        await response.Content.ReadAsByteArrayAsync();
+        var status = response.TrailingHeaders.TryGetValues("grpc-status", out var trailing) ? trailing.Single()
+            : response.Headers.TryGetValues("grpc-status", out var leading) ? leading.Single() : null;
+        Assert.True(status is not null and not "0", $"expected a gRPC error status, got HTTP {(int)response.StatusCode} {response.Headers} {response.TrailingHeaders}");
+
+        var replies = await Exchange(CoordinatorUnderTest.Token, Hello(), Batch(Finding(1)));
+        Assert.Equal(1, replies[^1].Ack!.UpToSequence);
+    }
+
+    [Fact]
+    public async Task Valid_batch_is_acknowledged_and_its_resend_is_counted_as_duplicate()
+    {
+        var first = await Exchange(CoordinatorUnderTest.Token, Hello(), Batch(Finding(1), Finding(2)));
+        Assert.Equal(new BatchAck("boot-1", 2, 2, 0), first[^1].Ack);
+
+        var resent = await Exchange(CoordinatorUnderTest.Token, Hello(), Batch(Finding(1), Finding(2), Finding(3)));
+        Assert.Equal(new BatchAck("boot-1", 3, 1, 2), resent[^1].Ack);
+        var view = await _coordinator.NodeAsync(Node);
+        Assert.Equal(3, view.Findings().Count());
+    }
+
+    [Fact]
+    public async Task Rest_queries_for_unknown_or_invalid_nodes_get_404_and_400()
+    {
+        using var unknown = await _coordinator.Http.GetAsync("/api/nodes/never-seen-node");
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+        Assert.Equal("application/problem+json", unknown.Content.Headers.ContentType?.MediaType);
+
+        using var invalid = await _coordinator.Http.GetAsync("/api/nodes/Bad_Name!");
+        Assert.Equal(HttpStatusCode.BadRequest, invalid.StatusCode);
+
+        using var tooLong = await _coordinator.Http.GetAsync("/api/nodes/" + new string('a', 300));
+        Assert.Equal(HttpStatusCode.BadRequest, tooLong.StatusCode);
+
+        using var list = await _coordinator.Http.GetAsync("/api/nodes");
+        Assert.Equal(HttpStatusCode.OK, list.StatusCode);
+        Assert.DoesNotContain("never-seen-node", await list.Content.ReadAsStringAsync());
+    }
+
+    private async Task<List<CoordinatorMessage>> Exchange(string? token, params AgentMessage[] messages)
+    {
+        var headers = new Metadata();
+        if (token is not null)
+            headers.Add("authorization", "Bearer " + token);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        var replies = new List<CoordinatorMessage>();
+        var expected = messages.Count(m => m.Hello is not null || m.Batch is not null);
+        var outgoing = System.Threading.Channels.Channel.CreateUnbounded<AgentMessage>();
+        foreach (var message in messages)
+            outgoing.Writer.TryWrite(message);
+        await foreach (var reply in _ingest.ConnectAsync(outgoing.Reader.ReadAllAsync(timeout.Token), new CallContext(new CallOptions(headers, cancellationToken: timeout.Token))))
+        {
+            replies.Add(reply);
+            if (replies.Count == expected)
+                outgoing.Writer.Complete();
+        }
+
+        return replies;
+    }
+
+    private static AgentMessage Hello() => new(Hello: new AgentHello(Node, "boot-1", "test", []));
+
+    private static AgentMessage Batch(params Finding[] findings) => new(Batch: new FindingBatch([.. findings]));
+
+    private static Finding Finding(long sequence) => new(
+        Node, ConditionType.KernelReady, "SoftLockup", Severity.Warning, $"finding {sequence}",
+        DateTime.UtcNow, "test", null, "boot-1", sequence);
+}
