@@ -1,0 +1,67 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Akka.Actor;
+using Akka.Configuration;
+using NodeHealth.Contracts.Serialization;
+
+namespace NodeHealth.Contracts.Tests;
+
+public sealed class HealthSerializerTests : IDisposable
+{
+    private static readonly JsonSerializerOptions Structural = new() { Converters = { new JsonStringEnumConverter() } };
+
+    private readonly ActorSystem _system = ActorSystem.Create("serialization", ConfigurationFactory.ParseString($$"""
+        akka.actor {
+          serializers.node-health = "{{typeof(HealthSerializer).AssemblyQualifiedName}}"
+          serialization-bindings { "{{typeof(IHealthProtocolMessage).AssemblyQualifiedName}}" = node-health }
+        }
+        """));
+
+    public static TheoryData<string> TypeNames => [.. ProtocolSamples.Types.Select(t => t.Name)];
+
+    [Theory]
+    [MemberData(nameof(TypeNames))]
+    public void Every_protocol_type_round_trips_through_our_serializer(string typeName)
+    {
+        var original = ProtocolSamples.All.Single(p => p.Key.Name == typeName).Value;
+        var serializer = _system.Serialization.FindSerializerFor(original);
+        Assert.IsType<HealthSerializer>(serializer);
+
+        var manifest = Akka.Serialization.Serialization.ManifestFor(serializer, original);
+        var copy = _system.Serialization.Deserialize(serializer.ToBinary(original), serializer.Identifier, manifest);
+
+        Assert.IsType(original.GetType(), copy);
+        Assert.Equal(JsonSerializer.Serialize(original, original.GetType(), Structural), JsonSerializer.Serialize(copy, copy.GetType(), Structural));
+    }
+
+    [Fact]
+    public void Every_protocol_type_has_a_manifest_and_a_sample()
+    {
+        var protocolTypes = typeof(IHealthProtocolMessage).Assembly.GetTypes()
+            .Where(t => typeof(IHealthProtocolMessage).IsAssignableFrom(t) && t is { IsInterface: false, IsAbstract: false });
+
+        foreach (var type in protocolTypes)
+        {
+            Assert.Contains(ProtocolManifests.All, e => e.Type == type);
+            Assert.True(ProtocolSamples.All.ContainsKey(type), $"{type.Name} has no sample in {nameof(ProtocolSamples)}");
+        }
+    }
+
+    [Fact]
+    public void Manifests_are_unique_and_short()
+    {
+        var manifests = ProtocolManifests.All.Select(e => e.Manifest).ToList();
+        Assert.Equal(manifests.Count, manifests.Distinct().Count());
+        Assert.All(manifests, m => Assert.InRange(m.Length, 1, 4));
+    }
+
+    [Fact]
+    public void Unknown_manifest_is_a_clear_serialization_error()
+    {
+        var serializer = new HealthSerializer((ExtendedActorSystem)_system);
+        var error = Assert.Throws<System.Runtime.Serialization.SerializationException>(() => serializer.FromBinary([], "zz"));
+        Assert.Contains("zz", error.Message);
+    }
+
+    public void Dispose() => _system.Dispose();
+}

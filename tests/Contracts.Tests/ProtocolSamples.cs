@@ -1,0 +1,49 @@
+using System.Collections.Immutable;
+using NodeHealth.Contracts;
+using NodeHealth.Contracts.Health;
+using NodeHealth.Contracts.Wire;
+
+namespace NodeHealth.Contracts.Tests;
+
+/// <summary>One fully populated instance of every protocol type.</summary>
+public static class ProtocolSamples
+{
+    private static readonly DateTime At = new(2026, 11, 25, 15, 20, 0, 123, DateTimeKind.Utc);
+
+    public static readonly Finding Finding = new("ip-10-0-0-1.ec2.internal", ConditionType.KernelReady, "SoftLockup", Severity.Warning,
+        "CPU#1 stuck for 23s [stress:1234]", At, "kmsg", "0000:3b:00.0", "b007", 42);
+
+    public static readonly MonitorStatus Monitor = new(ConditionType.KernelReady, MonitorState.Active, "KernelIsReady", "Monitoring for the kernel is active");
+
+    public static readonly ConditionState Condition = new(ConditionType.KernelReady, ConditionStatus.False, "KernelBug", "KernelBug: oops", At,
+        [new ActiveFault("KernelBug", "oops", At, At.AddMinutes(1), 2)]);
+
+    public static readonly NodeEvent Event = new(EventType.Warning, ConditionType.KernelReady, "SoftLockup", "SoftLockup: CPU#1 stuck", At, At.AddSeconds(5), 3);
+
+    public static IReadOnlyDictionary<Type, object> All { get; } = new object[]
+    {
+        Finding,
+        Monitor,
+        new AgentHello("node-a", "b007", "1.2.3", [Monitor]),
+        new FindingBatch([Finding, Finding with { Sequence = 43 }]),
+        new MonitorStatusReport([Monitor]),
+        new AgentMessage(Hello: new AgentHello("node-a", "b007", "1.2.3", [Monitor]), Batch: new FindingBatch([Finding]), Status: new MonitorStatusReport([Monitor])),
+        new BatchAck("b007", 43, 1, 1),
+        new CoordinatorMessage(new BatchAck("b007", 43, 1, 1)),
+        new RecordFindings("node-a", "b007", [Finding]),
+        new ReportMonitors("node-a", [Monitor]),
+        new MonitorsAck("node-a"),
+        new GetNodeHealth("node-a"),
+        new NodeNotFound("node-a"),
+        new FindingsRecorded("node-a", At, "b007", [Finding]),
+        new MonitorsReported("node-a", At, [Monitor]),
+        new NodeHealthState("node-a", [Condition], [Monitor], [Finding], [Event], [new DeliveryMark("b007", 42)], At),
+        Condition,
+        new ActiveFault("KernelBug", "oops", At, At.AddMinutes(1), 2),
+        Event,
+        new DeliveryMark("b007", 42),
+        new NodeSummary("node-a", [Condition], At),
+    }.ToDictionary(o => o.GetType());
+
+    public static ImmutableArray<Type> Types => [.. All.Keys];
+}
