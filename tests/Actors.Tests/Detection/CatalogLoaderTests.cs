@@ -1,0 +1,89 @@
+using NodeHealth.Actors.Detection;
+using NodeHealth.Contracts;
+using NodeHealth.Contracts.Catalog;
+
+namespace NodeHealth.Actors.Tests.Detection;
+
+public sealed class CatalogLoaderTests
+{
+    [Fact]
+    public void Built_in_catalog_has_the_EKS_kernel_reasons_byte_for_byte()
+    {
+        var catalog = CatalogLoader.LoadBuiltIn();
+
+        var kernel = catalog.Rules.Where(r => r.Condition == ConditionType.KernelReady).Select(r => r.Reason);
+        Assert.Equal(["SoftLockup", "KernelBug", "AppCrash", "AppBlocked", "ConntrackExceededKernel"], kernel);
+        Assert.All(catalog.Rules, r => Assert.Equal(Severity.Warning, r.Severity));
+    }
+
+    [Fact]
+    public void Built_in_catalog_defines_every_condition_with_its_EKS_ready_reason()
+    {
+        var ready = CatalogLoader.LoadBuiltIn().Conditions.ToDictionary(c => c.Type, c => c.ReadyReason);
+
+        Assert.Equal("KernelIsReady", ready[ConditionType.KernelReady]);
+        Assert.Equal("DiskIsReady", ready[ConditionType.StorageReady]);
+        Assert.Equal("NetworkingIsReady", ready[ConditionType.NetworkingReady]);
+        Assert.Equal("ContainerRuntimeIsReady", ready[ConditionType.ContainerRuntimeReady]);
+        Assert.Equal("NvidiaGPUIsReady", ready[ConditionType.AcceleratedHardwareReady]);
+    }
+
+    [Fact]
+    public void Operator_file_adds_a_reason_and_overrides_one_with_the_same_name()
+    {
+        var catalog = CatalogLoader.Parse("ops.yaml", """
+            conditions:
+              - type: KernelReady
+                reasons:
+                  - reason: SoftLockup
+                    severity: Fatal
+                    source: kmsg
+                    match: 'soft lockup'
+                    recovery: reboot
+                    repair: Reboot
+                  - reason: OutOfMemoryKill
+                    severity: Warning
+                    source: kmsg
+                    match: 'Out of memory: Killed process (?<pid>\d+)'
+                    message: 'killed {pid}'
+                    occurrences: 3
+                    window: 10m
+            """);
+
+        var softLockup = Assert.Single(catalog.Rules, r => r.Reason == "SoftLockup");
+        Assert.Equal(Severity.Fatal, softLockup.Severity);
+        Assert.Equal(RecoveryMode.Reboot, softLockup.Recovery);
+        Assert.Equal("ops.yaml", softLockup.Origin);
+        var oom = Assert.Single(catalog.Rules, r => r.Reason == "OutOfMemoryKill");
+        Assert.Equal(new OccurrenceThreshold(3, TimeSpan.FromMinutes(10)), oom.Threshold);
+        Assert.Equal(0, catalog.Rules.ToList().IndexOf(softLockup)); // Keeps its precedence.
+    }
+
+    [Theory]
+    [InlineData("conditions: [ {", "line")]
+    [InlineData("conditions:\n  - type: DiskReady\n    readyReason: X", "DiskReady")]
+    [InlineData("conditions:\n  - type: KernelReady\n    reasons:\n      - reason: Bad\n        severity: Fatal\n        source: kmsg\n        match: x", "needs recovery")]
+    [InlineData("conditions:\n  - type: KernelReady\n    reasons:\n      - reason: Bad\n        severity: Warning\n        source: kmsg\n        match: '('", "not a valid regular expression")]
+    [InlineData("conditions:\n  - type: KernelReady\n    reasons:\n      - reason: Bad\n        severity: Warning\n        source: kmsg\n        match: x\n        message: '{missing}'", "no group named 'missing'")]
+    [InlineData("conditions:\n  - type: KernelReady\n    reasons:\n      - reason: bad-name\n        severity: Warning\n        source: kmsg\n        match: x", "CamelCase")]
+    [InlineData("conditions:\n  - type: KernelReady\n    reasons:\n      - reason: Bad\n        severity: Loud\n        source: kmsg\n        match: x", "severity 'Loud'")]
+    [InlineData("conditions:\n  - type: KernelReady\n    reasons:\n      - reason: Bad\n        severity: Warning\n        source: journald\n        match: x", "source 'journald'")]
+    [InlineData("conditions:\n  - type: KernelReady\n    reasons:\n      - reason: Bad\n        severity: Warning\n        source: kmsg\n        match: x\n        occurrences: 3", "needs a window")]
+    [InlineData("conditions:\n  - type: KernelReady\n    reasons:\n      - reason: Bad\n        severity: Warning\n        source: kmsg\n        match: x\n        occurrences: 3\n        window: soon", "window 'soon'")]
+    [InlineData("conditions:\n  - type: KernelReady\n    reasons:\n      - reason: Bad\n        severity: Warning\n        source: kmsg\n        match: x\n        recovery: reboot", "only to Fatal")]
+    [InlineData("conditions:\n  - type: KernelReady\n    reasons:\n      - reason: Bad\n        severity: Warning\n        source: kmsg\n        match: x\n        colour: red", "colour")]
+    public void Broken_catalog_is_refused_with_the_file_and_the_problem(string yaml, string expected)
+    {
+        var error = Assert.Throws<CatalogException>(() => CatalogLoader.Parse("broken.yaml", yaml));
+
+        Assert.Contains("broken.yaml", error.Message);
+        Assert.Contains(expected, error.Message);
+    }
+
+    [Fact]
+    public void Missing_catalog_file_is_a_clear_error()
+    {
+        var error = Assert.Throws<CatalogException>(() => CatalogLoader.Load(["/nonexistent/extra.yaml"]));
+        Assert.Contains("/nonexistent/extra.yaml does not exist", error.Message);
+    }
+}
