@@ -1,0 +1,102 @@
+using Akka.Actor;
+using Akka.TestKit.Xunit2;
+using NodeHealth.Actors.Agent.Uplink;
+using NodeHealth.Contracts;
+
+namespace NodeHealth.Actors.Tests.Agent;
+
+public sealed class UplinkActorTests : TestKit, IDisposable
+{
+    private readonly string _state = Path.Combine(Path.GetTempPath(), "uplink-" + Guid.NewGuid().ToString("N"));
+    private readonly FakeUplinkTransport _coordinator = new();
+
+    private IActorRef StartUplink() => Sys.ActorOf(Props.Create(() => new UplinkActor(
+        new UplinkSettings("node-a", "test", _state) { MinBackoff = TimeSpan.FromMilliseconds(50), MaxBackoff = TimeSpan.FromMilliseconds(200) },
+        _coordinator)));
+
+    private static PublishFindings Publish(int line, string message) => new(
+        [new FindingDraft(ConditionType.KernelReady, "SoftLockup", Severity.Warning, message, DateTime.UtcNow, "kmsg")], "kmsg", $"boot:{line}");
+
+    private IEnumerable<Finding> Delivered => _coordinator.Received.Where(m => m.Batch is not null).SelectMany(m => m.Batch!.Findings);
+
+    [Fact]
+    public async Task Findings_are_stamped_sent_and_forgotten_once_acknowledged()
+    {
+        _coordinator.Up();
+        var uplink = StartUplink();
+
+        uplink.Tell(Publish(1, "first"));
+        uplink.Tell(Publish(2, "second"));
+
+        await AwaitAssertAsync(() => Assert.Equal(["first", "second"], Delivered.Select(f => f.Message)));
+        Assert.Equal([1L, 2L], Delivered.Select(f => f.Sequence));
+        Assert.All(Delivered, f => Assert.Equal("node-a", f.NodeName));
+        await AwaitAssertAsync(async () => Assert.Equal(0, (await uplink.Ask<UplinkStatus>(GetUplinkStatus.Instance)).Pending));
+    }
+
+    [Fact]
+    public async Task Findings_published_while_the_coordinator_is_down_are_sent_after_it_returns()
+    {
+        var uplink = StartUplink();
+        uplink.Tell(Publish(1, "while down"));
+        await Task.Delay(300);
+        Assert.Empty(Delivered);
+
+        _coordinator.Up();
+
+        await AwaitAssertAsync(() => Assert.Equal(["while down"], Delivered.Select(f => f.Message)), TimeSpan.FromSeconds(5));
+    }
+
+    [Fact]
+    public async Task Unacknowledged_findings_are_resent_after_a_reconnect()
+    {
+        _coordinator.Up();
+        _coordinator.AutoAcknowledge = false;
+        var uplink = StartUplink();
+        uplink.Tell(Publish(1, "unacked"));
+        await AwaitAssertAsync(() => Assert.Single(Delivered));
+
+        _coordinator.Down();
+        await Task.Delay(100);
+        _coordinator.AutoAcknowledge = true;
+        _coordinator.Up();
+
+        await AwaitAssertAsync(() => Assert.Equal(2, Delivered.Count(f => f.Message == "unacked")), TimeSpan.FromSeconds(5));
+        Assert.Single(Delivered.Select(f => (f.AgentBootId, f.Sequence)).Distinct()); // The same finding, for the coordinator to deduplicate.
+        await AwaitAssertAsync(async () => Assert.Equal(0, (await uplink.Ask<UplinkStatus>(GetUplinkStatus.Instance)).Pending));
+    }
+
+    [Fact]
+    public async Task A_new_agent_run_resends_what_the_previous_run_spooled()
+    {
+        var first = StartUplink();
+        first.Tell(Publish(7, "spooled"));
+        await AwaitAssertAsync(async () => Assert.Equal(1, (await first.Ask<UplinkStatus>(GetUplinkStatus.Instance)).Pending));
+        await first.GracefulStop(TimeSpan.FromSeconds(3));
+
+        _coordinator.Up();
+        var second = StartUplink();
+
+        await AwaitAssertAsync(() => Assert.Equal(["spooled"], Delivered.Select(f => f.Message)), TimeSpan.FromSeconds(5));
+        Assert.Equal("boot:7", (await second.Ask<CursorResult>(new GetCursor("kmsg"))).Cursor);
+    }
+
+    [Fact]
+    public async Task Monitor_status_reaches_the_coordinator_even_when_reported_during_connect()
+    {
+        var uplink = StartUplink();
+        var status = new MonitorStatus(ConditionType.KernelReady, MonitorState.Active, "KernelIsReady", "watching");
+        uplink.Tell(new ReportMonitorStatus(status));
+        _coordinator.Up();
+
+        await AwaitAssertAsync(() => Assert.Contains(_coordinator.Received,
+            m => m.Status?.Monitors.Contains(status) == true || m.Hello?.Monitors.Contains(status) == true), TimeSpan.FromSeconds(5));
+    }
+
+    void IDisposable.Dispose()
+    {
+        Shutdown();
+        if (Directory.Exists(_state))
+            Directory.Delete(_state, recursive: true);
+    }
+}
