@@ -1,0 +1,72 @@
+using Grpc.Core;
+using NodeHealth.Contracts;
+using NodeHealth.Contracts.Wire;
+using NodeHealth.Coordinator.Ingest;
+
+namespace NodeHealth.Coordinator.Tests;
+
+public sealed class IngestValidationTests
+{
+    private static Finding Valid(long sequence = 1) => new("node-a", ConditionType.KernelReady, "SoftLockup", Severity.Warning, "stuck",
+        DateTime.UtcNow, "kmsg", null, "run-1", sequence);
+
+    private static RpcException Rejected(params Finding[] findings) =>
+        Assert.Throws<RpcException>(() => IngestValidation.Validate(new FindingBatch([.. findings]), "node-a"));
+
+    [Fact]
+    public void Valid_batch_passes()
+    {
+        IngestValidation.Validate(new FindingBatch([Valid(1), Valid(2)]), "node-a");
+    }
+
+    [Fact]
+    public void Empty_batch_is_invalid()
+    {
+        Assert.Equal(StatusCode.InvalidArgument, Rejected().StatusCode);
+    }
+
+    [Fact]
+    public void Batch_above_the_limit_is_invalid()
+    {
+        var error = Rejected([.. Enumerable.Range(1, IngestLimits.MaxFindingsPerBatch + 1).Select(i => Valid(i))]);
+        Assert.Contains("1 to 500", error.Status.Detail);
+    }
+
+    [Theory]
+    [InlineData("reason with spaces")]
+    [InlineData("reason-with-dash")]
+    [InlineData("")]
+    public void Reason_must_be_ascii_letters_and_digits(string reason)
+    {
+        Assert.Equal(StatusCode.InvalidArgument, Rejected(Valid() with { Reason = reason }).StatusCode);
+    }
+
+    [Fact]
+    public void Finding_for_another_node_is_permission_denied()
+    {
+        Assert.Equal(StatusCode.PermissionDenied, Rejected(Valid() with { NodeName = "node-b" }).StatusCode);
+    }
+
+    [Fact]
+    public void Overlong_fields_are_invalid()
+    {
+        Assert.Contains("message", Rejected(Valid() with { Message = new string('m', IngestLimits.MaxMessageLength + 1) }).Status.Detail);
+        Assert.Contains("entity", Rejected(Valid() with { Entity = new string('e', IngestLimits.MaxEntityLength + 1) }).Status.Detail);
+        Assert.Contains("boot id", Rejected(Valid() with { AgentBootId = new string('b', 65) }).Status.Detail);
+    }
+
+    [Fact]
+    public void Missing_observed_time_is_invalid()
+    {
+        Assert.Contains("observedAt", Rejected(Valid() with { ObservedAt = default }).Status.Detail);
+    }
+
+    [Fact]
+    public void Hello_with_a_bad_node_name_or_monitors_is_invalid()
+    {
+        Assert.Throws<RpcException>(() => IngestValidation.Validate(new AgentHello("UPPER", "run-1", "1", [])));
+        var twice = new MonitorStatus(ConditionType.KernelReady, MonitorState.Active, "KernelIsReady", "");
+        var error = Assert.Throws<RpcException>(() => IngestValidation.Validate(new AgentHello("node-a", "run-1", "1", [twice, twice])));
+        Assert.Contains("twice", error.Status.Detail);
+    }
+}

@@ -1,0 +1,46 @@
+namespace NodeHealth.NodeHost.Tests;
+
+public sealed class AgentOptionsTests
+{
+    private static AgentOptions Valid() => new()
+    {
+        NodeName = "ip-10-0-0-1.ec2.internal",
+        CoordinatorUrl = "http://127.0.0.1:8081",
+        Token = "secret",
+        StateDirectory = "/tmp/agent",
+    };
+
+    [Fact]
+    public void Complete_options_are_valid()
+    {
+        Assert.Empty(Valid().Validate());
+    }
+
+    [Theory]
+    [InlineData("NodeName", "Not_Valid", "Agent:NodeName")]
+    [InlineData("CoordinatorUrl", "localhost:8081", "Agent:CoordinatorUrl")]
+    [InlineData("CoordinatorUrl", "ftp://x", "Agent:CoordinatorUrl")]
+    [InlineData("Token", "", "Agent:Token")]
+    [InlineData("TokenFile", "/nonexistent/token", "Agent:TokenFile")]
+    [InlineData("StateDirectory", " ", "Agent:StateDirectory")]
+    public void Bad_setting_is_named_in_the_error(string setting, string value, string expected)
+    {
+        var options = Valid();
+        typeof(AgentOptions).GetProperty(setting)!.SetValue(options, value);
+
+        var error = Assert.Single(options.Validate());
+        Assert.Contains(expected, error);
+    }
+
+    [Fact]
+    public void Token_file_wins_over_the_token()
+    {
+        var file = Path.GetTempFileName();
+        File.WriteAllText(file, "from-file\n");
+        var options = Valid();
+        options.TokenFile = file;
+
+        Assert.Equal("from-file", options.ResolvedToken());
+        File.Delete(file);
+    }
+}

@@ -1,0 +1,81 @@
+using NodeHealth.Actors.Agent.Kernel;
+using NodeHealth.NodeHost;
+using NodeHealth.NodeHost.Kernel;
+
+namespace NodeHealth.NodeHost.Tests.Kernel;
+
+/// <summary>Against the real /dev/kmsg of this machine (CI runs as root in a VM).</summary>
+public sealed class DevKmsgSourceTests
+{
+    private readonly DevKmsgSource _source = new(new HostPaths("/"));
+    private readonly string _marker = "node-health-test-" + Guid.NewGuid().ToString("N")[..8];
+
+    private static void Write(string line) => File.AppendAllText("/dev/kmsg", line + "\n");
+
+    private static List<string> ReadAll(IKernelLogReader reader, Func<List<string>, bool> enough, out string? cursor)
+    {
+        var texts = new List<string>();
+        cursor = null;
+        var deadline = DateTime.UtcNow.AddSeconds(5);
+        while (!enough(texts) && DateTime.UtcNow < deadline)
+        {
+            var read = reader.Read(TimeSpan.FromMilliseconds(200), CancellationToken.None);
+            texts.AddRange(read.Records.Select(r => r.Text));
+            cursor = read.Cursor ?? cursor;
+        }
+
+        return texts;
+    }
+
+    [Fact]
+    public void First_start_begins_at_the_end_and_reads_only_new_records()
+    {
+        Write($"<6>{_marker} before");
+        using var reader = _source.Open(resumeAfter: null);
+        Write($"<4>{_marker} after");
+
+        var texts = ReadAll(reader, t => t.Any(x => x.Contains($"{_marker} after")), out var cursor);
+
+        Assert.DoesNotContain(texts, t => t.Contains($"{_marker} before"));
+        Assert.Contains($"{_marker} after", texts);
+        Assert.Matches(@"^[0-9a-f-]+:\d+$", cursor);
+    }
+
+    [Fact]
+    public void Resuming_from_a_cursor_neither_repeats_nor_skips()
+    {
+        string? cursor;
+        using (var reader = _source.Open(resumeAfter: null))
+        {
+            Write($"<6>{_marker} one");
+            ReadAll(reader, t => t.Contains($"{_marker} one"), out cursor);
+        }
+
+        Write($"<6>{_marker} two"); // While nobody reads.
+        using var resumed = _source.Open(cursor);
+        Write($"<6>{_marker} three");
+
+        var texts = ReadAll(resumed, t => t.Contains($"{_marker} three"), out _).Where(t => t.StartsWith(_marker)).ToList();
+        Assert.Equal([$"{_marker} two", $"{_marker} three"], texts);
+    }
+
+    [Fact]
+    public void Cursor_from_another_boot_reads_the_whole_current_buffer()
+    {
+        Write($"<6>{_marker} already there");
+        using var reader = _source.Open("00000000-0000-0000-0000-000000000000:999999999");
+
+        var texts = ReadAll(reader, t => t.Contains($"{_marker} already there"), out _);
+
+        Assert.Contains($"{_marker} already there", texts);
+    }
+
+    [Fact]
+    public void Missing_device_is_reported_as_unavailable_with_the_reason()
+    {
+        var source = new DevKmsgSource(new HostPaths(Path.Combine(Path.GetTempPath(), "no-such-host-root")));
+
+        var error = Assert.Throws<KernelLogUnavailableException>(() => source.Open(null));
+        Assert.Contains("No such file", error.Message);
+    }
+}
