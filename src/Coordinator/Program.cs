@@ -1,5 +1,7 @@
 using System.Net;
 using System.Text.Json.Serialization;
+using Akka.Actor;
+using Akka.Cluster;
 using Akka.Hosting;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using NodeHealth.Actors;
@@ -68,6 +70,10 @@ var app = builder.Build();
 app.MapGrpcService<IngestService>();
 app.MapNodeApi();
 app.MapGet("/healthz", () => Results.Ok("ok"));
+app.MapGet("/readyz", (ActorSystem system) =>
+    Akka.Cluster.Cluster.Get(system).SelfMember.Status == MemberStatus.Up
+        ? Results.Ok("ready")
+        : Results.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Not a cluster member yet"));
 
 app.Lifetime.ApplicationStarted.Register(() =>
 {

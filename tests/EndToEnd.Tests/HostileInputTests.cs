@@ -1,12 +1,9 @@
 using System.Net;
 using System.Net.Http.Headers;
 using Grpc.Core;
-using Grpc.Net.Client;
 using NodeHealth.Contracts;
 using NodeHealth.Contracts.Wire;
 using NodeHealth.EndToEnd.Tests.Support;
-using ProtoBuf.Grpc;
-using ProtoBuf.Grpc.Client;
 
 namespace NodeHealth.EndToEnd.Tests;
 
@@ -16,19 +13,17 @@ public sealed class HostileInputTests : IAsyncLifetime
 {
     private const string Node = "e2e-hostile";
     private readonly CoordinatorUnderTest _coordinator = new(Database.Sqlite());
-    private GrpcChannel _channel = null!;
-    private IFindingIngest _ingest = null!;
+    private IngestClient _client = null!;
 
     public async Task InitializeAsync()
     {
         await _coordinator.StartAsync();
-        _channel = GrpcChannel.ForAddress(_coordinator.GrpcAddress);
-        _ingest = _channel.CreateGrpcService<IFindingIngest>();
+        _client = new IngestClient(_coordinator.GrpcAddress);
     }
 
     public async Task DisposeAsync()
     {
-        _channel.Dispose();
+        _client.Dispose();
         await _coordinator.DisposeAsync();
     }
 
@@ -152,32 +147,11 @@ public sealed class HostileInputTests : IAsyncLifetime
         Assert.DoesNotContain("never-seen-node", await list.Content.ReadAsStringAsync());
     }
 
-    private async Task<List<CoordinatorMessage>> Exchange(string? token, params AgentMessage[] messages)
-    {
-        var headers = new Metadata();
-        if (token is not null)
-            headers.Add("authorization", "Bearer " + token);
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
-        var replies = new List<CoordinatorMessage>();
-        var expected = messages.Count(m => m.Hello is not null || m.Batch is not null);
-        var outgoing = System.Threading.Channels.Channel.CreateUnbounded<AgentMessage>();
-        foreach (var message in messages)
-            outgoing.Writer.TryWrite(message);
-        await foreach (var reply in _ingest.ConnectAsync(outgoing.Reader.ReadAllAsync(timeout.Token), new CallContext(new CallOptions(headers, cancellationToken: timeout.Token))))
-        {
-            replies.Add(reply);
-            if (replies.Count == expected)
-                outgoing.Writer.Complete();
-        }
+    private Task<List<CoordinatorMessage>> Exchange(string? token, params AgentMessage[] messages) => _client.ExchangeAsync(token, messages);
 
-        return replies;
-    }
+    private static AgentMessage Hello() => IngestClient.Hello(Node);
 
-    private static AgentMessage Hello() => new(Hello: new AgentHello(Node, "boot-1", "test", []));
+    private static AgentMessage Batch(params Finding[] findings) => IngestClient.Batch(findings);
 
-    private static AgentMessage Batch(params Finding[] findings) => new(Batch: new FindingBatch([.. findings]));
-
-    private static Finding Finding(long sequence) => new(
-        Node, ConditionType.KernelReady, "SoftLockup", Severity.Warning, $"finding {sequence}",
-        DateTime.UtcNow, "test", null, "boot-1", sequence);
+    private static Finding Finding(long sequence) => IngestClient.Finding(Node, sequence);
 }

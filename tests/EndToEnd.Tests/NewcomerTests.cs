@@ -26,7 +26,7 @@ public sealed class NewcomerTests
             var node = "newcomer-" + Guid.NewGuid().ToString("N")[..6];
             await using var coordinator = SystemProcess.Start("newcomer", "setpriv",
                 ["--reuid=nobody", "--regid=nogroup", "--clear-groups", Paths.Dotnet, Path.Combine(app, "NodeHealth.Coordinator.dll"),
-                 $"--Coordinator:HttpPort={httpPort}", $"--Coordinator:GrpcPort={Paths.FreePort()}", $"--Agent:NodeName={node}"],
+                 $"--Coordinator:HttpPort={httpPort}", $"--Coordinator:GrpcPort={Paths.FreePort()}", $"--Coordinator:AkkaPort={Paths.FreePort()}", $"--Agent:NodeName={node}"],
                 new Dictionary<string, string> { ["HOME"] = home, ["XDG_DATA_HOME"] = Path.Combine(home, "data"), ["DOTNET_CLI_HOME"] = home });
 
             using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{httpPort}") };

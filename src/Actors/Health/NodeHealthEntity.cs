@@ -35,6 +35,7 @@ public sealed class NodeHealthEntity : ReceivePersistentActor
         Command<RecordFindings>(Handle);
         Command<ReportMonitors>(Handle);
         Command<GetNodeHealth>(_ => Handle());
+        Command<StopEntity>(_ => Context.Stop(Self));
         Command<SaveSnapshotSuccess>(success =>
         {
             DeleteMessages(success.Metadata.SequenceNr);
@@ -98,7 +99,8 @@ public sealed class NodeHealthEntity : ReceivePersistentActor
 
         Sender.Tell(new NodeNotFound(_state.NodeName));
         // Nothing to keep: do not let remember-entities resurrect a node that was only asked about.
-        Context.Parent.Tell(new Passivate(PoisonPill.Instance));
+        // A command of our own, not a PoisonPill, so a report that raced in is persisted and answered first.
+        Context.Parent.Tell(new Passivate(StopEntity.Instance));
     }
 
     private void Applied(INodeHealthEvent e)
@@ -107,6 +109,11 @@ public sealed class NodeHealthEntity : ReceivePersistentActor
         PublishSummary();
         if (LastSequenceNr % SnapshotEvery == 0)
             SaveSnapshot(_state);
+    }
+
+    private sealed record StopEntity
+    {
+        public static readonly StopEntity Instance = new();
     }
 
     private void PublishSummary()

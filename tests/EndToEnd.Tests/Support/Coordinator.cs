@@ -15,6 +15,7 @@ public sealed class CoordinatorUnderTest : IAsyncDisposable
         DataDirectory = Paths.TempDirectory("nh-coord");
         HttpPort = Paths.FreePort();
         GrpcPort = Paths.FreePort();
+        AkkaPort = Paths.FreePort(); // Explicit, so remoting cannot take a port this test already chose.
         _extraArguments = [.. extraArguments ?? []];
         Http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{HttpPort}"), Timeout = TimeSpan.FromSeconds(10) };
     }
@@ -25,6 +26,7 @@ public sealed class CoordinatorUnderTest : IAsyncDisposable
     public string DataDirectory { get; }
     public int HttpPort { get; }
     public int GrpcPort { get; }
+    public int AkkaPort { get; }
     public HttpClient Http { get; }
     public Uri GrpcAddress => new($"http://127.0.0.1:{GrpcPort}");
     public string Output => _process?.Output ?? "";
@@ -36,6 +38,7 @@ public sealed class CoordinatorUnderTest : IAsyncDisposable
         $"--Coordinator:DataDirectory={DataDirectory}",
         $"--Coordinator:HttpPort={HttpPort}",
         $"--Coordinator:GrpcPort={GrpcPort}",
+        $"--Coordinator:AkkaPort={AkkaPort}",
         $"--Coordinator:IngestToken={Token}",
         $"--Coordinator:Persistence={Database.Provider}",
         .. Database.ConnectionString is { } connection ? [$"--Coordinator:ConnectionString={connection}"] : Array.Empty<string>(),
