@@ -16,7 +16,8 @@ using NodeHealth.Coordinator.Ingest;
 using NodeHealth.Coordinator.Persistence;
 using ProtoBuf.Grpc.Server;
 
-var builder = WebApplication.CreateBuilder(CommandLine.Normalize(args));
+// appsettings.json ships next to the binary, wherever the process is started from.
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = CommandLine.Normalize(args), ContentRootPath = AppContext.BaseDirectory });
 var options = CoordinatorOptions.Bind(builder.Configuration);
 if (options.Validate() is { Count: > 0 } errors)
     return CommandLine.Fail(errors);

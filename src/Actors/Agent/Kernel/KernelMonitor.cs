@@ -11,7 +11,8 @@ public sealed record KernelMonitorSettings
 {
     public TimeSpan RetryOpenAfter { get; init; } = TimeSpan.FromSeconds(30);
     public TimeSpan CheckpointEvery { get; init; } = TimeSpan.FromSeconds(1);
-    public TimeSpan ReadWait { get; init; } = TimeSpan.FromMilliseconds(500);
+    /// <summary>How long a read waits for records before checking for shutdown; records themselves wake it at once.</summary>
+    public TimeSpan ReadWait { get; init; } = TimeSpan.FromSeconds(2);
 }
 
 /// <summary>
@@ -98,7 +99,6 @@ public sealed class KernelMonitor : ReceiveActor, IWithTimers
         _log.Info("Kernel monitor reading {0} with {1} rules{2}", _source.Description, _classifier.RuleCount,
             _cursor is null ? " from its end" : " from where it stopped");
         Report(MonitorState.Active, _condition.ReadyReason, _condition.ReadyMessage);
-        Timers.StartPeriodicTimer(Checkpoint.Instance, Checkpoint.Instance, _settings.CheckpointEvery);
         StartReadLoop(_reader);
     }
 
@@ -125,6 +125,9 @@ public sealed class KernelMonitor : ReceiveActor, IWithTimers
         if (drafts is null)
         {
             _unsavedCursor = read.Cursor;
+            // Saved a little later, batched: an idle log costs no timer at all.
+            if (!Timers.IsTimerActive(Checkpoint.Instance))
+                Timers.StartSingleTimer(Checkpoint.Instance, Checkpoint.Instance, _settings.CheckpointEvery);
             return;
         }
 
