@@ -2,10 +2,20 @@ using System.Diagnostics;
 using NodeHealth.Actors.Detection;
 
 // Benchmarks live apart from the tests; results go to docs/benchmarks.md with the machine description.
-// Usage: dotnet run -c Release --project bench/Bench -- [classify] [lines]
-var lines = args.Length > 1 && int.TryParse(args[1], out var n) ? n : 5_000_000;
+// Usage: dotnet run -c Release --project bench/Bench -- classify [lines]
+//        dotnet run -c Release --project bench/Bench -- ingest <grpc url> <token> [agents] [findings per agent] [batch]
 Console.WriteLine($"machine: {Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}");
-ClassifyBenchmark.Run(lines);
+switch (args.FirstOrDefault())
+{
+    case "ingest" when args.Length >= 3:
+        await IngestBenchmark.RunAsync(new Uri(args[1]), args[2], Arg(3, 50), Arg(4, 2_000), Arg(5, 100));
+        break;
+    default:
+        ClassifyBenchmark.Run(Arg(1, 5_000_000));
+        break;
+}
+
+int Arg(int index, int fallback) => args.Length > index && int.TryParse(args[index], out var value) ? value : fallback;
 
 /// <summary>Kernel-log classification with the full built-in catalog: the agent's hot path (budget: ≥ 1,000,000 lines per CPU-second).</summary>
 static class ClassifyBenchmark
