@@ -85,5 +85,13 @@ app.Lifetime.ApplicationStarted.Register(() =>
     Console.WriteLine($"node-health is running at {url}/api/nodes");
 });
 
-await app.RunAsync();
+try
+{
+    await app.RunAsync();
+}
+catch (IOException e) when (e.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException)
+{
+    return CommandLine.Fail([$"{e.Message} Choose free ports with Coordinator:HttpPort and Coordinator:GrpcPort."]);
+}
+
 return 0;

@@ -30,6 +30,9 @@ public sealed class RecoveryTests(PostgresServer postgres)
         await coordinator.StopAsync();
         await coordinator.StartAsync();
 
+        // Remember-entities brings the entity back, so the fleet list knows the node before anyone asks about it.
+        await Eventually.TrueAsync(async () => (await coordinator.Http.GetStringAsync("/api/nodes")).Contains(node),
+            TimeSpan.FromSeconds(10), () => "the node is missing from /api/nodes after the restart");
         var after = (await coordinator.NodeAsync(node))?.ToJsonString();
         Assert.Equal(before, after);
     }

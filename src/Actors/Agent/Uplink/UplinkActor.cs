@@ -121,7 +121,11 @@ public sealed class UplinkActor : ReceiveActor, IWithTimers
         Receive<PublishFindings>(publish =>
         {
             var findings = publish.Findings.Select(Stamp).ToList();
+            var droppedBefore = _spool.Dropped;
             _spool.Append(findings, publish.Source, publish.Cursor);
+            if (_spool.Dropped > droppedBefore)
+                _log.Error("The spool is full ({0} unacknowledged findings): dropped the {1} oldest; {2} dropped since start",
+                    _spool.Capacity, _spool.Dropped - droppedBefore, _spool.Dropped);
             foreach (var finding in findings)
                 _outbox.Enqueue(finding);
             if (_outbox.Count >= _settings.MaxBatch)
