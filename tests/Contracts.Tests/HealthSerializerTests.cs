@@ -65,3 +65,21 @@ public sealed class HealthSerializerTests : IDisposable
 
     public void Dispose() => _system.Dispose();
 }
+
+public sealed class EmptyCollectionTests
+{
+    [Fact]
+    public void Empty_repeated_field_comes_back_usable_and_serializes_again()
+    {
+        var model = ProtoBuf.Meta.RuntimeTypeModel.Default;
+        using var first = new MemoryStream();
+        model.Serialize(first, new Wire.FindingBatch([]));
+        first.Position = 0;
+        var copy = (Wire.FindingBatch)model.Deserialize(first, null, typeof(Wire.FindingBatch));
+
+        Assert.Empty(copy.Findings.OrEmpty());
+        using var second = new MemoryStream();
+        model.Serialize(second, copy); // A default ImmutableArray must not break a second hop (snapshot → pub-sub → API).
+        Assert.Equal(first.ToArray(), second.ToArray());
+    }
+}

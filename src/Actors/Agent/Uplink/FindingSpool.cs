@@ -56,6 +56,13 @@ public sealed class FindingSpool : IDisposable
     /// <summary>Durably records findings together with the cursor of the source they came from.</summary>
     public void Append(IReadOnlyList<Finding> findings, string? source, string? cursor)
     {
+        if (findings.Count == 0)
+        {
+            if (source is not null && cursor is not null)
+                SaveCursor(source, cursor);
+            return;
+        }
+
         for (var i = 0; i < findings.Count; i++)
         {
             var finding = findings[i];

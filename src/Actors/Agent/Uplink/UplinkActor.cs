@@ -87,6 +87,7 @@ public sealed class UplinkActor : ReceiveActor, IWithTimers
         Receive<Connected>(c =>
         {
             _connection = c.Connection;
+            _failedAttempts = 0; // The coordinator answered the hello: the next loss starts backing off afresh.
             _connectionLifetime = new CancellationTokenSource();
             ReadResponses(c.Connection, _connectionLifetime.Token);
             _outbox.Clear();
@@ -107,11 +108,6 @@ public sealed class UplinkActor : ReceiveActor, IWithTimers
     {
         Common();
         Receive<Flush>(_ => SendOutbox());
-        Receive<BatchAck>(ack =>
-        {
-            _failedAttempts = 0;
-            _acknowledged += _spool.Acknowledge(ack.AgentBootId, ack.UpToSequence);
-        });
         Receive<ConnectionLost>(lost => lost.Connection == _connection, LoseConnection);
     }
 
@@ -126,6 +122,8 @@ public sealed class UplinkActor : ReceiveActor, IWithTimers
             if (_spool.Dropped > droppedBefore)
                 _log.Error("The spool is full ({0} unacknowledged findings): dropped the {1} oldest; {2} dropped since start",
                     _spool.Capacity, _spool.Dropped - droppedBefore, _spool.Dropped);
+            if (_connection is null)
+                return; // Sent from the spool once connected.
             foreach (var finding in findings)
                 _outbox.Enqueue(finding);
             if (_outbox.Count >= _settings.MaxBatch)
@@ -133,6 +131,8 @@ public sealed class UplinkActor : ReceiveActor, IWithTimers
             else if (!Timers.IsTimerActive(Flush.Instance))
                 Timers.StartSingleTimer(Flush.Instance, Flush.Instance, _settings.FlushDelay);
         });
+        // An ack that overtook the loss of its stream is still true: the findings are in the journal.
+        Receive<BatchAck>(ack => _acknowledged += _spool.Acknowledge(ack.AgentBootId, ack.UpToSequence));
         Receive<SaveCursor>(save => _spool.SaveCursor(save.Source, save.Cursor));
         Receive<GetCursor>(get => Sender.Tell(new CursorResult(get.Source, _spool.Cursor(get.Source))));
         Receive<ReportMonitorStatus>(report =>
