@@ -38,6 +38,17 @@ public sealed class AgentUnderTest(CoordinatorUnderTest coordinator, string node
         _process = null;
     }
 
+    public async Task CrashAsync()
+    {
+        if (_process is not null)
+        {
+            await _process.CrashAsync();
+            await _process.DisposeAsync();
+        }
+
+        _process = null;
+    }
+
     public async ValueTask DisposeAsync()
     {
         await StopAsync();

@@ -70,6 +70,18 @@ public sealed class CoordinatorUnderTest : IAsyncDisposable
         _process = null;
     }
 
+    /// <summary>SIGKILL: the coordinator dies without a word; only what it acknowledged may be relied on.</summary>
+    public async Task CrashAsync()
+    {
+        if (_process is not null)
+        {
+            await _process.CrashAsync();
+            await _process.DisposeAsync();
+        }
+
+        _process = null;
+    }
+
     /// <summary>GET /api/nodes/{name}; null while the node is unknown (404).</summary>
     public async Task<JsonObject?> NodeAsync(string name)
     {

@@ -70,6 +70,15 @@ public sealed partial class SystemProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>SIGKILL: a crash, nothing flushed, no shutdown hooks.</summary>
+    public async Task CrashAsync()
+    {
+        if (_process.HasExited)
+            return;
+        Kill(_process.Id, 9);
+        await _process.WaitForExitAsync();
+    }
+
     public async Task<int> WaitForExitAsync(TimeSpan timeout)
     {
         using var cancellation = new CancellationTokenSource(timeout);
