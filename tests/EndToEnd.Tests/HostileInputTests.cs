@@ -59,6 +59,14 @@ public sealed class HostileInputTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Second_hello_on_a_stream_is_rejected()
+    {
+        var error = await Assert.ThrowsAsync<RpcException>(() => Exchange(CoordinatorUnderTest.Token, Hello(), IngestClient.Hello("another-node")));
+        Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
+        Assert.Contains("one hello", error.Status.Detail);
+    }
+
+    [Fact]
     public async Task Agent_cannot_report_for_another_node()
     {
         var error = await Assert.ThrowsAsync<RpcException>(() => Exchange(CoordinatorUnderTest.Token,

@@ -26,21 +26,18 @@ public static class CatalogLoader
     public static ReasonCatalog LoadBuiltIn() => Load([]);
 
     /// <summary>The built-in catalog merged with <paramref name="extraFiles"/>; throws <see cref="CatalogException"/>.</summary>
-    public static ReasonCatalog Load(IEnumerable<string> extraFiles)
-    {
-        var builder = new CatalogBuilder();
-        builder.Add(BuiltInName, ReadBuiltIn());
-        foreach (var path in extraFiles)
-            builder.Add(path, ReadFile(path));
-        return builder.Build();
-    }
+    public static ReasonCatalog Load(IEnumerable<string> extraFiles) =>
+        Merge(extraFiles.Select(path => (path, ReadFile(path))));
 
-    /// <summary>Parses one catalog text; exposed for validating a file before it is used.</summary>
-    public static ReasonCatalog Parse(string origin, string yaml)
+    /// <summary>The built-in catalog merged with one catalog text (<paramref name="origin"/> names it in errors).</summary>
+    public static ReasonCatalog Parse(string origin, string yaml) => Merge([(origin, yaml)]);
+
+    private static ReasonCatalog Merge(IEnumerable<(string Origin, string Yaml)> extra)
     {
         var builder = new CatalogBuilder();
         builder.Add(BuiltInName, ReadBuiltIn());
-        builder.Add(origin, yaml);
+        foreach (var (origin, yaml) in extra)
+            builder.Add(origin, yaml);
         return builder.Build();
     }
 

@@ -34,7 +34,7 @@ public sealed class NodeHealthEntity : ReceivePersistentActor
 
         Command<RecordFindings>(Handle);
         Command<ReportMonitors>(Handle);
-        Command<GetNodeHealth>(_ => Handle());
+        Command<GetNodeHealth>(Handle);
         Command<StopEntity>(_ => Context.Stop(Self));
         Command<SaveSnapshotSuccess>(success =>
         {
@@ -89,7 +89,7 @@ public sealed class NodeHealthEntity : ReceivePersistentActor
         });
     }
 
-    private void Handle()
+    private void Handle(GetNodeHealth query)
     {
         if (_state.IsKnown)
         {
@@ -97,7 +97,7 @@ public sealed class NodeHealthEntity : ReceivePersistentActor
             return;
         }
 
-        Sender.Tell(new NodeNotFound(_state.NodeName));
+        Sender.Tell(new NodeNotFound(query.NodeName));
         // Nothing to keep: do not let remember-entities resurrect a node that was only asked about.
         // A command of our own, not a PoisonPill, so a report that raced in is persisted and answered first.
         Context.Parent.Tell(new Passivate(StopEntity.Instance));

@@ -44,6 +44,8 @@ public sealed class IngestService(
         while (await incoming.MoveNextAsync())
         {
             var message = incoming.Current;
+            if (message.Hello is not null)
+                throw new RpcException(new Status(StatusCode.InvalidArgument, "a stream carries one hello; open a new stream to start over"));
             if (message.Batch is { } batch)
             {
                 IngestValidation.Validate(batch, node);
