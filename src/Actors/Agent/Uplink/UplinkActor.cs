@@ -13,8 +13,7 @@ public sealed record UplinkSettings(
     int SpoolCapacity = 10_000,
     int MaxBatch = IngestLimits.MaxFindingsPerBatch)
 {
-    public TimeSpan FlushDelay { get; init; } = TimeSpan.FromMilliseconds(20);
-    public TimeSpan MinBackoff { get; init; } = TimeSpan.FromMilliseconds(500);
+    public TimeSpan MinBackoff { get; init; } = TimeSpan.FromSeconds(1);
     public TimeSpan MaxBackoff { get; init; } = TimeSpan.FromSeconds(30);
 }
 
@@ -77,7 +76,6 @@ public sealed class UplinkActor : ReceiveActor, IWithTimers
                 failure: error => new ConnectionLost(error, null));
             Become(Connecting);
         });
-        Receive<Flush>(_ => { });
         Receive<ConnectionLost>(_ => { });
     }
 
@@ -101,13 +99,11 @@ public sealed class UplinkActor : ReceiveActor, IWithTimers
             SendOutbox();
         });
         Receive<ConnectionLost>(lost => lost.Connection is null, LoseConnection);
-        Receive<Flush>(_ => { });
     }
 
     private void Online()
     {
         Common();
-        Receive<Flush>(_ => SendOutbox());
         Receive<ConnectionLost>(lost => lost.Connection == _connection, LoseConnection);
     }
 
@@ -124,12 +120,10 @@ public sealed class UplinkActor : ReceiveActor, IWithTimers
                     _spool.Capacity, _spool.Dropped - droppedBefore, _spool.Dropped);
             if (_connection is null)
                 return; // Sent from the spool once connected.
+            // Monitors already publish a whole read at a time: send at once, no batching delay.
             foreach (var finding in findings)
                 _outbox.Enqueue(finding);
-            if (_outbox.Count >= _settings.MaxBatch)
-                Self.Tell(Flush.Instance);
-            else if (!Timers.IsTimerActive(Flush.Instance))
-                Timers.StartSingleTimer(Flush.Instance, Flush.Instance, _settings.FlushDelay);
+            SendOutbox();
         });
         // An ack that overtook the loss of its stream is still true: the findings are in the journal.
         Receive<BatchAck>(ack => _acknowledged += _spool.Acknowledge(ack.AgentBootId, ack.UpToSequence));
@@ -211,11 +205,6 @@ public sealed class UplinkActor : ReceiveActor, IWithTimers
     private sealed record Reconnect
     {
         public static readonly Reconnect Instance = new();
-    }
-
-    private sealed record Flush
-    {
-        public static readonly Flush Instance = new();
     }
 
     private sealed record Connected(IUplinkConnection Connection);
