@@ -22,8 +22,17 @@ var options = CoordinatorOptions.Bind(builder.Configuration);
 if (options.Validate() is { Count: > 0 } errors)
     return CommandLine.Fail(errors);
 
-Directory.CreateDirectory(options.DataDirectory);
-var token = IngestToken.Resolve(options);
+IngestToken token;
+try
+{
+    Directory.CreateDirectory(options.DataDirectory);
+    token = IngestToken.Resolve(options);
+}
+catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+{
+    return CommandLine.Fail([$"Coordinator:DataDirectory '{options.DataDirectory}' is not usable ({e.Message}): set it to a writable directory"]);
+}
+
 builder.Services.AddSingleton(options);
 builder.Services.AddSingleton(token);
 

@@ -13,6 +13,7 @@ public sealed class BrokenConfigurationTests : IDisposable
     [InlineData("--Coordinator:HttpPort=99999", "Coordinator:HttpPort 99999")]
     [InlineData("--Coordinator:ListenAddress=everywhere", "Coordinator:ListenAddress 'everywhere'")]
     [InlineData("--Agent:NodeName=Not_A_Node", "Agent:NodeName 'Not_A_Node'")]
+    [InlineData("--Coordinator:DataDirectory=/proc/node-health", "Coordinator:DataDirectory '/proc/node-health' is not usable")]
     public async Task Coordinator_refuses_to_start_and_names_the_setting(string setting, string expected)
     {
         await using var process = SystemProcess.Start("coordinator", Paths.Dotnet,
