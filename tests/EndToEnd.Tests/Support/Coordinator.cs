@@ -6,17 +6,15 @@ namespace NodeHealth.EndToEnd.Tests.Support;
 /// <summary>Settings of one coordinator under test; each start is a new real process on the same data.</summary>
 public sealed class CoordinatorUnderTest : IAsyncDisposable
 {
-    private readonly List<string> _extraArguments;
     private SystemProcess? _process;
 
-    public CoordinatorUnderTest(Database database, IEnumerable<string>? extraArguments = null)
+    public CoordinatorUnderTest(Database database)
     {
         Database = database;
         DataDirectory = Paths.TempDirectory("nh-coord");
         HttpPort = Paths.FreePort();
         GrpcPort = Paths.FreePort();
         AkkaPort = Paths.FreePort(); // Explicit, so remoting cannot take a port this test already chose.
-        _extraArguments = [.. extraArguments ?? []];
         Http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{HttpPort}"), Timeout = TimeSpan.FromSeconds(10) };
     }
 
@@ -27,6 +25,11 @@ public sealed class CoordinatorUnderTest : IAsyncDisposable
     public int HttpPort { get; }
     public int GrpcPort { get; }
     public int AkkaPort { get; }
+
+    /// <summary>Appended to the command line at the next start.</summary>
+    public List<string> ExtraArguments { get; } = [];
+
+    public string AkkaAddress => $"akka.tcp://node-health@127.0.0.1:{AkkaPort}";
     public HttpClient Http { get; }
     public Uri GrpcAddress => new($"http://127.0.0.1:{GrpcPort}");
     public string Output => _process?.Output ?? "";
@@ -42,7 +45,7 @@ public sealed class CoordinatorUnderTest : IAsyncDisposable
         $"--Coordinator:IngestToken={Token}",
         $"--Coordinator:Persistence={Database.Provider}",
         .. Database.ConnectionString is { } connection ? [$"--Coordinator:ConnectionString={connection}"] : Array.Empty<string>(),
-        .. _extraArguments,
+        .. ExtraArguments,
     ];
 
     public async Task StartAsync()
