@@ -4,11 +4,9 @@ using System.Text.Json.Nodes;
 namespace NodeHealth.EndToEnd.Tests.Support;
 
 /// <summary>Settings of one coordinator under test; each start is a new real process on the same data.</summary>
-public sealed class CoordinatorUnderTest : IAsyncDisposable
+public sealed class CoordinatorUnderTest : ProcessUnderTest
 {
-    private SystemProcess? _process;
-
-    public CoordinatorUnderTest(Database database)
+    public CoordinatorUnderTest(Database database) : base("coordinator")
     {
         Database = database;
         DataDirectory = Paths.TempDirectory("nh-coord");
@@ -22,6 +20,7 @@ public sealed class CoordinatorUnderTest : IAsyncDisposable
 
     public Database Database { get; }
     public string DataDirectory { get; }
+    protected override string StateDirectory => DataDirectory;
     public int HttpPort { get; }
     public int GrpcPort { get; }
     public int AkkaPort { get; }
@@ -32,9 +31,8 @@ public sealed class CoordinatorUnderTest : IAsyncDisposable
     public string AkkaAddress => $"akka.tcp://node-health@127.0.0.1:{AkkaPort}";
     public HttpClient Http { get; }
     public Uri GrpcAddress => new($"http://127.0.0.1:{GrpcPort}");
-    public string Output => _process?.Output ?? "";
 
-    public IEnumerable<string> Arguments =>
+    protected override IEnumerable<string> Arguments =>
     [
         Paths.CoordinatorDll,
         "--no-agent",
@@ -48,41 +46,16 @@ public sealed class CoordinatorUnderTest : IAsyncDisposable
         .. ExtraArguments,
     ];
 
-    public async Task StartAsync()
+    protected override async Task<bool> IsReadyAsync(SystemProcess process)
     {
-        _process = SystemProcess.Start("coordinator", Paths.Dotnet, Arguments);
-        await Eventually.TrueAsync(async () =>
+        try
         {
-            if (_process.HasExited)
-                throw new InvalidOperationException($"The coordinator exited with {_process.ExitCode}:\n{_process.Output}");
-            try
-            {
-                return (await Http.GetAsync("/healthz")).IsSuccessStatusCode;
-            }
-            catch (HttpRequestException)
-            {
-                return false;
-            }
-        }, TimeSpan.FromSeconds(60), () => "coordinator did not become healthy:\n" + _process.Output);
-    }
-
-    public async Task StopAsync()
-    {
-        if (_process is not null)
-            await _process.DisposeAsync();
-        _process = null;
-    }
-
-    /// <summary>SIGKILL: the coordinator dies without a word; only what it acknowledged may be relied on.</summary>
-    public async Task CrashAsync()
-    {
-        if (_process is not null)
-        {
-            await _process.CrashAsync();
-            await _process.DisposeAsync();
+            return (await Http.GetAsync("/healthz")).IsSuccessStatusCode;
         }
-
-        _process = null;
+        catch (HttpRequestException)
+        {
+            return false;
+        }
     }
 
     /// <summary>GET /api/nodes/{name}; null while the node is unknown (404).</summary>
@@ -95,16 +68,9 @@ public sealed class CoordinatorUnderTest : IAsyncDisposable
         return JsonNode.Parse(await response.Content.ReadAsStringAsync())!.AsObject();
     }
 
-    public async ValueTask DisposeAsync()
+    public override async ValueTask DisposeAsync()
     {
-        await StopAsync();
+        await base.DisposeAsync();
         Http.Dispose();
-        try
-        {
-            Directory.Delete(DataDirectory, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
     }
 }
