@@ -14,6 +14,7 @@ using NodeHealth.Coordinator.Api;
 using NodeHealth.Coordinator.Cluster;
 using NodeHealth.Coordinator.Ingest;
 using NodeHealth.Coordinator.Persistence;
+using NodeHealth.NodeHost;
 using ProtoBuf.Grpc.Server;
 
 // appsettings.json ships next to the binary, wherever the process is started from.
@@ -65,14 +66,14 @@ if (options.InProcessAgent)
         return CommandLine.Fail(agentErrors);
     try
     {
-        NodeHealth.Actors.Detection.CatalogLoader.Load(agentOptions.CatalogFiles);
+        // Built now, started once Kestrel listens: a broken catalog file stops startup here.
+        builder.Services.AddSingleton(new LocalAgent(AgentHost.Build(agentOptions), agentOptions.ResolvedNodeName()!));
     }
     catch (CatalogException e)
     {
         return CommandLine.Fail([$"catalog error: {e.Message}"]);
     }
 
-    builder.Services.AddSingleton(agentOptions);
     builder.Services.AddHostedService<InProcessAgent>();
 }
 

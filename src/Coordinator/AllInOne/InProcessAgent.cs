@@ -8,11 +8,10 @@ namespace NodeHealth.Coordinator.AllInOne;
 /// coordinator over the same gRPC stream on loopback as any DaemonSet agent would.
 /// </summary>
 public sealed class InProcessAgent(
-    AgentOptions options,
+    LocalAgent agent,
     IHostApplicationLifetime lifetime,
     ILogger<InProcessAgent> log) : IHostedService
 {
-    private IHost? _agent;
 
     /// <summary>Agent options from the "Agent" section, defaulted to talk to this coordinator.</summary>
     public static AgentOptions OptionsFor(IConfiguration configuration, CoordinatorOptions coordinator, IngestToken token)
@@ -31,23 +30,23 @@ public sealed class InProcessAgent(
         // Start once Kestrel listens, so the agent's first connection attempt succeeds.
         lifetime.ApplicationStarted.Register(() =>
         {
-            _agent = AgentHost.Build(options);
-            _agent.StartAsync(lifetime.ApplicationStopping).ContinueWith(
+            agent.Host.StartAsync(lifetime.ApplicationStopping).ContinueWith(
                 t => log.LogError(t.Exception, "The in-process agent failed to start"),
                 TaskContinuationOptions.OnlyOnFaulted);
-            log.LogInformation("In-process agent started for node {Node} (turn it off with --no-agent)", options.ResolvedNodeName());
+            log.LogInformation("In-process agent started for node {Node} (turn it off with --no-agent)", agent.NodeName);
         });
         return Task.CompletedTask;
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
-        if (_agent is null)
-            return;
-        await _agent.StopAsync(cancellationToken);
-        _agent.Dispose();
+        await agent.Host.StopAsync(cancellationToken);
+        agent.Host.Dispose();
     }
 
     private static string Loopback(string listenAddress) =>
         listenAddress is "0.0.0.0" or "::" ? "127.0.0.1" : listenAddress.Contains(':') ? $"[{listenAddress}]" : listenAddress;
 }
+
+/// <summary>The all-in-one agent's own host (its ActorSystem), built at startup and run by <see cref="InProcessAgent"/>.</summary>
+public sealed record LocalAgent(IHost Host, string NodeName);
