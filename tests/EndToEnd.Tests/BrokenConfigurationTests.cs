@@ -37,6 +37,19 @@ public sealed class BrokenConfigurationTests : IDisposable
     }
 
     [Fact]
+    public async Task All_in_one_coordinator_with_a_broken_catalog_file_refuses_to_start()
+    {
+        var catalog = Path.Combine(_directory, "broken.yaml");
+        File.WriteAllText(catalog, "conditions:\n  - type: NoSuchCondition\n    readyReason: X\n");
+
+        await using var process = SystemProcess.Start("coordinator", Paths.Dotnet,
+            [Paths.CoordinatorDll, $"--Coordinator:DataDirectory={_directory}", $"--Agent:CatalogFiles:0={catalog}"]);
+
+        Assert.Equal(2, await process.WaitForExitAsync(TimeSpan.FromSeconds(60)));
+        Assert.Contains($"catalog error: {catalog}: condition 'NoSuchCondition'", process.Output);
+    }
+
+    [Fact]
     public async Task Agent_without_a_coordinator_url_or_token_refuses_to_start()
     {
         await using var process = SystemProcess.Start("agent", Paths.Dotnet, [Paths.AgentDll, $"--Agent:StateDirectory={_directory}"]);
