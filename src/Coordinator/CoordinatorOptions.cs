@@ -42,6 +42,12 @@ public sealed class CoordinatorOptions
     /// <summary>Shared token agents must present; when empty one is generated into DataDirectory/ingest-token.</summary>
     public string? IngestToken { get; set; }
 
+    /// <summary>
+    /// How long an agent may stay silent (agents send a heartbeat every 10 s by default) before its
+    /// node's monitored conditions turn Unknown with reason AgentNotReporting.
+    /// </summary>
+    public TimeSpan AgentLease { get; set; } = TimeSpan.FromSeconds(40);
+
     /// <summary>All-in-one mode: also run an agent for this machine (turn off with --no-agent).</summary>
     public bool InProcessAgent { get; set; } = true;
 
@@ -68,6 +74,8 @@ public sealed class CoordinatorOptions
             errors.Add("Coordinator:DataDirectory is empty: set it to a writable directory");
         if (Persistence == PersistenceProvider.PostgreSql && string.IsNullOrWhiteSpace(ConnectionString))
             errors.Add("Coordinator:ConnectionString is required with Coordinator:Persistence=PostgreSql, e.g. Host=db;Username=node_health;Password=...;Database=node_health");
+        if (AgentLease < TimeSpan.FromSeconds(1))
+            errors.Add($"Coordinator:AgentLease {AgentLease} is too short: give agents at least a few heartbeats, e.g. 00:00:40");
         foreach (var seed in SeedNodes)
             if (!seed.StartsWith("akka.tcp://", StringComparison.Ordinal))
                 errors.Add($"Coordinator:SeedNodes entry '{seed}' must look like akka.tcp://node-health@host:port");

@@ -57,7 +57,7 @@ builder.Services.AddAkka(ClusterWiring.SystemName, (akka, _) => akka
     .AddHealthSerialization()
     .WithCoordinatorCluster(options)
     .WithNodeHealthPersistence(options, out var shardingJournal, out var shardingSnapshots)
-    .AddNodeHealth(shardingJournal, shardingSnapshots));
+    .AddNodeHealth(shardingJournal, shardingSnapshots, options.AgentLease));
 
 if (options.InProcessAgent)
 {

@@ -36,7 +36,10 @@ public static class AgentHost
             ? new KernelLogFileSource(replay)
             : new DevKmsgSource(HostPaths.FromEnvironment());
         var transport = new GrpcUplinkTransport(new Uri(options.CoordinatorUrl!), options.ResolvedToken());
-        var settings = new AgentSettings(options.ResolvedNodeName()!, Version, options.StateDirectory, catalog);
+        var settings = new AgentSettings(options.ResolvedNodeName()!, Version, options.StateDirectory, catalog)
+        {
+            HeartbeatInterval = options.HeartbeatInterval,
+        };
 
         services.AddSingleton(transport);
         services.AddAkka("node-health-agent", (builder, _) => builder

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Configuration;
+using NodeHealth.Actors.Agent.Uplink;
 using NodeHealth.Contracts;
 
 namespace NodeHealth.NodeHost;
@@ -28,6 +29,9 @@ public sealed class AgentOptions
     /// <summary>Replay this saved kernel log instead of reading /dev/kmsg.</summary>
     public string? KernelLogFile { get; set; }
 
+    /// <summary>How often the agent tells the coordinator it is alive; keep it well under the coordinator's AgentLease.</summary>
+    public TimeSpan HeartbeatInterval { get; set; } = UplinkSettings.DefaultHeartbeatInterval;
+
     public static AgentOptions Bind(IConfiguration configuration)
     {
         var options = new AgentOptions();
@@ -47,6 +51,8 @@ public sealed class AgentOptions
             errors.Add($"Agent:CoordinatorUrl '{CoordinatorUrl}' must be an absolute http(s) URL of the coordinator's gRPC port, e.g. http://127.0.0.1:8081");
         if (string.IsNullOrEmpty(Token) && string.IsNullOrEmpty(TokenFile))
             errors.Add("Agent:Token or Agent:TokenFile must be set to the coordinator's ingest token");
+        if (HeartbeatInterval < TimeSpan.FromMilliseconds(100))
+            errors.Add($"Agent:HeartbeatInterval {HeartbeatInterval} is too short: use e.g. 00:00:10");
         if (TokenFile is { Length: > 0 } file && !File.Exists(file))
             errors.Add($"Agent:TokenFile '{file}' does not exist");
         return errors;

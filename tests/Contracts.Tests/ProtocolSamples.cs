@@ -18,6 +18,8 @@ public static class ProtocolSamples
     public static readonly ConditionState Condition = new(ConditionType.KernelReady, ConditionStatus.False, "KernelBug", "KernelBug: oops", At,
         [new ActiveFault("KernelBug", "oops", At, At.AddMinutes(1), 2)]);
 
+    public static readonly AgentSilence Silence = new(At, TimeSpan.FromSeconds(45), At.AddSeconds(46));
+
     public static readonly NodeEvent Event = new(EventType.Warning, ConditionType.KernelReady, "SoftLockup", "SoftLockup: CPU#1 stuck", At, At.AddSeconds(5), 3);
 
     public static IReadOnlyDictionary<Type, object> All { get; } = new object[]
@@ -27,17 +29,23 @@ public static class ProtocolSamples
         new AgentHello("node-a", "b007", "1.2.3", [Monitor]),
         new FindingBatch([Finding, Finding with { Sequence = 43 }]),
         new MonitorStatusReport([Monitor]),
-        new AgentMessage(Hello: new AgentHello("node-a", "b007", "1.2.3", [Monitor]), Batch: new FindingBatch([Finding]), Status: new MonitorStatusReport([Monitor])),
+        new AgentMessage(Hello: new AgentHello("node-a", "b007", "1.2.3", [Monitor]), Batch: new FindingBatch([Finding]),
+            Status: new MonitorStatusReport([Monitor]), Heartbeat: new AgentHeartbeat(At)),
+        new AgentHeartbeat(At),
         new BatchAck("b007", 43, 1, 1),
         new CoordinatorMessage(new BatchAck("b007", 43, 1, 1)),
         new RecordFindings("node-a", "b007", [Finding]),
         new ReportMonitors("node-a", [Monitor]),
         new MonitorsAck("node-a"),
+        new RenewAgentLease("node-a"),
         new GetNodeHealth("node-a"),
         new NodeNotFound("node-a"),
         new FindingsRecorded("node-a", At, "b007", [Finding]),
         new MonitorsReported("node-a", At, [Monitor]),
-        new NodeHealthState("node-a", [Condition], [Monitor], [Finding], [Event], [new DeliveryMark("b007", 42)], At),
+        new AgentLeaseExpired("node-a", At.AddMinutes(2), At, TimeSpan.FromSeconds(45)),
+        new AgentReturned("node-a", At.AddMinutes(3)),
+        new NodeHealthState("node-a", [Condition], [Monitor], [Finding], [Event], [new DeliveryMark("b007", 42)], At, Silence),
+        Silence,
         Condition,
         new ActiveFault("KernelBug", "oops", At, At.AddMinutes(1), 2),
         Event,

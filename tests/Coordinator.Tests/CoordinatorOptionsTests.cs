@@ -38,6 +38,12 @@ public sealed class CoordinatorOptionsTests
     }
 
     [Fact]
+    public void Agent_lease_under_a_second_is_refused()
+    {
+        Assert.Contains(new CoordinatorOptions { AgentLease = TimeSpan.FromMilliseconds(500) }.Validate(), e => e.Contains("Coordinator:AgentLease"));
+    }
+
+    [Fact]
     public void Seed_node_must_be_an_akka_address()
     {
         Assert.Contains(new CoordinatorOptions { SeedNodes = ["coordinator-0:4053"] }.Validate(), e => e.Contains("SeedNodes"));

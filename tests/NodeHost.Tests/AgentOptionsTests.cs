@@ -33,6 +33,15 @@ public sealed class AgentOptionsTests
     }
 
     [Fact]
+    public void Heartbeat_interval_below_100_ms_is_refused()
+    {
+        var options = Valid();
+        options.HeartbeatInterval = TimeSpan.FromMilliseconds(10);
+
+        Assert.Contains("Agent:HeartbeatInterval", Assert.Single(options.Validate()));
+    }
+
+    [Fact]
     public void Token_file_wins_over_the_token()
     {
         var file = Path.GetTempFileName();

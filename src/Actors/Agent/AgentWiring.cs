@@ -13,6 +13,9 @@ public sealed record AgentSettings(string NodeName, string AgentVersion, string 
 {
     public KernelMonitorSettings Kernel { get; init; } = new();
     public AgentBackoff Backoff { get; init; } = AgentBackoff.Default;
+
+    /// <summary>How often the uplink tells the coordinator it is alive; the coordinator's agent lease must span several.</summary>
+    public TimeSpan HeartbeatInterval { get; init; } = UplinkSettings.DefaultHeartbeatInterval;
 }
 
 public static class AgentWiring
@@ -30,7 +33,10 @@ public static class AgentWiring
         return builder.WithActors((system, registry) =>
         {
             var uplink = Props.Create(() => new UplinkActor(
-                new UplinkSettings(settings.NodeName, settings.AgentVersion, settings.StateDirectory), transport));
+                new UplinkSettings(settings.NodeName, settings.AgentVersion, settings.StateDirectory)
+                {
+                    HeartbeatInterval = settings.HeartbeatInterval,
+                }, transport));
             AgentChild[] monitors =
             [
                 new("kernel", up => Props.Create(() => new KernelMonitor(kernelLog, settings.Catalog, up, clock, settings.Kernel))),

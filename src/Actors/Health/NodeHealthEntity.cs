@@ -13,27 +13,45 @@ namespace NodeHealth.Actors.Health;
 /// <summary>
 /// One per Kubernetes node, event-sourced. A thin shell over <see cref="NodeHealthMachine"/>: it
 /// persists, applies, replies after the write, publishes a summary, snapshots and trims the journal.
+/// It also holds the agent's lease: every message from the agent renews it, and when it runs out
+/// the entity records the silence (the machine turns monitored conditions Unknown).
 /// </summary>
-public sealed class NodeHealthEntity : ReceivePersistentActor
+public sealed class NodeHealthEntity : ReceivePersistentActor, IWithTimers
 {
     public const int SnapshotEvery = 100;
 
     private readonly TimeProvider _clock;
+    private readonly TimeSpan _agentLease;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private NodeHealthState _state;
+    private DateTime _agentLastHeard;
 
-    public NodeHealthEntity(string nodeName, TimeProvider clock)
+    public NodeHealthEntity(string nodeName, TimeProvider clock, TimeSpan agentLease)
     {
         _clock = clock;
+        _agentLease = agentLease;
         _state = NodeHealthState.Empty(nodeName);
         PersistenceId = PersistenceIdOf(nodeName);
 
         Recover<SnapshotOffer>(offer => _state = (NodeHealthState)offer.Snapshot);
         Recover<INodeHealthEvent>(e => _state = _state.Apply(e));
-        Recover<RecoveryCompleted>(_ => PublishSummary());
+        Recover<RecoveryCompleted>(_ =>
+        {
+            PublishSummary();
+            // Whatever the agent said before this incarnation, it gets a whole lease to find us again
+            // (after a coordinator restart or a shard moving, every agent reconnects).
+            if (_state.IsKnown && _state.AgentSilence is null)
+                RenewLease();
+        });
 
-        Command<RecordFindings>(Handle);
-        Command<ReportMonitors>(Handle);
+        Command<RecordFindings>(command => Handle(AgentHeard(command)));
+        Command<ReportMonitors>(command => Handle(AgentHeard(command)));
+        Command<RenewAgentLease>(command =>
+        {
+            if (_state.IsKnown)
+                AgentHeard(command);
+        });
+        Command<CheckLease>(_ => CheckLeaseNow());
         Command<GetNodeHealth>(Handle);
         Command<StopEntity>(_ => Context.Stop(Self));
         Command<SaveSnapshotSuccess>(success =>
@@ -49,6 +67,8 @@ public sealed class NodeHealthEntity : ReceivePersistentActor
     }
 
     public override string PersistenceId { get; }
+
+    public ITimerScheduler Timers { get; set; } = null!;
 
     public static string PersistenceIdOf(string nodeName) => "node-health-" + nodeName;
 
@@ -89,6 +109,40 @@ public sealed class NodeHealthEntity : ReceivePersistentActor
         });
     }
 
+    /// <summary>Renews the lease, ending a recorded silence first, so that the command's own events follow the return.</summary>
+    private T AgentHeard<T>(T command)
+    {
+        if (_state.DecideAgentHeard(Now) is { } returned)
+        {
+            _log.Info("The agent of node {0} is reporting again", _state.NodeName);
+            Persist(returned, Applied);
+        }
+
+        RenewLease();
+        return command;
+    }
+
+    private void RenewLease()
+    {
+        _agentLastHeard = Now;
+        Timers.StartSingleTimer(CheckLease.Instance, CheckLease.Instance, _agentLease);
+    }
+
+    private void CheckLeaseNow()
+    {
+        if (_state.DecideLease(_agentLastHeard, _agentLease, Now) is { } expired)
+        {
+            _log.Warning("The agent of node {0} has been silent since {1:o}, past its {2} lease: its conditions turn Unknown",
+                _state.NodeName, _agentLastHeard, _agentLease);
+            Persist(expired, Applied);
+            return;
+        }
+
+        var remaining = _agentLastHeard + _agentLease - Now;
+        if (_state.AgentSilence is null && remaining > TimeSpan.Zero)
+            Timers.StartSingleTimer(CheckLease.Instance, CheckLease.Instance, remaining); // The scheduler fired early.
+    }
+
     private void Handle(GetNodeHealth query)
     {
         if (_state.IsKnown)
@@ -116,6 +170,11 @@ public sealed class NodeHealthEntity : ReceivePersistentActor
         public static readonly StopEntity Instance = new();
     }
 
+    private sealed record CheckLease
+    {
+        public static readonly CheckLease Instance = new();
+    }
+
     private void PublishSummary()
     {
         if (_state.IsKnown)
@@ -140,14 +199,18 @@ public static class NodeHealthWiring
     public const string TypeName = "node-health";
     public const string Role = "coordinator";
 
-    /// <summary>Hosts the NodeHealth shard region: remember-entities (event-sourced) on the given journal.</summary>
-    public static AkkaConfigurationBuilder AddNodeHealth(this AkkaConfigurationBuilder builder, string shardingJournalId, string shardingSnapshotId)
+    /// <summary>
+    /// Hosts the NodeHealth shard region: remember-entities (event-sourced) on the given journal; an
+    /// agent silent for longer than <paramref name="agentLease"/> makes its node's conditions Unknown.
+    /// </summary>
+    public static AkkaConfigurationBuilder AddNodeHealth(
+        this AkkaConfigurationBuilder builder, string shardingJournalId, string shardingSnapshotId, TimeSpan agentLease)
     {
         return builder
             .WithDistributedPubSub(Role)
             .WithShardRegion<NodeHealthRegion>(
                 TypeName,
-                (_, registry, resolver) => nodeName => Props.Create(() => new NodeHealthEntity(nodeName, TimeProvider.System)),
+                (_, registry, resolver) => nodeName => Props.Create(() => new NodeHealthEntity(nodeName, TimeProvider.System, agentLease)),
                 new NodeHealthMessageExtractor(),
                 new ShardOptions
                 {

@@ -16,6 +16,9 @@ public static class NodeHealthMachine
     public const int DeliveryMarksKept = 32;
     public const int MaxConditionMessageLength = 1024;
 
+    /// <summary>Reason of every monitored condition (not held False by a fault) while the node's agent is silent past its lease.</summary>
+    public const string AgentNotReportingReason = "AgentNotReporting";
+
     public static (BatchAck Reply, FindingsRecorded? Event) Decide(this NodeHealthState state, RecordFindings command, DateTime now)
     {
         var highest = state.DeliveryMarks.OrEmpty().FirstOrDefault(m => m.AgentBootId == command.AgentBootId)?.HighestSequence ?? 0;
@@ -40,10 +43,22 @@ public static class NodeHealthMachine
             ? null
             : new MonitorsReported(state.NodeName, now, command.Monitors.OrEmpty());
 
+    /// <summary>The agent was last heard at <paramref name="lastHeard"/>: has its lease run out?</summary>
+    public static AgentLeaseExpired? DecideLease(this NodeHealthState state, DateTime lastHeard, TimeSpan lease, DateTime now) =>
+        state.IsKnown && state.AgentSilence is null && now - lastHeard >= lease
+            ? new AgentLeaseExpired(state.NodeName, now, lastHeard, lease)
+            : null;
+
+    /// <summary>The agent was just heard from: ends a silence, if there was one.</summary>
+    public static AgentReturned? DecideAgentHeard(this NodeHealthState state, DateTime now) =>
+        state.AgentSilence is null ? null : new AgentReturned(state.NodeName, now);
+
     public static NodeHealthState Apply(this NodeHealthState state, INodeHealthEvent @event) => @event switch
     {
         FindingsRecorded e => state.ApplyFindings(e),
         MonitorsReported e => state.ApplyMonitors(e),
+        AgentLeaseExpired e => state.Recomputed(new AgentSilence(e.LastHeardAt, e.Lease, e.RecordedAt), e.RecordedAt),
+        AgentReturned e => state.Recomputed(silence: null, e.RecordedAt),
         _ => throw new ArgumentException($"NodeHealth cannot apply {@event.GetType().Name}"),
     };
 
@@ -53,10 +68,17 @@ public static class NodeHealthMachine
         return state with
         {
             Monitors = monitors,
-            Conditions = Conditions(state.Conditions.OrEmpty(), monitors, e.RecordedAt),
+            Conditions = Conditions(state.Conditions.OrEmpty(), monitors, state.AgentSilence, e.RecordedAt),
             LastUpdated = e.RecordedAt,
         };
     }
+
+    private static NodeHealthState Recomputed(this NodeHealthState state, AgentSilence? silence, DateTime at) => state with
+    {
+        AgentSilence = silence,
+        Conditions = Conditions(state.Conditions.OrEmpty(), state.Monitors.OrEmpty(), silence, at),
+        LastUpdated = at,
+    };
 
     private static NodeHealthState ApplyFindings(this NodeHealthState state, FindingsRecorded e)
     {
@@ -90,7 +112,7 @@ public static class NodeHealthMachine
 
         return state with
         {
-            Conditions = Conditions([.. conditions.Values], state.Monitors.OrEmpty(), e.RecordedAt),
+            Conditions = Conditions([.. conditions.Values], state.Monitors.OrEmpty(), state.AgentSilence, e.RecordedAt),
             RecentFindings = Last(state.RecentFindings.OrEmpty().AddRange(findings), RecentFindingsKept),
             RecentEvents = Last([.. events], RecentEventsKept),
             DeliveryMarks = Marked(state.DeliveryMarks.OrEmpty(), e.AgentBootId, findings.Max(f => f.Sequence)),
@@ -98,9 +120,13 @@ public static class NodeHealthMachine
         };
     }
 
-    /// <summary>Recomputes every condition from its faults and its monitor; the transition time moves only when status flips.</summary>
+    /// <summary>
+    /// Recomputes every condition from its faults, its monitor and the agent's lease; the transition
+    /// time moves only when status flips. A silent agent makes what it vouched for Unknown, but a
+    /// fault it reported stays: silence is no evidence of recovery.
+    /// </summary>
     private static ImmutableArray<ConditionState> Conditions(
-        ImmutableArray<ConditionState> current, ImmutableArray<MonitorStatus> monitors, DateTime at)
+        ImmutableArray<ConditionState> current, ImmutableArray<MonitorStatus> monitors, AgentSilence? silence, DateTime at)
     {
         var result = ImmutableArray.CreateBuilder<ConditionState>();
         foreach (var type in ConditionTypes.All)
@@ -112,6 +138,8 @@ public static class NodeHealthMachine
             (ConditionStatus Status, string Reason, string Message)? desired = (faults, monitor) switch
             {
                 ({ IsEmpty: false }, _) => (ConditionStatus.False, faults.MinBy(f => f.Since)!.Reason, FaultMessage(faults)),
+                (_, { State: MonitorState.Active or MonitorState.Failed }) when silence is not null =>
+                    (ConditionStatus.Unknown, AgentNotReportingReason, SilenceMessage(silence)),
                 (_, { State: MonitorState.Active }) => (ConditionStatus.True, monitor.Reason, monitor.Detail),
                 (_, { State: MonitorState.Failed }) => (ConditionStatus.Unknown, monitor.Reason, monitor.Detail),
                 _ => null, // Not monitored: publish nothing rather than a false "healthy".
@@ -126,6 +154,9 @@ public static class NodeHealthMachine
 
         return result.ToImmutable();
     }
+
+    private static string SilenceMessage(AgentSilence silence) =>
+        $"The node-health agent has not reported since {silence.LastHeardAt:yyyy-MM-dd'T'HH:mm:ss'Z'} (lease {silence.Lease.TotalSeconds:0.#}s)";
 
     private static string FaultMessage(ImmutableArray<ActiveFault> faults)
     {

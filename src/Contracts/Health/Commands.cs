@@ -20,6 +20,11 @@ public sealed record ReportMonitors(
 public sealed record MonitorsAck(
     [property: ProtoMember(1)] string NodeName) : IHealthProtocolMessage;
 
+/// <summary>The node's agent is alive (a heartbeat on its stream): renews its lease. No reply, nothing persisted.</summary>
+[ProtoContract(SkipConstructor = true)]
+public sealed record RenewAgentLease(
+    [property: ProtoMember(1)] string NodeName) : IHealthProtocolMessage, IWithNodeName;
+
 /// <summary>Replies the <see cref="NodeHealthState"/>, or <see cref="NodeNotFound"/> for a node never heard of.</summary>
 [ProtoContract(SkipConstructor = true)]
 public sealed record GetNodeHealth(

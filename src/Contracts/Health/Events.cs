@@ -19,3 +19,17 @@ public sealed record MonitorsReported(
     [property: ProtoMember(1)] string NodeName,
     [property: ProtoMember(2)] DateTime RecordedAt,
     [property: ProtoMember(3)] ImmutableArray<MonitorStatus> Monitors) : INodeHealthEvent;
+
+/// <summary>Nothing came from the node's agent for longer than its lease: what it reported can no longer be vouched for.</summary>
+[ProtoContract(SkipConstructor = true)]
+public sealed record AgentLeaseExpired(
+    [property: ProtoMember(1)] string NodeName,
+    [property: ProtoMember(2)] DateTime RecordedAt,
+    [property: ProtoMember(3)] DateTime LastHeardAt,
+    [property: ProtoMember(4)] TimeSpan Lease) : INodeHealthEvent;
+
+/// <summary>The agent of a node whose lease had expired is reporting again.</summary>
+[ProtoContract(SkipConstructor = true)]
+public sealed record AgentReturned(
+    [property: ProtoMember(1)] string NodeName,
+    [property: ProtoMember(2)] DateTime RecordedAt) : INodeHealthEvent;

@@ -15,7 +15,8 @@ public sealed record NodeHealthState(
     [property: ProtoMember(4)] ImmutableArray<Finding> RecentFindings,
     [property: ProtoMember(5)] ImmutableArray<NodeEvent> RecentEvents,
     [property: ProtoMember(6)] ImmutableArray<DeliveryMark> DeliveryMarks,
-    [property: ProtoMember(7)] DateTime? LastUpdated) : IHealthProtocolMessage
+    [property: ProtoMember(7)] DateTime? LastUpdated,
+    [property: ProtoMember(8)] AgentSilence? AgentSilence = null) : IHealthProtocolMessage
 {
     public static NodeHealthState Empty(string nodeName) =>
         new(nodeName, [], [], [], [], [], null);
@@ -23,6 +24,13 @@ public sealed record NodeHealthState(
     /// <summary>A node nothing was ever recorded for does not exist as far as the API is concerned.</summary>
     public bool IsKnown => LastUpdated is not null;
 }
+
+/// <summary>The node's agent has been silent since <see cref="LastHeardAt"/>, longer than <see cref="Lease"/>.</summary>
+[ProtoContract(SkipConstructor = true)]
+public sealed record AgentSilence(
+    [property: ProtoMember(1)] DateTime LastHeardAt,
+    [property: ProtoMember(2)] TimeSpan Lease,
+    [property: ProtoMember(3)] DateTime Since) : IHealthProtocolMessage;
 
 /// <summary>One published NodeCondition. <see cref="ActiveFaults"/> are the fatal reasons holding it False.</summary>
 [ProtoContract(SkipConstructor = true)]

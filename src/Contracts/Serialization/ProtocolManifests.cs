@@ -33,6 +33,11 @@ public static class ProtocolManifests
         (typeof(NodeEvent), "ne"),
         (typeof(DeliveryMark), "dm"),
         (typeof(NodeSummary), "ns"),
+        (typeof(AgentHeartbeat), "hb"),
+        (typeof(RenewAgentLease), "ral"),
+        (typeof(AgentLeaseExpired), "ale"),
+        (typeof(AgentReturned), "ar"),
+        (typeof(AgentSilence), "as"),
     ];
 
     private static readonly FrozenDictionary<Type, string> ByType = All.ToFrozenDictionary(e => e.Type, e => e.Manifest);

@@ -21,12 +21,21 @@ public sealed record FindingBatch(
 public sealed record MonitorStatusReport(
     [property: ProtoMember(1)] ImmutableArray<MonitorStatus> Monitors) : IHealthProtocolMessage;
 
+/// <summary>
+/// Sent every heartbeat interval while nothing else is: proves the agent itself (not just its TCP
+/// connection) is alive and renews its lease at the coordinator.
+/// </summary>
+[ProtoContract(SkipConstructor = true)]
+public sealed record AgentHeartbeat(
+    [property: ProtoMember(1)] DateTime SentAt) : IHealthProtocolMessage;
+
 /// <summary>Agent → coordinator. Exactly one member is set.</summary>
 [ProtoContract(SkipConstructor = true)]
 public sealed record AgentMessage(
     [property: ProtoMember(1)] AgentHello? Hello = null,
     [property: ProtoMember(2)] FindingBatch? Batch = null,
-    [property: ProtoMember(3)] MonitorStatusReport? Status = null) : IHealthProtocolMessage;
+    [property: ProtoMember(3)] MonitorStatusReport? Status = null,
+    [property: ProtoMember(4)] AgentHeartbeat? Heartbeat = null) : IHealthProtocolMessage;
 
 /// <summary>
 /// Every finding of (AgentBootId, sequence ≤ UpToSequence) is persisted: the agent may forget them.

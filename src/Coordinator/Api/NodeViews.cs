@@ -33,9 +33,16 @@ public sealed record MonitorView(string Condition, string State, string Reason, 
     public static MonitorView From(MonitorStatus m) => new(m.Condition.ToString(), m.State.ToString(), m.Reason, m.Detail);
 }
 
+/// <summary>Present while the node's agent is silent past its lease.</summary>
+public sealed record AgentSilenceView(DateTime LastHeardAt, double LeaseSeconds, DateTime Since)
+{
+    public static AgentSilenceView? From(AgentSilence? s) => s is null ? null : new(s.LastHeardAt, s.Lease.TotalSeconds, s.Since);
+}
+
 public sealed record NodeView(
     string Name,
     DateTime? LastUpdated,
+    AgentSilenceView? AgentSilence,
     IReadOnlyList<ConditionView> Conditions,
     IReadOnlyList<MonitorView> Monitors,
     IReadOnlyList<FindingView> RecentFindings,
@@ -45,6 +52,7 @@ public sealed record NodeView(
     public static NodeView From(NodeHealthState s) => new(
         s.NodeName,
         s.LastUpdated,
+        AgentSilenceView.From(s.AgentSilence),
         [.. s.Conditions.OrEmpty().Select(ConditionView.From)],
         [.. s.Monitors.OrEmpty().OrderBy(m => m.Condition).Select(MonitorView.From)],
         [.. s.RecentFindings.OrEmpty().Reverse().Select(FindingView.From)],

@@ -59,10 +59,14 @@ public sealed class IngestService(
                 IngestValidation.Validate(status.Monitors.OrEmpty(), "status");
                 await Persisted<MonitorsAck>(entities, new ReportMonitors(node, status.Monitors.OrEmpty()), cancellation);
             }
+            else if (message.Heartbeat is not null)
+            {
+                entities.Tell(new RenewAgentLease(node));
+            }
             else
             {
                 throw new RpcException(new Status(StatusCode.InvalidArgument,
-                    "after the hello every message must carry a finding batch or a monitor status"));
+                    "after the hello every message must carry a finding batch, a monitor status or a heartbeat"));
             }
         }
 

@@ -10,8 +10,13 @@ public sealed class UplinkActorTests : TestKit, IDisposable
     private readonly string _state = Path.Combine(Path.GetTempPath(), "uplink-" + Guid.NewGuid().ToString("N"));
     private readonly FakeUplinkTransport _coordinator = new();
 
-    private IActorRef StartUplink() => Sys.ActorOf(Props.Create(() => new UplinkActor(
-        new UplinkSettings("node-a", "test", _state) { MinBackoff = TimeSpan.FromMilliseconds(50), MaxBackoff = TimeSpan.FromMilliseconds(200) },
+    private IActorRef StartUplink(TimeSpan? heartbeat = null) => Sys.ActorOf(Props.Create(() => new UplinkActor(
+        new UplinkSettings("node-a", "test", _state)
+        {
+            MinBackoff = TimeSpan.FromMilliseconds(50),
+            MaxBackoff = TimeSpan.FromMilliseconds(200),
+            HeartbeatInterval = heartbeat ?? UplinkSettings.DefaultHeartbeatInterval,
+        },
         _coordinator)));
 
     private static PublishFindings Publish(int line, string message) => new(
@@ -33,6 +38,25 @@ public sealed class UplinkActorTests : TestKit, IDisposable
         Assert.All(Delivered, f => Assert.Equal("node-a", f.NodeName));
         await AwaitAssertAsync(async () => Assert.Equal(0, (await uplink.Ask<UplinkStatus>(GetUplinkStatus.Instance)).Pending));
     }
+
+    [Fact]
+    public async Task Heartbeats_go_up_while_connected_and_stop_while_the_coordinator_is_down()
+    {
+        _coordinator.Up();
+        StartUplink(heartbeat: TimeSpan.FromMilliseconds(100));
+        await AwaitAssertAsync(() => Assert.True(Heartbeats >= 3), TimeSpan.FromSeconds(5));
+
+        _coordinator.Down();
+        await Task.Delay(300); // A heartbeat already queued may still be counted.
+        var whileDown = Heartbeats;
+        await Task.Delay(500);
+        Assert.Equal(whileDown, Heartbeats);
+
+        _coordinator.Up();
+        await AwaitAssertAsync(() => Assert.True(Heartbeats >= whileDown + 3), TimeSpan.FromSeconds(5));
+    }
+
+    private int Heartbeats => _coordinator.Received.Count(m => m.Heartbeat is not null);
 
     [Fact]
     public async Task Findings_published_while_the_coordinator_is_down_are_sent_after_it_returns()

@@ -25,9 +25,6 @@ public sealed class CoordinatorUnderTest : ProcessUnderTest
     public int GrpcPort { get; }
     public int AkkaPort { get; }
 
-    /// <summary>Appended to the command line at the next start.</summary>
-    public List<string> ExtraArguments { get; } = [];
-
     public string AkkaAddress => $"akka.tcp://node-health@127.0.0.1:{AkkaPort}";
     public HttpClient Http { get; }
     public Uri GrpcAddress => new($"http://127.0.0.1:{GrpcPort}");
@@ -43,7 +40,6 @@ public sealed class CoordinatorUnderTest : ProcessUnderTest
         $"--Coordinator:IngestToken={Token}",
         $"--Coordinator:Persistence={Database.Provider}",
         .. Database.ConnectionString is { } connection ? [$"--Coordinator:ConnectionString={connection}"] : Array.Empty<string>(),
-        .. ExtraArguments,
     ];
 
     protected override async Task<bool> IsReadyAsync(SystemProcess process)

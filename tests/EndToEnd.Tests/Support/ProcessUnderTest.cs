@@ -12,13 +12,16 @@ public abstract class ProcessUnderTest(string name) : IAsyncDisposable
 
     protected abstract IEnumerable<string> Arguments { get; }
 
+    /// <summary>Appended to the command line at the next start.</summary>
+    public List<string> ExtraArguments { get; } = [];
+
     /// <summary>The directory this process keeps its state in; removed when the test is done.</summary>
     protected abstract string StateDirectory { get; }
 
     /// <summary>Starts the process and waits until <see cref="IsReadyAsync"/> says it can be used.</summary>
     public async Task StartAsync()
     {
-        var process = _process = SystemProcess.Start(name, Paths.Dotnet, Arguments);
+        var process = _process = SystemProcess.Start(name, Paths.Dotnet, [.. Arguments, .. ExtraArguments]);
         await Eventually.TrueAsync(async () =>
         {
             if (process.HasExited)

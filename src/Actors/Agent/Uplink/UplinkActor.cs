@@ -15,13 +15,19 @@ public sealed record UplinkSettings(
 {
     public TimeSpan MinBackoff { get; init; } = TimeSpan.FromSeconds(1);
     public TimeSpan MaxBackoff { get; init; } = TimeSpan.FromSeconds(30);
+
+    public static readonly TimeSpan DefaultHeartbeatInterval = TimeSpan.FromSeconds(10);
+
+    /// <summary>While connected, a heartbeat goes up this often so the coordinator knows the agent (not just its socket) is alive.</summary>
+    public TimeSpan HeartbeatInterval { get; init; } = DefaultHeartbeatInterval;
 }
 
 /// <summary>
 /// Delivers findings to the coordinator at least once: stamps each with this agent run's id and a
 /// sequence number, spools it to disk, sends it in batches, forgets it when acknowledged, and after
 /// every reconnect (with backoff) resends whatever is still unacknowledged. The coordinator drops
-/// duplicates by (agent boot id, sequence).
+/// duplicates by (agent boot id, sequence). While connected it sends a heartbeat every interval,
+/// which renews the agent's lease at the coordinator.
 /// </summary>
 public sealed class UplinkActor : ReceiveActor, IWithTimers
 {
@@ -94,6 +100,7 @@ public sealed class UplinkActor : ReceiveActor, IWithTimers
             _log.Info("Connected to the coordinator as node {0} (agent run {1}); resending {2} unacknowledged findings",
                 _settings.NodeName, _agentBootId, _outbox.Count);
             Become(Online);
+            Timers.StartPeriodicTimer(SendHeartbeat.Instance, SendHeartbeat.Instance, _settings.HeartbeatInterval);
             // Monitors may have reported while we were connecting, after the hello was built.
             _connection.Send(new AgentMessage(Status: new MonitorStatusReport([.. _monitors.Values])));
             SendOutbox();
@@ -105,6 +112,7 @@ public sealed class UplinkActor : ReceiveActor, IWithTimers
     {
         Common();
         Receive<ConnectionLost>(lost => lost.Connection == _connection, LoseConnection);
+        Receive<SendHeartbeat>(_ => _connection?.Send(new AgentMessage(Heartbeat: new AgentHeartbeat(DateTime.UtcNow))));
     }
 
     /// <summary>What every state handles: accepting findings and cursors, which never wait for the network.</summary>
@@ -158,6 +166,7 @@ public sealed class UplinkActor : ReceiveActor, IWithTimers
 
     private void LoseConnection(ConnectionLost lost)
     {
+        Timers.Cancel(SendHeartbeat.Instance);
         _connectionLifetime?.Cancel();
         _ = _connection?.DisposeAsync();
         _connection = null;
@@ -205,6 +214,11 @@ public sealed class UplinkActor : ReceiveActor, IWithTimers
     private sealed record Reconnect
     {
         public static readonly Reconnect Instance = new();
+    }
+
+    private sealed record SendHeartbeat
+    {
+        public static readonly SendHeartbeat Instance = new();
     }
 
     private sealed record Connected(IUplinkConnection Connection);

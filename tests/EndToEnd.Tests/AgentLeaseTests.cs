@@ -1,0 +1,43 @@
+using NodeHealth.EndToEnd.Tests.Support;
+
+namespace NodeHealth.EndToEnd.Tests;
+
+/// <summary>A dead agent must not leave its node looking healthy: past its lease the node's conditions turn Unknown.</summary>
+[Collection(EndToEndCollection.Name)]
+public sealed class AgentLeaseTests
+{
+    private static readonly TimeSpan Lease = TimeSpan.FromSeconds(5);
+
+    [Fact]
+    public async Task Killed_agent_turns_its_conditions_unknown_and_its_return_restores_them()
+    {
+        await using var coordinator = new CoordinatorUnderTest(Database.Sqlite());
+        coordinator.ExtraArguments.Add($"--Coordinator:AgentLease={Lease}");
+        await coordinator.StartAsync();
+        await using var agent = new AgentUnderTest(coordinator, $"e2e-lease-{Guid.NewGuid().ToString("N")[..8]}");
+        agent.ExtraArguments.Add("--Agent:HeartbeatInterval=00:00:01");
+        await agent.StartAsync();
+        await KernelReady(coordinator, agent, "True", "KernelIsReady");
+
+        // An idle agent with nothing to report keeps its lease with heartbeats alone.
+        await Task.Delay(2 * Lease);
+        var idle = await coordinator.NodeAsync(agent.NodeName);
+        Assert.Equal("True", idle.Condition("KernelReady").Text("status"));
+        Assert.Null(idle!["agentSilence"]);
+
+        await agent.CrashAsync();
+        var silent = await KernelReady(coordinator, agent, "Unknown", "AgentNotReporting");
+        Assert.StartsWith("The node-health agent has not reported since ", silent.Condition("KernelReady").Text("message"));
+        Assert.NotNull(silent!["agentSilence"]?["lastHeardAt"]);
+
+        await agent.StartAsync();
+        var back = await KernelReady(coordinator, agent, "True", "KernelIsReady");
+        Assert.Null(back!["agentSilence"]);
+    }
+
+    private static async Task<System.Text.Json.Nodes.JsonObject?> KernelReady(
+        CoordinatorUnderTest coordinator, AgentUnderTest agent, string status, string reason) =>
+        await Eventually.ValueAsync(() => coordinator.NodeAsync(agent.NodeName),
+            v => v.Condition("KernelReady").Text("status") == status && v.Condition("KernelReady").Text("reason") == reason,
+            TimeSpan.FromSeconds(30), v => $"KernelReady is not {status}/{reason}: {v}\nagent:\n{agent.Output}\ncoordinator:\n{coordinator.Output}");
+}
