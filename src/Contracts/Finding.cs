@@ -6,7 +6,8 @@ namespace NodeHealth.Contracts;
 /// <summary>
 /// One observation of a fault on a node. <see cref="AgentBootId"/> names one run of the agent
 /// process and <see cref="Sequence"/> counts within it, so (AgentBootId, Sequence) identifies a
-/// finding across resends.
+/// finding across resends. <see cref="Recovery"/> says how a Fatal finding's fault clears (None
+/// otherwise); <see cref="HostBootId"/> is the node's kernel boot id when it was observed (empty when unknown).
 /// </summary>
 [ProtoContract(SkipConstructor = true)]
 public sealed record Finding(
@@ -19,7 +20,9 @@ public sealed record Finding(
     [property: ProtoMember(7)] string Source,
     [property: ProtoMember(8)] string? Entity,
     [property: ProtoMember(9)] string AgentBootId,
-    [property: ProtoMember(10)] long Sequence) : IHealthProtocolMessage;
+    [property: ProtoMember(10)] long Sequence,
+    [property: ProtoMember(11)] Catalog.RecoveryMode Recovery = Catalog.RecoveryMode.None,
+    [property: ProtoMember(12)] string HostBootId = "") : IHealthProtocolMessage;
 
 /// <summary>Whether a subsystem monitor on an agent is watching its sources.</summary>
 public enum MonitorState

@@ -48,6 +48,9 @@ public sealed class CoordinatorOptions
     /// </summary>
     public TimeSpan AgentLease { get; set; } = TimeSpan.FromSeconds(40);
 
+    /// <summary>Token operators present to change state (clear a fault); when empty one is generated into DataDirectory/operator-token.</summary>
+    public string? OperatorToken { get; set; }
+
     /// <summary>All-in-one mode: also run an agent for this machine (turn off with --no-agent).</summary>
     public bool InProcessAgent { get; set; } = true;
 

@@ -14,6 +14,7 @@ using NodeHealth.Coordinator.Api;
 using NodeHealth.Coordinator.Cluster;
 using NodeHealth.Coordinator.Ingest;
 using NodeHealth.Coordinator.Persistence;
+using NodeHealth.Coordinator.Security;
 using NodeHealth.NodeHost;
 using ProtoBuf.Grpc.Server;
 
@@ -24,10 +25,12 @@ if (options.Validate() is { Count: > 0 } errors)
     return CommandLine.Fail(errors);
 
 IngestToken token;
+OperatorToken operatorToken;
 try
 {
     Directory.CreateDirectory(options.DataDirectory);
     token = IngestToken.Resolve(options);
+    operatorToken = OperatorToken.Resolve(options);
 }
 catch (Exception e) when (e is IOException or UnauthorizedAccessException)
 {
@@ -36,6 +39,7 @@ catch (Exception e) when (e is IOException or UnauthorizedAccessException)
 
 builder.Services.AddSingleton(options);
 builder.Services.AddSingleton(token);
+builder.Services.AddSingleton(operatorToken);
 
 builder.WebHost.ConfigureKestrel(kestrel =>
 {

@@ -32,11 +32,12 @@ public static class AgentHost
     public static IServiceCollection AddNodeHealthAgent(this IServiceCollection services, AgentOptions options)
     {
         var catalog = CatalogLoader.Load(options.CatalogFiles);
+        var host = HostPaths.FromEnvironment();
         IKernelLogSource kernelLog = options.KernelLogFile is { Length: > 0 } replay
             ? new KernelLogFileSource(replay)
-            : new DevKmsgSource(HostPaths.FromEnvironment());
+            : new DevKmsgSource(host);
         var transport = new GrpcUplinkTransport(new Uri(options.CoordinatorUrl!), options.ResolvedToken());
-        var settings = new AgentSettings(options.ResolvedNodeName()!, Version, options.StateDirectory, catalog)
+        var settings = new AgentSettings(options.ResolvedNodeName()!, Version, options.StateDirectory, catalog, host.BootId() ?? "")
         {
             HeartbeatInterval = options.HeartbeatInterval,
         };

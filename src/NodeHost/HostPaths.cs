@@ -7,4 +7,17 @@ public sealed record HostPaths(string Root)
 
     public string Resolve(string absolutePath) =>
         Root == "/" ? absolutePath : Path.Combine(Root, absolutePath.TrimStart('/'));
+
+    /// <summary>The kernel's id of the current boot; null when it cannot be read.</summary>
+    public string? BootId()
+    {
+        try
+        {
+            return File.ReadAllText(Resolve("/proc/sys/kernel/random/boot_id")).Trim() is { Length: > 0 and <= 64 } id ? id : null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
 }

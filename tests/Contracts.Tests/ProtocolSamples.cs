@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using NodeHealth.Contracts;
+using NodeHealth.Contracts.Catalog;
 using NodeHealth.Contracts.Health;
 using NodeHealth.Contracts.Wire;
 
@@ -11,12 +12,12 @@ public static class ProtocolSamples
     private static readonly DateTime At = new(2026, 11, 25, 15, 20, 0, 123, DateTimeKind.Utc);
 
     public static readonly Finding Finding = new("ip-10-0-0-1.ec2.internal", ConditionType.KernelReady, "SoftLockup", Severity.Warning,
-        "CPU#1 stuck for 23s [stress:1234]", At, "kmsg", "0000:3b:00.0", "b007", 42);
+        "CPU#1 stuck for 23s [stress:1234]", At, "kmsg", "0000:3b:00.0", "b007", 42, RecoveryMode.Reboot, "6f1c9e3a-host-boot");
 
     public static readonly MonitorStatus Monitor = new(ConditionType.KernelReady, MonitorState.Active, "KernelIsReady", "Monitoring for the kernel is active");
 
     public static readonly ConditionState Condition = new(ConditionType.KernelReady, ConditionStatus.False, "KernelBug", "KernelBug: oops", At,
-        [new ActiveFault("KernelBug", "oops", At, At.AddMinutes(1), 2)]);
+        [new ActiveFault("KernelBug", "oops", At, At.AddMinutes(1), 2, RecoveryMode.Reboot)]);
 
     public static readonly AgentSilence Silence = new(At, TimeSpan.FromSeconds(45), At.AddSeconds(46));
 
@@ -26,10 +27,10 @@ public static class ProtocolSamples
     {
         Finding,
         Monitor,
-        new AgentHello("node-a", "b007", "1.2.3", [Monitor]),
+        new AgentHello("node-a", "b007", "1.2.3", [Monitor], "6f1c9e3a-host-boot"),
         new FindingBatch([Finding, Finding with { Sequence = 43 }]),
         new MonitorStatusReport([Monitor]),
-        new AgentMessage(Hello: new AgentHello("node-a", "b007", "1.2.3", [Monitor]), Batch: new FindingBatch([Finding]),
+        new AgentMessage(Hello: new AgentHello("node-a", "b007", "1.2.3", [Monitor], "6f1c9e3a-host-boot"), Batch: new FindingBatch([Finding]),
             Status: new MonitorStatusReport([Monitor]), Heartbeat: new AgentHeartbeat(At)),
         new AgentHeartbeat(At),
         new BatchAck("b007", 43, 1, 1),
@@ -38,16 +39,22 @@ public static class ProtocolSamples
         new ReportMonitors("node-a", [Monitor]),
         new MonitorsAck("node-a"),
         new RenewAgentLease("node-a"),
+        new ReportHostBoot("node-a", "6f1c9e3a-host-boot"),
+        new ClearFault("node-a", ConditionType.KernelReady, "KernelBug", "DIMM replaced"),
+        new FaultNotActive("node-a", ConditionType.KernelReady, "KernelBug"),
         new GetNodeHealth("node-a"),
         new NodeNotFound("node-a"),
         new FindingsRecorded("node-a", At, "b007", [Finding]),
         new MonitorsReported("node-a", At, [Monitor]),
         new AgentLeaseExpired("node-a", At.AddMinutes(2), At, TimeSpan.FromSeconds(45)),
         new AgentReturned("node-a", At.AddMinutes(3)),
-        new NodeHealthState("node-a", [Condition], [Monitor], [Finding], [Event], [new DeliveryMark("b007", 42)], At, Silence),
+        new HostBootRecorded("node-a", At, "6f1c9e3a-host-boot"),
+        new FaultsCleared("node-a", At, [new ClearedFault(ConditionType.KernelReady, "KernelBug")], "the node rebooted"),
+        new ClearedFault(ConditionType.KernelReady, "KernelBug"),
+        new NodeHealthState("node-a", [Condition], [Monitor], [Finding], [Event], [new DeliveryMark("b007", 42)], At, Silence, "6f1c9e3a-host-boot"),
         Silence,
         Condition,
-        new ActiveFault("KernelBug", "oops", At, At.AddMinutes(1), 2),
+        new ActiveFault("KernelBug", "oops", At, At.AddMinutes(1), 2, RecoveryMode.Manual),
         Event,
         new DeliveryMark("b007", 42),
         new NodeSummary("node-a", [Condition], At),

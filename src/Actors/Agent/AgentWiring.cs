@@ -9,7 +9,8 @@ using NodeHealth.Contracts.Catalog;
 namespace NodeHealth.Actors.Agent;
 
 /// <summary>What the agent needs that is not an adapter: who it is, where it keeps state, which rules it runs.</summary>
-public sealed record AgentSettings(string NodeName, string AgentVersion, string StateDirectory, ReasonCatalog Catalog)
+/// <summary><paramref name="HostBootId"/>: the node's kernel boot id at agent start (empty when unreadable).</summary>
+public sealed record AgentSettings(string NodeName, string AgentVersion, string StateDirectory, ReasonCatalog Catalog, string HostBootId = "")
 {
     public KernelMonitorSettings Kernel { get; init; } = new();
     public AgentBackoff Backoff { get; init; } = AgentBackoff.Default;
@@ -33,7 +34,7 @@ public static class AgentWiring
         return builder.WithActors((system, registry) =>
         {
             var uplink = Props.Create(() => new UplinkActor(
-                new UplinkSettings(settings.NodeName, settings.AgentVersion, settings.StateDirectory)
+                new UplinkSettings(settings.NodeName, settings.AgentVersion, settings.StateDirectory, settings.HostBootId)
                 {
                     HeartbeatInterval = settings.HeartbeatInterval,
                 }, transport));

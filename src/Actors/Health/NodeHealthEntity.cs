@@ -46,6 +46,8 @@ public sealed class NodeHealthEntity : ReceivePersistentActor, IWithTimers
 
         Command<RecordFindings>(command => Handle(AgentHeard(command)));
         Command<ReportMonitors>(command => Handle(AgentHeard(command)));
+        Command<ReportHostBoot>(command => Handle(AgentHeard(command)));
+        Command<ClearFault>(Handle);
         Command<RenewAgentLease>(command =>
         {
             if (_state.IsKnown)
@@ -106,6 +108,50 @@ public sealed class NodeHealthEntity : ReceivePersistentActor, IWithTimers
         {
             Applied(e);
             sender.Tell(ack);
+        });
+    }
+
+    private void Handle(ReportHostBoot command)
+    {
+        var events = _state.Decide(command, Now);
+        var sender = Sender;
+        var ack = new MonitorsAck(_state.NodeName);
+        if (events.IsEmpty)
+        {
+            sender.Tell(ack);
+            return;
+        }
+
+        if (events.OfType<FaultsCleared>().FirstOrDefault() is { } cleared)
+            _log.Info("Node {0}: {1}; cleared {2}", _state.NodeName, cleared.Cause, string.Join(", ", cleared.Faults.Select(f => $"{f.Condition}/{f.Reason}")));
+        PersistAll(events, e =>
+        {
+            Applied(e);
+            if (ReferenceEquals(e, events[^1]))
+                sender.Tell(ack);
+        });
+    }
+
+    private void Handle(ClearFault command)
+    {
+        if (!_state.IsKnown)
+        {
+            Handle(new GetNodeHealth(command.NodeName));
+            return;
+        }
+
+        var sender = Sender;
+        if (_state.Decide(command, Now) is not { } cleared)
+        {
+            sender.Tell(new FaultNotActive(command.NodeName, command.Condition, command.Reason));
+            return;
+        }
+
+        _log.Info("Node {0}: {1}/{2} {3}", _state.NodeName, command.Condition, command.Reason, cleared.Cause);
+        Persist(cleared, e =>
+        {
+            Applied(e);
+            sender.Tell(_state);
         });
     }
 

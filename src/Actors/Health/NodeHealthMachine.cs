@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using NodeHealth.Contracts;
+using NodeHealth.Contracts.Catalog;
 using NodeHealth.Contracts.Health;
 using NodeHealth.Contracts.Wire;
 
@@ -43,6 +44,35 @@ public static class NodeHealthMachine
             ? null
             : new MonitorsReported(state.NodeName, now, command.Monitors.OrEmpty());
 
+    /// <summary>
+    /// The agent connected and read the node's boot id: record it, and when it differs from the one
+    /// recorded before, the node rebooted and every fault that clears on reboot clears.
+    /// </summary>
+    public static ImmutableArray<INodeHealthEvent> Decide(this NodeHealthState state, ReportHostBoot command, DateTime now)
+    {
+        if (command.HostBootId.Length == 0 || command.HostBootId == state.HostBootId)
+            return [];
+        var recorded = new HostBootRecorded(state.NodeName, now, command.HostBootId);
+        var cleared = state.HostBootId.Length == 0 ? [] : ActiveFaults(state, f => f.Recovery == RecoveryMode.Reboot);
+        return cleared.IsEmpty
+            ? [recorded]
+            : [recorded, new FaultsCleared(state.NodeName, now, cleared, $"the node rebooted (boot id {state.HostBootId} → {command.HostBootId})")];
+    }
+
+    /// <summary>An operator clears one active fault, whatever its recovery mode.</summary>
+    public static FaultsCleared? Decide(this NodeHealthState state, ClearFault command, DateTime now)
+    {
+        var fault = ActiveFaults(state, _ => true).FirstOrDefault(f => f.Condition == command.Condition && f.Reason == command.Reason);
+        return fault is null
+            ? null
+            : new FaultsCleared(state.NodeName, now, [fault], command.Note.Length == 0 ? "cleared by an operator" : $"cleared by an operator: {command.Note}");
+    }
+
+    private static ImmutableArray<ClearedFault> ActiveFaults(NodeHealthState state, Func<ActiveFault, bool> include) =>
+    [
+        .. state.Conditions.OrEmpty().SelectMany(c => c.ActiveFaults.OrEmpty().Where(include).Select(f => new ClearedFault(c.Type, f.Reason))),
+    ];
+
     /// <summary>The agent was last heard at <paramref name="lastHeard"/>: has its lease run out?</summary>
     public static AgentLeaseExpired? DecideLease(this NodeHealthState state, DateTime lastHeard, TimeSpan lease, DateTime now) =>
         state.IsKnown && state.AgentSilence is null && now - lastHeard >= lease
@@ -59,6 +89,8 @@ public static class NodeHealthMachine
         MonitorsReported e => state.ApplyMonitors(e),
         AgentLeaseExpired e => state.Recomputed(new AgentSilence(e.LastHeardAt, e.Lease, e.RecordedAt), e.RecordedAt),
         AgentReturned e => state.Recomputed(silence: null, e.RecordedAt),
+        HostBootRecorded e => state with { HostBootId = e.HostBootId, LastUpdated = e.RecordedAt },
+        FaultsCleared e => state.ApplyCleared(e),
         _ => throw new ArgumentException($"NodeHealth cannot apply {@event.GetType().Name}"),
     };
 
@@ -69,6 +101,23 @@ public static class NodeHealthMachine
         {
             Monitors = monitors,
             Conditions = Conditions(state.Conditions.OrEmpty(), monitors, state.AgentSilence, e.RecordedAt),
+            LastUpdated = e.RecordedAt,
+        };
+    }
+
+    private static NodeHealthState ApplyCleared(this NodeHealthState state, FaultsCleared e)
+    {
+        var cleared = e.Faults.OrEmpty();
+        var conditions = state.Conditions.OrEmpty()
+            .Select(c => c with { ActiveFaults = [.. c.ActiveFaults.OrEmpty().Where(f => !cleared.Contains(new ClearedFault(c.Type, f.Reason)))] })
+            .ToImmutableArray();
+        var events = state.RecentEvents.OrEmpty().ToList();
+        foreach (var fault in cleared)
+            events.Add(new NodeEvent(EventType.Normal, fault.Condition, fault.Reason, $"{fault.Reason} cleared: {e.Cause}", e.RecordedAt, e.RecordedAt, 1));
+        return state with
+        {
+            Conditions = Conditions(conditions, state.Monitors.OrEmpty(), state.AgentSilence, e.RecordedAt),
+            RecentEvents = Last([.. events], RecentEventsKept),
             LastUpdated = e.RecordedAt,
         };
     }
@@ -90,15 +139,15 @@ public static class NodeHealthMachine
         foreach (var finding in findings)
         {
             RecordEvent(events, finding);
-            if (finding.Severity != Severity.Fatal)
+            if (finding.Severity != Severity.Fatal || IsFromAnEarlierBoot(state, finding))
                 continue;
 
             if (!faulted.TryGetValue(finding.Condition, out var faults))
                 faulted[finding.Condition] = faults = conditions.TryGetValue(finding.Condition, out var c) ? [.. c.ActiveFaults.OrEmpty()] : [];
             var index = faults.FindIndex(f => f.Reason == finding.Reason);
             faults.Add(index < 0
-                ? new ActiveFault(finding.Reason, finding.Message, e.RecordedAt, e.RecordedAt, 1)
-                : faults[index] with { Message = finding.Message, LastSeen = e.RecordedAt, Count = faults[index].Count + 1 });
+                ? new ActiveFault(finding.Reason, finding.Message, e.RecordedAt, e.RecordedAt, 1, finding.Recovery)
+                : faults[index] with { Message = finding.Message, LastSeen = e.RecordedAt, Count = faults[index].Count + 1, Recovery = finding.Recovery });
             if (index >= 0)
                 faults.RemoveAt(index);
         }
@@ -119,6 +168,13 @@ public static class NodeHealthMachine
             LastUpdated = e.RecordedAt,
         };
     }
+
+    /// <summary>
+    /// A fault that clears on reboot, seen before the node's latest reboot (resent from the agent's
+    /// spool after it), is history: it is kept as a finding and an event but holds nothing.
+    /// </summary>
+    private static bool IsFromAnEarlierBoot(NodeHealthState state, Finding finding) =>
+        finding.Recovery == RecoveryMode.Reboot && finding.HostBootId.Length > 0 && state.HostBootId.Length > 0 && finding.HostBootId != state.HostBootId;
 
     /// <summary>
     /// Recomputes every condition from its faults, its monitor and the agent's lease; the transition

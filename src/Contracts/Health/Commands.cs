@@ -20,6 +20,29 @@ public sealed record ReportMonitors(
 public sealed record MonitorsAck(
     [property: ProtoMember(1)] string NodeName) : IHealthProtocolMessage;
 
+/// <summary>The node's kernel boot id as its agent saw it when connecting; replies <see cref="MonitorsAck"/> once recorded.</summary>
+[ProtoContract(SkipConstructor = true)]
+public sealed record ReportHostBoot(
+    [property: ProtoMember(1)] string NodeName,
+    [property: ProtoMember(2)] string HostBootId) : IHealthProtocolMessage, IWithNodeName;
+
+/// <summary>
+/// An operator clears an active fault (whatever its recovery mode). Replies the new
+/// <see cref="NodeHealthState"/>, <see cref="FaultNotActive"/>, or <see cref="NodeNotFound"/>.
+/// </summary>
+[ProtoContract(SkipConstructor = true)]
+public sealed record ClearFault(
+    [property: ProtoMember(1)] string NodeName,
+    [property: ProtoMember(2)] ConditionType Condition,
+    [property: ProtoMember(3)] string Reason,
+    [property: ProtoMember(4)] string Note) : IHealthProtocolMessage, IWithNodeName;
+
+[ProtoContract(SkipConstructor = true)]
+public sealed record FaultNotActive(
+    [property: ProtoMember(1)] string NodeName,
+    [property: ProtoMember(2)] ConditionType Condition,
+    [property: ProtoMember(3)] string Reason) : IHealthProtocolMessage;
+
 /// <summary>The node's agent is alive (a heartbeat on its stream): renews its lease. No reply, nothing persisted.</summary>
 [ProtoContract(SkipConstructor = true)]
 public sealed record RenewAgentLease(

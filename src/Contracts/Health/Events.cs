@@ -33,3 +33,23 @@ public sealed record AgentLeaseExpired(
 public sealed record AgentReturned(
     [property: ProtoMember(1)] string NodeName,
     [property: ProtoMember(2)] DateTime RecordedAt) : INodeHealthEvent;
+
+/// <summary>The node's kernel boot id as last reported; a change (from a known id) means the node rebooted.</summary>
+[ProtoContract(SkipConstructor = true)]
+public sealed record HostBootRecorded(
+    [property: ProtoMember(1)] string NodeName,
+    [property: ProtoMember(2)] DateTime RecordedAt,
+    [property: ProtoMember(3)] string HostBootId) : INodeHealthEvent;
+
+/// <summary>Active faults that stopped holding their conditions, and why (a reboot, an operator, a quiet period).</summary>
+[ProtoContract(SkipConstructor = true)]
+public sealed record FaultsCleared(
+    [property: ProtoMember(1)] string NodeName,
+    [property: ProtoMember(2)] DateTime RecordedAt,
+    [property: ProtoMember(3)] ImmutableArray<ClearedFault> Faults,
+    [property: ProtoMember(4)] string Cause) : INodeHealthEvent;
+
+[ProtoContract(SkipConstructor = true)]
+public sealed record ClearedFault(
+    [property: ProtoMember(1)] ConditionType Condition,
+    [property: ProtoMember(2)] string Reason) : IHealthProtocolMessage;

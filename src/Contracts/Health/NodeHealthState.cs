@@ -16,7 +16,8 @@ public sealed record NodeHealthState(
     [property: ProtoMember(5)] ImmutableArray<NodeEvent> RecentEvents,
     [property: ProtoMember(6)] ImmutableArray<DeliveryMark> DeliveryMarks,
     [property: ProtoMember(7)] DateTime? LastUpdated,
-    [property: ProtoMember(8)] AgentSilence? AgentSilence = null) : IHealthProtocolMessage
+    [property: ProtoMember(8)] AgentSilence? AgentSilence = null,
+    [property: ProtoMember(9)] string HostBootId = "") : IHealthProtocolMessage
 {
     public static NodeHealthState Empty(string nodeName) =>
         new(nodeName, [], [], [], [], [], null);
@@ -48,7 +49,8 @@ public sealed record ActiveFault(
     [property: ProtoMember(2)] string Message,
     [property: ProtoMember(3)] DateTime Since,
     [property: ProtoMember(4)] DateTime LastSeen,
-    [property: ProtoMember(5)] long Count) : IHealthProtocolMessage;
+    [property: ProtoMember(5)] long Count,
+    [property: ProtoMember(6)] Catalog.RecoveryMode Recovery = Catalog.RecoveryMode.None) : IHealthProtocolMessage;
 
 public enum EventType
 {

@@ -38,6 +38,12 @@ public static class ProtocolManifests
         (typeof(AgentLeaseExpired), "ale"),
         (typeof(AgentReturned), "ar"),
         (typeof(AgentSilence), "as"),
+        (typeof(ReportHostBoot), "rhb"),
+        (typeof(ClearFault), "cf"),
+        (typeof(FaultNotActive), "fna"),
+        (typeof(HostBootRecorded), "hbr"),
+        (typeof(FaultsCleared), "fc"),
+        (typeof(ClearedFault), "clf"),
     ];
 
     private static readonly FrozenDictionary<Type, string> ByType = All.ToFrozenDictionary(e => e.Type, e => e.Manifest);

@@ -3,13 +3,17 @@ using ProtoBuf;
 
 namespace NodeHealth.Contracts.Wire;
 
-/// <summary>First message on every stream: binds the stream to one node and one agent run.</summary>
+/// <summary>
+/// First message on every stream: binds the stream to one node and one agent run. <see cref="HostBootId"/>
+/// is the node's kernel boot id (empty when unreadable): when it changes, faults that clear on reboot clear.
+/// </summary>
 [ProtoContract(SkipConstructor = true)]
 public sealed record AgentHello(
     [property: ProtoMember(1)] string NodeName,
     [property: ProtoMember(2)] string AgentBootId,
     [property: ProtoMember(3)] string AgentVersion,
-    [property: ProtoMember(4)] ImmutableArray<MonitorStatus> Monitors) : IHealthProtocolMessage;
+    [property: ProtoMember(4)] ImmutableArray<MonitorStatus> Monitors,
+    [property: ProtoMember(5)] string HostBootId = "") : IHealthProtocolMessage;
 
 /// <summary>Findings in sequence order; acknowledged as a whole once persisted.</summary>
 [ProtoContract(SkipConstructor = true)]

@@ -1,4 +1,4 @@
-using NodeHealth.Coordinator.Ingest;
+using NodeHealth.Coordinator.Security;
 using NodeHealth.NodeHost;
 
 namespace NodeHealth.Coordinator.AllInOne;

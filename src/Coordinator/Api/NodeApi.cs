@@ -3,12 +3,14 @@ using Akka.Hosting;
 using NodeHealth.Actors.Health;
 using NodeHealth.Contracts;
 using NodeHealth.Contracts.Health;
+using NodeHealth.Coordinator.Security;
 
 namespace NodeHealth.Coordinator.Api;
 
-/// <summary>GET /api/nodes and GET /api/nodes/{name}.</summary>
+/// <summary>GET /api/nodes, GET /api/nodes/{name}, and clearing a fault (operator token required).</summary>
 public static class NodeApi
 {
+    public const int MaxNoteLength = 256;
     private static readonly TimeSpan QueryTimeout = TimeSpan.FromSeconds(5);
 
     public static IEndpointRouteBuilder MapNodeApi(this IEndpointRouteBuilder app)
@@ -20,35 +22,59 @@ public static class NodeApi
             return Results.Ok(list.Nodes.Select(NodeSummaryView.From));
         });
 
-        app.MapGet("/api/nodes/{name}", async (string name, IRequiredActor<NodeHealthRegion> region, CancellationToken cancellation) =>
+        app.MapGet("/api/nodes/{name}", (string name, IRequiredActor<NodeHealthRegion> region, CancellationToken cancellation) =>
+            AskEntity(region, new GetNodeHealth(name), cancellation));
+
+        app.MapDelete("/api/nodes/{name}/conditions/{condition}/faults/{reason}", (
+            string name, string condition, string reason, string? note, HttpRequest request,
+            OperatorToken token, IRequiredActor<NodeHealthRegion> region, CancellationToken cancellation) =>
         {
-            if (!NodeNames.IsValid(name))
-                return Results.Problem(
-                    statusCode: StatusCodes.Status400BadRequest,
-                    title: "Invalid node name",
-                    detail: "A node name is a Kubernetes DNS subdomain: lowercase letters, digits, '-' and '.', at most 253 characters.");
-
-            var entities = await region.GetAsync(cancellation);
-            object reply;
-            try
-            {
-                reply = await entities.Ask<object>(new GetNodeHealth(name), QueryTimeout, cancellation);
-            }
-            catch (AskTimeoutException)
-            {
-                return Results.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Node state unavailable",
-                    detail: $"The coordinator did not answer for node {name} within {QueryTimeout.TotalSeconds:0}s; retry.");
-            }
-
-            return reply switch
-            {
-                NodeHealthState state => Results.Ok(NodeView.From(state)),
-                NodeNotFound => Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Unknown node",
-                    detail: $"No agent has reported for node '{name}'."),
-                _ => Results.Problem(statusCode: StatusCodes.Status500InternalServerError, title: "Unexpected reply"),
-            };
+            if (token.Check(request.Headers.Authorization) is { } problem)
+                return Task.FromResult(Results.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Operator token required", detail: problem,
+                    extensions: new Dictionary<string, object?> { ["hint"] = "the token is in the coordinator's data directory, file operator-token" }));
+            if (ConditionTypes.All.FirstOrDefault(t => t.ToString() == condition) is var type && type == ConditionType.Unknown)
+                return Task.FromResult(BadRequest("Unknown condition", $"'{Clip(condition)}' is not one of {string.Join(", ", ConditionTypes.All)}."));
+            if (note is { Length: > MaxNoteLength })
+                return Task.FromResult(BadRequest("Note too long", $"The note is limited to {MaxNoteLength} characters."));
+            return AskEntity(region, new ClearFault(name, type, reason, note ?? ""), cancellation);
         });
 
         return app;
     }
+
+    /// <summary>Asks the node's entity and turns its answer into the node view or a problem.</summary>
+    private static async Task<IResult> AskEntity(IRequiredActor<NodeHealthRegion> region, IWithNodeName message, CancellationToken cancellation)
+    {
+        var name = message.NodeName;
+        if (!NodeNames.IsValid(name))
+            return BadRequest("Invalid node name",
+                "A node name is a Kubernetes DNS subdomain: lowercase letters, digits, '-' and '.', at most 253 characters.");
+
+        var entities = await region.GetAsync(cancellation);
+        object reply;
+        try
+        {
+            reply = await entities.Ask<object>(message, QueryTimeout, cancellation);
+        }
+        catch (AskTimeoutException)
+        {
+            return Results.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Node state unavailable",
+                detail: $"The coordinator did not answer for node {name} within {QueryTimeout.TotalSeconds:0}s; retry.");
+        }
+
+        return reply switch
+        {
+            NodeHealthState state => Results.Ok(NodeView.From(state)),
+            NodeNotFound => Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Unknown node",
+                detail: $"No agent has reported for node '{name}'."),
+            FaultNotActive f => Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such active fault",
+                detail: $"Node '{name}' has no active fault {f.Condition}/{Clip(f.Reason)}."),
+            _ => Results.Problem(statusCode: StatusCodes.Status500InternalServerError, title: "Unexpected reply"),
+        };
+    }
+
+    private static IResult BadRequest(string title, string detail) =>
+        Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: title, detail: detail);
+
+    private static string Clip(string text) => text.Length <= 64 ? text : text[..64] + "…";
 }

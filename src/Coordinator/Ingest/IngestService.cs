@@ -7,6 +7,7 @@ using NodeHealth.Actors.Health;
 using NodeHealth.Contracts;
 using NodeHealth.Contracts.Health;
 using NodeHealth.Contracts.Wire;
+using NodeHealth.Coordinator.Security;
 using ProtoBuf.Grpc;
 
 namespace NodeHealth.Coordinator.Ingest;
@@ -37,6 +38,7 @@ public sealed class IngestService(
             ?? throw new RpcException(new Status(StatusCode.InvalidArgument, "the first message on the stream must be a hello"));
         IngestValidation.Validate(hello);
         var node = hello.NodeName;
+        await Persisted<MonitorsAck>(entities, new ReportHostBoot(node, hello.HostBootId), cancellation);
         await Persisted<MonitorsAck>(entities, new ReportMonitors(node, hello.Monitors.OrEmpty()), cancellation);
         log.LogInformation("Agent {Agent} connected for node {Node} from {Peer}", hello.AgentBootId, node, call.Peer);
         yield return new CoordinatorMessage(new BatchAck(hello.AgentBootId, 0, 0, 0));

@@ -1,5 +1,6 @@
 using Grpc.Core;
 using NodeHealth.Contracts;
+using NodeHealth.Contracts.Catalog;
 using NodeHealth.Contracts.Wire;
 
 namespace NodeHealth.Coordinator.Ingest;
@@ -13,6 +14,7 @@ public static class IngestValidation
             throw Invalid($"hello: node name '{Clip(hello.NodeName)}' is not a valid Kubernetes node name");
         RequireBootId(hello.AgentBootId, "hello");
         Require(hello.AgentVersion is { Length: <= 64 }, "hello: agent version is missing or longer than 64 characters");
+        Require(hello.HostBootId is { Length: <= IngestLimits.MaxBootIdLength }, $"hello: host boot id is missing or longer than {IngestLimits.MaxBootIdLength}");
         Validate(hello.Monitors.OrEmpty(), "hello");
     }
 
@@ -49,6 +51,9 @@ public static class IngestValidation
             Require(f.ObservedAt != default, $"{where}: observedAt is missing");
             RequireBootId(f.AgentBootId, where);
             Require(f.Sequence > 0, $"{where}: sequence must be positive");
+            Require(f.Severity == Severity.Fatal ? Enum.IsDefined(f.Recovery) && f.Recovery != RecoveryMode.None : f.Recovery == RecoveryMode.None,
+                $"{where}: recovery {f.Recovery} does not fit severity {f.Severity} (a Fatal finding needs reboot, probe, quiet or manual; others none)");
+            Require(f.HostBootId is { Length: <= IngestLimits.MaxBootIdLength }, $"{where}: host boot id is missing or longer than {IngestLimits.MaxBootIdLength}");
         }
     }
 

@@ -13,7 +13,7 @@ public sealed class DevKmsgSource(HostPaths host) : IKernelLogSource
 
     public IKernelLogReader Open(string? resumeAfter)
     {
-        var bootId = ReadBootId();
+        var bootId = host.BootId() ?? "unknown-boot";
         var fd = LibC.Open(Description, LibC.O_RDONLY | LibC.O_NONBLOCK);
         if (fd < 0)
             throw new KernelLogUnavailableException(LibC.Describe(System.Runtime.InteropServices.Marshal.GetLastPInvokeError()));
@@ -26,18 +26,6 @@ public sealed class DevKmsgSource(HostPaths host) : IKernelLogSource
             reader.SkipThrough(cursor.Value.Sequence);
         // A cursor from an earlier boot: everything in the buffer is new to us.
         return reader;
-    }
-
-    private string ReadBootId()
-    {
-        try
-        {
-            return File.ReadAllText(host.Resolve("/proc/sys/kernel/random/boot_id")).Trim();
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return "unknown-boot";
-        }
     }
 
     private static (string BootId, long Sequence)? ParseCursor(string? cursor)

@@ -2,6 +2,7 @@ using System.Threading.Channels;
 using Grpc.Core;
 using Grpc.Net.Client;
 using NodeHealth.Contracts;
+using NodeHealth.Contracts.Catalog;
 using NodeHealth.Contracts.Wire;
 using ProtoBuf.Grpc;
 using ProtoBuf.Grpc.Client;
@@ -43,7 +44,8 @@ public sealed class IngestClient(Uri address) : IDisposable
     public static AgentMessage Batch(params Finding[] findings) => new(Batch: new FindingBatch([.. findings]));
 
     public static Finding Finding(string node, long sequence, string bootId = "boot-1", Severity severity = Severity.Warning, string reason = "SoftLockup") => new(
-        node, ConditionType.KernelReady, reason, severity, $"finding {sequence}", DateTime.UtcNow, "test", null, bootId, sequence);
+        node, ConditionType.KernelReady, reason, severity, $"finding {sequence}", DateTime.UtcNow, "test", null, bootId, sequence,
+        severity == Severity.Fatal ? RecoveryMode.Manual : RecoveryMode.None);
 
     public void Dispose() => _channel.Dispose();
 }

@@ -116,7 +116,8 @@ public sealed class KernelMonitor : ReceiveActor, IWithTimers
         {
             if (_classifier.Classify(record.Text) is not { } match || !_occurrences.ShouldFire(match.Rule, null, now))
                 continue;
-            (drafts ??= []).Add(new FindingDraft(match.Rule.Condition, match.Rule.Reason, match.Rule.Severity, match.Message, now, SourceName));
+            (drafts ??= []).Add(new FindingDraft(match.Rule.Condition, match.Rule.Reason, match.Rule.Severity, match.Message, now, SourceName,
+                Recovery: match.Rule.Recovery));
         }
 
         if (read.Cursor is null)

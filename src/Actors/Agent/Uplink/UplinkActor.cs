@@ -6,10 +6,12 @@ using NodeHealth.Contracts.Wire;
 
 namespace NodeHealth.Actors.Agent.Uplink;
 
+/// <summary><paramref name="HostBootId"/>: the node's kernel boot id, stamped on every finding and sent in the hello (empty when unreadable).</summary>
 public sealed record UplinkSettings(
     string NodeName,
     string AgentVersion,
     string StateDirectory,
+    string HostBootId = "",
     int SpoolCapacity = 10_000,
     int MaxBatch = IngestLimits.MaxFindingsPerBatch)
 {
@@ -76,7 +78,7 @@ public sealed class UplinkActor : ReceiveActor, IWithTimers
         Common();
         Receive<Reconnect>(_ =>
         {
-            var hello = new AgentHello(_settings.NodeName, _agentBootId, _settings.AgentVersion, [.. _monitors.Values]);
+            var hello = new AgentHello(_settings.NodeName, _agentBootId, _settings.AgentVersion, [.. _monitors.Values], _settings.HostBootId);
             _transport.ConnectAsync(hello, CancellationToken.None).PipeTo(Self,
                 success: connection => new Connected(connection),
                 failure: error => new ConnectionLost(error, null));
@@ -149,7 +151,7 @@ public sealed class UplinkActor : ReceiveActor, IWithTimers
 
     private Finding Stamp(FindingDraft draft) => new(
         _settings.NodeName, draft.Condition, draft.Reason, draft.Severity, draft.Message,
-        draft.ObservedAt, draft.Source, draft.Entity, _agentBootId, ++_sequence);
+        draft.ObservedAt, draft.Source, draft.Entity, _agentBootId, ++_sequence, draft.Recovery, _settings.HostBootId);
 
     private void SendOutbox()
     {

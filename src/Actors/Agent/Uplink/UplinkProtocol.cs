@@ -1,4 +1,5 @@
 using NodeHealth.Contracts;
+using NodeHealth.Contracts.Catalog;
 
 namespace NodeHealth.Actors.Agent.Uplink;
 
@@ -10,7 +11,8 @@ public sealed record FindingDraft(
     string Message,
     DateTime ObservedAt,
     string Source,
-    string? Entity = null);
+    string? Entity = null,
+    RecoveryMode Recovery = RecoveryMode.None);
 
 /// <summary>Monitor → uplink: deliver these, and remember that <paramref name="Source"/> has been read up to <paramref name="Cursor"/>.</summary>
 public sealed record PublishFindings(IReadOnlyList<FindingDraft> Findings, string Source, string Cursor);

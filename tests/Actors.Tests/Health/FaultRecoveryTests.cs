@@ -1,0 +1,124 @@
+using NodeHealth.Actors.Health;
+using NodeHealth.Contracts;
+using NodeHealth.Contracts.Catalog;
+using NodeHealth.Contracts.Health;
+
+namespace NodeHealth.Actors.Tests.Health;
+
+/// <summary>DESIGN §5: every fatal reason has a way back — a reboot, or an operator.</summary>
+public sealed class FaultRecoveryTests
+{
+    private const string Node = "node-a";
+    private const string BootA = "boot-a";
+    private const string BootB = "boot-b";
+    private static readonly DateTime T0 = new(2026, 11, 25, 12, 0, 0, DateTimeKind.Utc);
+    private static readonly MonitorStatus KernelActive = new(ConditionType.KernelReady, MonitorState.Active, "KernelIsReady", "watching");
+
+    private static Finding Fatal(long sequence, string reason, RecoveryMode recovery, string hostBoot = BootA) =>
+        new(Node, ConditionType.KernelReady, reason, Severity.Fatal, $"{reason} {sequence}", T0, "kmsg", null, "run-1", sequence, recovery, hostBoot);
+
+    private static NodeHealthState Apply(NodeHealthState state, IEnumerable<INodeHealthEvent> events) => events.Aggregate(state, (s, e) => s.Apply(e));
+
+    private static NodeHealthState Booted(NodeHealthState state, string bootId, DateTime at) =>
+        Apply(state, state.Decide(new ReportHostBoot(Node, bootId), at));
+
+    private static NodeHealthState Record(NodeHealthState state, DateTime at, params Finding[] findings) =>
+        state.Apply(state.Decide(new RecordFindings(Node, "run-1", [.. findings]), at).Event!);
+
+    /// <summary>A monitored node on boot A with a reboot-cleared and a manually cleared fault on KernelReady.</summary>
+    private static NodeHealthState Faulted()
+    {
+        var state = NodeHealthState.Empty(Node);
+        state = state.Apply(state.Decide(new ReportMonitors(Node, [KernelActive]), T0)!);
+        state = Booted(state, BootA, T0);
+        return Record(state, T0.AddMinutes(1), Fatal(1, "GpuFellOff", RecoveryMode.Reboot), Fatal(2, "DiskDead", RecoveryMode.Manual));
+    }
+
+    private static ConditionState Kernel(NodeHealthState state) => state.Conditions.Single(c => c.Type == ConditionType.KernelReady);
+
+    private static string[] FaultReasons(NodeHealthState state) => [.. Kernel(state).ActiveFaults.Select(f => f.Reason)];
+
+    [Fact]
+    public void A_new_boot_id_clears_the_faults_that_clear_on_reboot_and_only_those()
+    {
+        var rebootAt = T0.AddMinutes(30);
+        var events = Faulted().Decide(new ReportHostBoot(Node, BootB), rebootAt);
+
+        var cleared = Assert.IsType<FaultsCleared>(events[1]);
+        Assert.Equal([new ClearedFault(ConditionType.KernelReady, "GpuFellOff")], cleared.Faults.ToArray());
+        Assert.Equal("the node rebooted (boot id boot-a → boot-b)", cleared.Cause);
+
+        var state = Apply(Faulted(), events);
+        Assert.Equal(["DiskDead"], FaultReasons(state));
+        Assert.Equal((ConditionStatus.False, "DiskDead"), (Kernel(state).Status, Kernel(state).Reason));
+        Assert.Equal(BootB, state.HostBootId);
+        var normal = state.RecentEvents[^1];
+        Assert.Equal((EventType.Normal, "GpuFellOff", "GpuFellOff cleared: the node rebooted (boot id boot-a → boot-b)", rebootAt),
+            (normal.Type, normal.Reason, normal.Message, normal.FirstTimestamp));
+    }
+
+    [Fact]
+    public void Same_boot_id_again_records_nothing()
+    {
+        Assert.Empty(Faulted().Decide(new ReportHostBoot(Node, BootA), T0.AddMinutes(5)));
+    }
+
+    [Fact]
+    public void First_boot_id_ever_seen_is_recorded_without_clearing_anything()
+    {
+        var state = Record(NodeHealthState.Empty(Node), T0, Fatal(1, "GpuFellOff", RecoveryMode.Reboot, hostBoot: ""));
+
+        var events = state.Decide(new ReportHostBoot(Node, BootA), T0.AddMinutes(1));
+
+        Assert.IsType<HostBootRecorded>(Assert.Single(events));
+        Assert.Equal(["GpuFellOff"], FaultReasons(Apply(state, events)));
+    }
+
+    [Fact]
+    public void Unreadable_boot_id_changes_nothing()
+    {
+        Assert.Empty(Faulted().Decide(new ReportHostBoot(Node, ""), T0.AddMinutes(5)));
+    }
+
+    [Fact]
+    public void Reboot_fault_resent_from_before_the_reboot_is_history_not_a_new_fault()
+    {
+        var rebooted = Booted(Faulted(), BootB, T0.AddMinutes(30));
+
+        var state = Record(rebooted, T0.AddMinutes(31), Fatal(3, "GpuFellOff", RecoveryMode.Reboot, hostBoot: BootA));
+
+        Assert.Equal(["DiskDead"], FaultReasons(state));
+        Assert.Contains(state.RecentFindings, f => f.Sequence == 3);
+        Assert.Equal(["DiskDead", "GpuFellOff"], FaultReasons(Record(state, T0.AddMinutes(32), Fatal(4, "GpuFellOff", RecoveryMode.Reboot, hostBoot: BootB))).Order());
+    }
+
+    [Fact]
+    public void Operator_clears_one_fault_and_the_condition_turns_true_when_none_is_left()
+    {
+        var state = Faulted();
+        foreach (var reason in new[] { "DiskDead", "GpuFellOff" })
+        {
+            var cleared = state.Decide(new ClearFault(Node, ConditionType.KernelReady, reason, "replaced the part"), T0.AddHours(1))!;
+            Assert.Equal("cleared by an operator: replaced the part", cleared.Cause);
+            state = state.Apply(cleared);
+        }
+
+        Assert.Equal((ConditionStatus.True, "KernelIsReady", T0.AddHours(1)), (Kernel(state).Status, Kernel(state).Reason, Kernel(state).LastTransitionTime));
+        Assert.Empty(Kernel(state).ActiveFaults);
+    }
+
+    [Fact]
+    public void Clearing_a_fault_that_is_not_active_decides_nothing()
+    {
+        Assert.Null(Faulted().Decide(new ClearFault(Node, ConditionType.KernelReady, "NeverHappened", ""), T0));
+        Assert.Null(Faulted().Decide(new ClearFault(Node, ConditionType.StorageReady, "DiskDead", ""), T0));
+    }
+
+    [Fact]
+    public void Fault_keeps_the_recovery_mode_of_its_latest_finding()
+    {
+        var state = Record(Faulted(), T0.AddMinutes(2), Fatal(3, "DiskDead", RecoveryMode.Reboot));
+
+        Assert.Equal(RecoveryMode.Reboot, Kernel(state).ActiveFaults.Single(f => f.Reason == "DiskDead").Recovery);
+    }
+}
