@@ -1,5 +1,6 @@
 using Grpc.Core;
 using NodeHealth.Contracts;
+using NodeHealth.Contracts.Catalog;
 using NodeHealth.Contracts.Wire;
 using NodeHealth.Coordinator.Ingest;
 
@@ -53,6 +54,22 @@ public sealed class IngestValidationTests
         Assert.Contains("message", Rejected(Valid() with { Message = new string('m', IngestLimits.MaxMessageLength + 1) }).Status.Detail);
         Assert.Contains("entity", Rejected(Valid() with { Entity = new string('e', IngestLimits.MaxEntityLength + 1) }).Status.Detail);
         Assert.Contains("boot id", Rejected(Valid() with { AgentBootId = new string('b', 65) }).Status.Detail);
+    }
+
+    [Theory]
+    [InlineData(Severity.Fatal, RecoveryMode.None)]
+    [InlineData(Severity.Fatal, (RecoveryMode)9)]
+    [InlineData(Severity.Warning, RecoveryMode.Reboot)]
+    public void Recovery_mode_must_fit_the_severity(Severity severity, RecoveryMode recovery)
+    {
+        Assert.Contains("recovery", Rejected(Valid() with { Severity = severity, Recovery = recovery }).Status.Detail);
+    }
+
+    [Fact]
+    public void Fatal_finding_with_a_recovery_mode_and_host_boot_id_passes()
+    {
+        IngestValidation.Validate(new FindingBatch([Valid() with { Severity = Severity.Fatal, Recovery = RecoveryMode.Reboot, HostBootId = "6f1c9e3a" }]), "node-a");
+        Assert.Contains("host boot id", Rejected(Valid() with { HostBootId = new string('h', 65) }).Status.Detail);
     }
 
     [Fact]

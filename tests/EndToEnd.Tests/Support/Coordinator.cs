@@ -17,6 +17,7 @@ public sealed class CoordinatorUnderTest : ProcessUnderTest
     }
 
     public const string Token = "e2e-ingest-token";
+    public const string OperatorToken = "e2e-operator-token";
 
     public Database Database { get; }
     public string DataDirectory { get; }
@@ -38,6 +39,7 @@ public sealed class CoordinatorUnderTest : ProcessUnderTest
         $"--Coordinator:GrpcPort={GrpcPort}",
         $"--Coordinator:AkkaPort={AkkaPort}",
         $"--Coordinator:IngestToken={Token}",
+        $"--Coordinator:OperatorToken={OperatorToken}",
         $"--Coordinator:Persistence={Database.Provider}",
         .. Database.ConnectionString is { } connection ? [$"--Coordinator:ConnectionString={connection}"] : Array.Empty<string>(),
     ];

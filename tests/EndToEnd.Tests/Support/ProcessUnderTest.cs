@@ -15,13 +15,16 @@ public abstract class ProcessUnderTest(string name) : IAsyncDisposable
     /// <summary>Appended to the command line at the next start.</summary>
     public List<string> ExtraArguments { get; } = [];
 
+    /// <summary>Environment variables for the next start.</summary>
+    public Dictionary<string, string> Environment { get; } = [];
+
     /// <summary>The directory this process keeps its state in; removed when the test is done.</summary>
     protected abstract string StateDirectory { get; }
 
     /// <summary>Starts the process and waits until <see cref="IsReadyAsync"/> says it can be used.</summary>
     public async Task StartAsync()
     {
-        var process = _process = SystemProcess.Start(name, Paths.Dotnet, [.. Arguments, .. ExtraArguments]);
+        var process = _process = SystemProcess.Start(name, Paths.Dotnet, [.. Arguments, .. ExtraArguments], Environment);
         await Eventually.TrueAsync(async () =>
         {
             if (process.HasExited)
