@@ -7,7 +7,8 @@ namespace NodeHealth.Contracts;
 /// One observation of a fault on a node. <see cref="AgentBootId"/> names one run of the agent
 /// process and <see cref="Sequence"/> counts within it, so (AgentBootId, Sequence) identifies a
 /// finding across resends. <see cref="Recovery"/> says how a Fatal finding's fault clears (None
-/// otherwise); <see cref="HostBootId"/> is the node's kernel boot id when it was observed (empty when unknown).
+/// otherwise), <see cref="QuietFor"/> how long without recurrence clears it in mode quiet;
+/// <see cref="HostBootId"/> is the node's kernel boot id when it was observed (empty when unknown).
 /// </summary>
 [ProtoContract(SkipConstructor = true)]
 public sealed record Finding(
@@ -22,7 +23,8 @@ public sealed record Finding(
     [property: ProtoMember(9)] string AgentBootId,
     [property: ProtoMember(10)] long Sequence,
     [property: ProtoMember(11)] Catalog.RecoveryMode Recovery = Catalog.RecoveryMode.None,
-    [property: ProtoMember(12)] string HostBootId = "") : IHealthProtocolMessage;
+    [property: ProtoMember(12)] string HostBootId = "",
+    [property: ProtoMember(13)] TimeSpan QuietFor = default) : IHealthProtocolMessage;
 
 /// <summary>Whether a subsystem monitor on an agent is watching its sources.</summary>
 public enum MonitorState

@@ -65,6 +65,16 @@ public sealed class IngestValidationTests
         Assert.Contains("recovery", Rejected(Valid() with { Severity = severity, Recovery = recovery }).Status.Detail);
     }
 
+    [Theory]
+    [InlineData(RecoveryMode.Quiet, 0)]
+    [InlineData(RecoveryMode.Quiet, 31 * 24 * 60)]
+    [InlineData(RecoveryMode.Manual, 30)]
+    public void Quiet_period_must_be_set_for_quiet_recovery_and_only_then(RecoveryMode recovery, int minutes)
+    {
+        var finding = Valid() with { Severity = Severity.Fatal, Recovery = recovery, QuietFor = TimeSpan.FromMinutes(minutes) };
+        Assert.Contains("quietFor", Rejected(finding).Status.Detail);
+    }
+
     [Fact]
     public void Fatal_finding_with_a_recovery_mode_and_host_boot_id_passes()
     {

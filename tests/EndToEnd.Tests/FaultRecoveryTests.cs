@@ -74,9 +74,25 @@ public sealed class FaultRecoveryTests : IAsyncLifetime
             "E2EFatalFault cleared: the node rebooted (boot id 11111111-1111-1111-1111-111111111111 → 22222222-2222-2222-2222-222222222222)");
     }
 
-    private string Catalog(string recovery)
+    [Fact]
+    public async Task Quiet_fault_clears_after_its_quiet_period_even_across_a_coordinator_restart()
     {
-        var path = Path.Combine(_scratch, $"catalog-{recovery}.yaml");
+        await using var agent = new AgentUnderTest(_coordinator, $"e2e-quiet-{_run}", [Catalog("quiet", quietFor: "5s")]);
+        await agent.StartAsync();
+        KernelLog.Write($"<2>node-health-e2e-{_run} fatal: link flapped");
+        await KernelReady(agent, "False", "E2EFatalFault");
+
+        await _coordinator.StopAsync(); // The entity that held the timer is gone; the recovered one must schedule it again.
+        await _coordinator.StartAsync();
+
+        var view = await KernelReady(agent, "True", "KernelIsReady");
+        var normal = Assert.Single(view.Events(), e => e.Text("type") == "Normal");
+        Assert.StartsWith("E2EFatalFault cleared: no recurrence for 00:00:05 since ", normal.Text("message"));
+    }
+
+    private string Catalog(string recovery, string? quietFor = null)
+    {
+        var path = Path.Combine(_scratch, $"catalog-{Guid.NewGuid():N}.yaml");
         File.WriteAllText(path, $"""
             conditions:
               - type: KernelReady
@@ -88,7 +104,7 @@ public sealed class FaultRecoveryTests : IAsyncLifetime
                     message: '{"{what}"}'
                     recovery: {recovery}
                     description: A fatal kernel fault made up by the end-to-end tests.
-            """);
+            """ + (quietFor is null ? "" : $"\n        quietFor: {quietFor}\n"));
         return path;
     }
 

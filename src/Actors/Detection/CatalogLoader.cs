@@ -146,10 +146,16 @@ public static class CatalogLoader
             if (severity != Severity.Fatal && recovery != RecoveryMode.None)
                 throw new CatalogException($"{where}: recovery applies only to Fatal reasons");
 
+            var quietFor = e.QuietFor is null ? TimeSpan.Zero : ParseDuration(where, "quietFor", e.QuietFor);
+            if (recovery == RecoveryMode.Quiet && quietFor <= TimeSpan.Zero)
+                throw new CatalogException($"{where}: recovery quiet needs quietFor, how long without a recurrence clears the fault, e.g. quietFor: 30m");
+            if (recovery != RecoveryMode.Quiet && e.QuietFor is not null)
+                throw new CatalogException($"{where}: quietFor applies only to recovery quiet");
+
             var occurrences = e.Occurrences ?? 1;
             if (occurrences < 1)
                 throw new CatalogException($"{where}: occurrences must be at least 1");
-            var window = e.Window is null ? TimeSpan.Zero : ParseDuration(where, e.Window);
+            var window = e.Window is null ? TimeSpan.Zero : ParseDuration(where, "window", e.Window);
             if (occurrences > 1 && window <= TimeSpan.Zero)
                 throw new CatalogException($"{where}: occurrences > 1 needs a window, e.g. window: 10m");
 
@@ -157,6 +163,7 @@ public static class CatalogLoader
                 type, reason, severity, e.Source, e.Match, e.Message,
                 new OccurrenceThreshold(occurrences, window),
                 recovery,
+                quietFor,
                 ParseEnum(where, "repair", e.Repair, RepairAction.None),
                 e.Description ?? "",
                 origin);
@@ -178,11 +185,11 @@ public static class CatalogLoader
             throw new CatalogException($"{where}: {key} '{value}' must be one of {string.Join(", ", Enum.GetNames<T>())}");
         }
 
-        private static TimeSpan ParseDuration(string where, string text)
+        private static TimeSpan ParseDuration(string where, string key, string text)
         {
             var match = Regex.Match(text, @"^(\d+)(s|m|h)$");
             if (!match.Success)
-                throw new CatalogException($"{where}: window '{text}' must look like 30s, 10m or 1h");
+                throw new CatalogException($"{where}: {key} '{text}' must look like 30s, 10m or 1h");
             var amount = int.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture);
             return match.Groups[2].Value switch
             {
@@ -218,6 +225,7 @@ public static class CatalogLoader
         public int? Occurrences { get; set; }
         public string? Window { get; set; }
         public string? Recovery { get; set; }
+        public string? QuietFor { get; set; }
         public string? Repair { get; set; }
         public string? Description { get; set; }
     }

@@ -1,5 +1,8 @@
 using System.Text;
 using NodeHealth.Contracts;
+using NodeHealth.Actors.Agent.Idle;
+using NodeHealth.Actors.Agent.Kernel;
+using NodeHealth.Actors.Health;
 using NodeHealth.Contracts.Catalog;
 
 namespace NodeHealth.Actors.Detection;
@@ -36,11 +39,34 @@ public static class ReasonsReference
                 text.AppendLine($"| `{rule.Reason}` | {rule.Severity} | {rule.Source} | {Threshold(rule.Threshold)} | {Recovery(rule)} | {rule.Repair} | {rule.Description} |");
         }
 
+        text.AppendLine();
+        text.AppendLine("## How a Fatal reason clears");
+        text.AppendLine();
+        text.AppendLine("- **Reboot**: when the node's agent reconnects with a new kernel boot id.");
+        text.AppendLine("- **Quiet**: when the reason has not recurred for its quiet period.");
+        text.AppendLine("- **Probe**: after healthy polls of a probe (no probes yet: such a fault clears only manually).");
+        text.AppendLine("- **Manual**: an operator clears it: `DELETE /api/nodes/{name}/conditions/{type}/faults/{reason}` with the operator token.");
+        text.AppendLine();
+        text.AppendLine("An operator can clear any fault that way, whatever its recovery mode.");
+        text.AppendLine();
+        text.AppendLine("## Reasons of node-health's own");
+        text.AppendLine();
+        text.AppendLine("| Reason | Status | Meaning |");
+        text.AppendLine("|---|---|---|");
+        text.AppendLine($"| `{NodeHealthMachine.AgentNotReportingReason}` | Unknown | The node's agent has been silent longer than `Coordinator:AgentLease`; a condition held False by a fault stays False. |");
+        text.AppendLine($"| `{KernelMonitor.UnreadableReason}` | Unknown | The agent cannot read the kernel log (the message says why, e.g. it needs root or CAP_SYSLOG). |");
+        text.AppendLine($"| `{DormantMonitor.NotMonitoredReason}` | (not published) | The subsystem has no detection rules on this agent yet. |");
+
         return text.ToString();
     }
 
     private static string Threshold(OccurrenceThreshold threshold) =>
         threshold.Count <= 1 ? "every match" : $"{threshold.Count} within {threshold.Window}";
 
-    private static string Recovery(ReasonRule rule) => rule.Severity == Severity.Fatal ? rule.Recovery.ToString() : "—";
+    private static string Recovery(ReasonRule rule) => rule switch
+    {
+        { Severity: not Severity.Fatal } => "—",
+        { Recovery: RecoveryMode.Quiet } => $"Quiet for {rule.QuietFor}",
+        _ => rule.Recovery.ToString(),
+    };
 }

@@ -42,6 +42,7 @@ public sealed class NodeHealthEntity : ReceivePersistentActor, IWithTimers
             // (after a coordinator restart or a shard moving, every agent reconnects).
             if (_state.IsKnown && _state.AgentSilence is null)
                 RenewLease();
+            ScheduleQuietCheck();
         });
 
         Command<RecordFindings>(command => Handle(AgentHeard(command)));
@@ -54,6 +55,14 @@ public sealed class NodeHealthEntity : ReceivePersistentActor, IWithTimers
                 AgentHeard(command);
         });
         Command<CheckLease>(_ => CheckLeaseNow());
+        Command<CheckQuiet>(_ =>
+        {
+            var cleared = _state.DecideQuiet(Now);
+            if (cleared.IsEmpty)
+                ScheduleQuietCheck();
+            else
+                PersistAll(cleared, Applied);
+        });
         Command<GetNodeHealth>(Handle);
         Command<StopEntity>(_ => Context.Stop(Self));
         Command<SaveSnapshotSuccess>(success =>
@@ -189,6 +198,15 @@ public sealed class NodeHealthEntity : ReceivePersistentActor, IWithTimers
             Timers.StartSingleTimer(CheckLease.Instance, CheckLease.Instance, remaining); // The scheduler fired early.
     }
 
+    /// <summary>Wakes up when the next quiet fault is due; a recurrence moves the deadline, and every change reschedules.</summary>
+    private void ScheduleQuietCheck()
+    {
+        if (_state.NextQuietDeadline() is { } deadline)
+            Timers.StartSingleTimer(CheckQuiet.Instance, CheckQuiet.Instance, deadline > Now ? deadline - Now : TimeSpan.Zero);
+        else
+            Timers.Cancel(CheckQuiet.Instance);
+    }
+
     private void Handle(GetNodeHealth query)
     {
         if (_state.IsKnown)
@@ -207,6 +225,7 @@ public sealed class NodeHealthEntity : ReceivePersistentActor, IWithTimers
     {
         _state = _state.Apply(e);
         PublishSummary();
+        ScheduleQuietCheck();
         if (LastSequenceNr % SnapshotEvery == 0)
             SaveSnapshot(_state);
     }
@@ -219,6 +238,11 @@ public sealed class NodeHealthEntity : ReceivePersistentActor, IWithTimers
     private sealed record CheckLease
     {
         public static readonly CheckLease Instance = new();
+    }
+
+    private sealed record CheckQuiet
+    {
+        public static readonly CheckQuiet Instance = new();
     }
 
     private void PublishSummary()

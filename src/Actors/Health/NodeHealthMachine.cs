@@ -68,6 +68,29 @@ public static class NodeHealthMachine
             : new FaultsCleared(state.NodeName, now, [fault], command.Note.Length == 0 ? "cleared by an operator" : $"cleared by an operator: {command.Note}");
     }
 
+    /// <summary>
+    /// Faults of recovery mode quiet that have not recurred for their quiet period clear, one event each.
+    /// Not while the agent is silent: nobody was watching for a recurrence.
+    /// </summary>
+    public static ImmutableArray<FaultsCleared> DecideQuiet(this NodeHealthState state, DateTime now) =>
+        state.AgentSilence is not null
+            ? []
+            : [
+                .. from condition in state.Conditions.OrEmpty()
+                   from fault in condition.ActiveFaults.OrEmpty()
+                   where fault.Recovery == RecoveryMode.Quiet && fault.LastSeen + fault.QuietFor <= now
+                   select new FaultsCleared(state.NodeName, now, [new ClearedFault(condition.Type, fault.Reason)],
+                       $"no recurrence for {fault.QuietFor} since {fault.LastSeen:yyyy-MM-dd'T'HH:mm:ss'Z'}"),
+            ];
+
+    /// <summary>When the next quiet fault is due to clear, if any.</summary>
+    public static DateTime? NextQuietDeadline(this NodeHealthState state) =>
+        state.Conditions.OrEmpty()
+            .SelectMany(c => c.ActiveFaults.OrEmpty())
+            .Where(f => f.Recovery == RecoveryMode.Quiet)
+            .Select(f => (DateTime?)(f.LastSeen + f.QuietFor))
+            .Min();
+
     private static ImmutableArray<ClearedFault> ActiveFaults(NodeHealthState state, Func<ActiveFault, bool> include) =>
     [
         .. state.Conditions.OrEmpty().SelectMany(c => c.ActiveFaults.OrEmpty().Where(include).Select(f => new ClearedFault(c.Type, f.Reason))),
@@ -146,8 +169,15 @@ public static class NodeHealthMachine
                 faulted[finding.Condition] = faults = conditions.TryGetValue(finding.Condition, out var c) ? [.. c.ActiveFaults.OrEmpty()] : [];
             var index = faults.FindIndex(f => f.Reason == finding.Reason);
             faults.Add(index < 0
-                ? new ActiveFault(finding.Reason, finding.Message, e.RecordedAt, e.RecordedAt, 1, finding.Recovery)
-                : faults[index] with { Message = finding.Message, LastSeen = e.RecordedAt, Count = faults[index].Count + 1, Recovery = finding.Recovery });
+                ? new ActiveFault(finding.Reason, finding.Message, e.RecordedAt, e.RecordedAt, 1, finding.Recovery, finding.QuietFor)
+                : faults[index] with
+                {
+                    Message = finding.Message,
+                    LastSeen = e.RecordedAt,
+                    Count = faults[index].Count + 1,
+                    Recovery = finding.Recovery,
+                    QuietFor = finding.QuietFor,
+                });
             if (index >= 0)
                 faults.RemoveAt(index);
         }

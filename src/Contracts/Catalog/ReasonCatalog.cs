@@ -30,7 +30,10 @@ public sealed record OccurrenceThreshold(int Count, TimeSpan Window)
     public static readonly OccurrenceThreshold Once = new(1, TimeSpan.Zero);
 }
 
-/// <summary>One reason of one condition: how it is detected and what it means.</summary>
+/// <summary>
+/// One reason of one condition: how it is detected and what it means. <see cref="QuietFor"/> is how long a
+/// fault with recovery mode quiet must go without recurring before it clears (zero for other modes).
+/// </summary>
 public sealed record ReasonRule(
     ConditionType Condition,
     string Reason,
@@ -40,6 +43,7 @@ public sealed record ReasonRule(
     string? MessageTemplate,
     OccurrenceThreshold Threshold,
     RecoveryMode Recovery,
+    TimeSpan QuietFor,
     RepairAction Repair,
     string Description,
     string Origin);

@@ -50,7 +50,8 @@ public sealed record ActiveFault(
     [property: ProtoMember(3)] DateTime Since,
     [property: ProtoMember(4)] DateTime LastSeen,
     [property: ProtoMember(5)] long Count,
-    [property: ProtoMember(6)] Catalog.RecoveryMode Recovery = Catalog.RecoveryMode.None) : IHealthProtocolMessage;
+    [property: ProtoMember(6)] Catalog.RecoveryMode Recovery = Catalog.RecoveryMode.None,
+    [property: ProtoMember(7)] TimeSpan QuietFor = default) : IHealthProtocolMessage;
 
 public enum EventType
 {

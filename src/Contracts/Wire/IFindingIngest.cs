@@ -24,4 +24,5 @@ public static class IngestLimits
     public const int MaxSourceLength = 128;
     public const int MaxEntityLength = 256;
     public const int MaxBootIdLength = 64;
+    public static readonly TimeSpan MaxQuietFor = TimeSpan.FromDays(30);
 }

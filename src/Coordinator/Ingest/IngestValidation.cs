@@ -53,6 +53,8 @@ public static class IngestValidation
             Require(f.Sequence > 0, $"{where}: sequence must be positive");
             Require(f.Severity == Severity.Fatal ? Enum.IsDefined(f.Recovery) && f.Recovery != RecoveryMode.None : f.Recovery == RecoveryMode.None,
                 $"{where}: recovery {f.Recovery} does not fit severity {f.Severity} (a Fatal finding needs reboot, probe, quiet or manual; others none)");
+            Require(f.Recovery == RecoveryMode.Quiet ? f.QuietFor > TimeSpan.Zero && f.QuietFor <= IngestLimits.MaxQuietFor : f.QuietFor == TimeSpan.Zero,
+                $"{where}: quietFor must be set (up to {IngestLimits.MaxQuietFor.TotalDays:0} days) for recovery quiet, and only then");
             Require(f.HostBootId is { Length: <= IngestLimits.MaxBootIdLength }, $"{where}: host boot id is missing or longer than {IngestLimits.MaxBootIdLength}");
         }
     }

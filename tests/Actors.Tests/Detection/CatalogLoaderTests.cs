@@ -41,6 +41,12 @@ public sealed class CatalogLoaderTests
                     match: 'soft lockup'
                     recovery: reboot
                     repair: Reboot
+                  - reason: FlappingLink
+                    severity: Fatal
+                    source: kmsg
+                    match: 'link flapped'
+                    recovery: quiet
+                    quietFor: 30m
                   - reason: OutOfMemoryKill
                     severity: Warning
                     source: kmsg
@@ -54,6 +60,8 @@ public sealed class CatalogLoaderTests
         Assert.Equal(Severity.Fatal, softLockup.Severity);
         Assert.Equal(RecoveryMode.Reboot, softLockup.Recovery);
         Assert.Equal("ops.yaml", softLockup.Origin);
+        var flapping = Assert.Single(catalog.Rules, r => r.Reason == "FlappingLink");
+        Assert.Equal((RecoveryMode.Quiet, TimeSpan.FromMinutes(30)), (flapping.Recovery, flapping.QuietFor));
         var oom = Assert.Single(catalog.Rules, r => r.Reason == "OutOfMemoryKill");
         Assert.Equal(new OccurrenceThreshold(3, TimeSpan.FromMinutes(10)), oom.Threshold);
         Assert.Equal(0, catalog.Rules.ToList().IndexOf(softLockup)); // Keeps its precedence.
@@ -72,6 +80,9 @@ public sealed class CatalogLoaderTests
     [InlineData("conditions:\n  - type: KernelReady\n    reasons:\n      - reason: Bad\n        severity: Warning\n        source: kmsg\n        match: x\n        occurrences: 3\n        window: soon", "window 'soon'")]
     [InlineData("conditions:\n  - type: KernelReady\n    reasons:\n      - reason: Bad\n        severity: Warning\n        source: kmsg\n        match: x\n        recovery: reboot", "only to Fatal")]
     [InlineData("conditions:\n  - type: KernelReady\n    reasons:\n      - reason: Bad\n        severity: Warning\n        source: kmsg\n        match: x\n        colour: red", "colour")]
+    [InlineData("conditions:\n  - type: KernelReady\n    reasons:\n      - reason: Bad\n        severity: Fatal\n        source: kmsg\n        match: x\n        recovery: quiet", "needs quietFor")]
+    [InlineData("conditions:\n  - type: KernelReady\n    reasons:\n      - reason: Bad\n        severity: Fatal\n        source: kmsg\n        match: x\n        recovery: quiet\n        quietFor: a while", "quietFor 'a while'")]
+    [InlineData("conditions:\n  - type: KernelReady\n    reasons:\n      - reason: Bad\n        severity: Fatal\n        source: kmsg\n        match: x\n        recovery: reboot\n        quietFor: 10m", "only to recovery quiet")]
     public void Broken_catalog_is_refused_with_the_file_and_the_problem(string yaml, string expected)
     {
         var error = Assert.Throws<CatalogException>(() => CatalogLoader.Parse("broken.yaml", yaml));

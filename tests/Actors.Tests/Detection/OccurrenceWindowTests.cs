@@ -9,7 +9,7 @@ public sealed class OccurrenceWindowTests
     private static readonly DateTime T0 = new(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc);
 
     private static ReasonRule Rule(int count, TimeSpan window) => new(ConditionType.KernelReady, "Flaky", Severity.Warning, "kmsg", "x", null,
-        new OccurrenceThreshold(count, window), RecoveryMode.None, RepairAction.None, "", "test");
+        new OccurrenceThreshold(count, window), RecoveryMode.None, TimeSpan.Zero, RepairAction.None, "", "test");
 
     [Fact]
     public void Rule_without_threshold_fires_every_time()

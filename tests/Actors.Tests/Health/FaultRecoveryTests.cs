@@ -14,8 +14,11 @@ public sealed class FaultRecoveryTests
     private static readonly DateTime T0 = new(2026, 11, 25, 12, 0, 0, DateTimeKind.Utc);
     private static readonly MonitorStatus KernelActive = new(ConditionType.KernelReady, MonitorState.Active, "KernelIsReady", "watching");
 
+    private static readonly TimeSpan QuietFor = TimeSpan.FromMinutes(30);
+
     private static Finding Fatal(long sequence, string reason, RecoveryMode recovery, string hostBoot = BootA) =>
-        new(Node, ConditionType.KernelReady, reason, Severity.Fatal, $"{reason} {sequence}", T0, "kmsg", null, "run-1", sequence, recovery, hostBoot);
+        new(Node, ConditionType.KernelReady, reason, Severity.Fatal, $"{reason} {sequence}", T0, "kmsg", null, "run-1", sequence, recovery, hostBoot,
+            recovery == RecoveryMode.Quiet ? QuietFor : TimeSpan.Zero);
 
     private static NodeHealthState Apply(NodeHealthState state, IEnumerable<INodeHealthEvent> events) => events.Aggregate(state, (s, e) => s.Apply(e));
 
@@ -120,5 +123,35 @@ public sealed class FaultRecoveryTests
         var state = Record(Faulted(), T0.AddMinutes(2), Fatal(3, "DiskDead", RecoveryMode.Reboot));
 
         Assert.Equal(RecoveryMode.Reboot, Kernel(state).ActiveFaults.Single(f => f.Reason == "DiskDead").Recovery);
+    }
+
+    [Fact]
+    public void Quiet_fault_clears_once_its_reason_has_not_recurred_for_the_quiet_period()
+    {
+        var firstSeen = T0.AddMinutes(1);
+        var state = Record(Faulted(), firstSeen, Fatal(3, "LinkFlapping", RecoveryMode.Quiet));
+        Assert.Equal(firstSeen + QuietFor, state.NextQuietDeadline());
+
+        var recurred = firstSeen.AddMinutes(20);
+        state = Record(state, recurred, Fatal(4, "LinkFlapping", RecoveryMode.Quiet));
+        Assert.Equal(recurred + QuietFor, state.NextQuietDeadline());
+        Assert.Empty(state.DecideQuiet(firstSeen + QuietFor)); // The recurrence restarted the quiet period.
+
+        var cleared = Assert.Single(state.DecideQuiet(recurred + QuietFor));
+        Assert.Equal([new ClearedFault(ConditionType.KernelReady, "LinkFlapping")], cleared.Faults.ToArray());
+        Assert.Equal("no recurrence for 00:30:00 since 2026-11-25T12:21:00Z", cleared.Cause);
+        state = state.Apply(cleared);
+        Assert.DoesNotContain("LinkFlapping", FaultReasons(state));
+        Assert.Null(state.NextQuietDeadline());
+    }
+
+    [Fact]
+    public void Quiet_fault_does_not_clear_while_the_agent_is_silent()
+    {
+        var state = Record(Faulted(), T0, Fatal(3, "LinkFlapping", RecoveryMode.Quiet));
+        state = state.Apply(state.DecideLease(T0, TimeSpan.FromSeconds(40), T0.AddMinutes(1))!);
+
+        Assert.Empty(state.DecideQuiet(T0.AddHours(2)));
+        Assert.Single(state.Apply(state.DecideAgentHeard(T0.AddHours(2))!).DecideQuiet(T0.AddHours(2)));
     }
 }

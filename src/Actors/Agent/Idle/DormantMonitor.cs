@@ -10,9 +10,11 @@ namespace NodeHealth.Actors.Agent.Idle;
 /// </summary>
 public sealed class DormantMonitor : ReceiveActor
 {
+    public const string NotMonitoredReason = "NotMonitored";
+
     public DormantMonitor(ConditionType condition, IActorRef uplink)
     {
         uplink.Tell(new ReportMonitorStatus(new MonitorStatus(
-            condition, MonitorState.Inactive, "NotMonitored", $"No {condition} detection rules run on this agent yet")));
+            condition, MonitorState.Inactive, NotMonitoredReason, $"No {condition} detection rules run on this agent yet")));
     }
 }

@@ -117,7 +117,7 @@ public sealed class KernelMonitor : ReceiveActor, IWithTimers
             if (_classifier.Classify(record.Text) is not { } match || !_occurrences.ShouldFire(match.Rule, null, now))
                 continue;
             (drafts ??= []).Add(new FindingDraft(match.Rule.Condition, match.Rule.Reason, match.Rule.Severity, match.Message, now, SourceName,
-                Recovery: match.Rule.Recovery));
+                Recovery: match.Rule.Recovery, QuietFor: match.Rule.QuietFor));
         }
 
         if (read.Cursor is null)

@@ -151,7 +151,7 @@ public sealed class UplinkActor : ReceiveActor, IWithTimers
 
     private Finding Stamp(FindingDraft draft) => new(
         _settings.NodeName, draft.Condition, draft.Reason, draft.Severity, draft.Message,
-        draft.ObservedAt, draft.Source, draft.Entity, _agentBootId, ++_sequence, draft.Recovery, _settings.HostBootId);
+        draft.ObservedAt, draft.Source, draft.Entity, _agentBootId, ++_sequence, draft.Recovery, _settings.HostBootId, draft.QuietFor);
 
     private void SendOutbox()
     {

@@ -12,7 +12,8 @@ public sealed record FindingDraft(
     DateTime ObservedAt,
     string Source,
     string? Entity = null,
-    RecoveryMode Recovery = RecoveryMode.None);
+    RecoveryMode Recovery = RecoveryMode.None,
+    TimeSpan QuietFor = default);
 
 /// <summary>Monitor → uplink: deliver these, and remember that <paramref name="Source"/> has been read up to <paramref name="Cursor"/>.</summary>
 public sealed record PublishFindings(IReadOnlyList<FindingDraft> Findings, string Source, string Cursor);
