@@ -177,10 +177,12 @@ public sealed class NodeHealthEntity : ReceivePersistentActor, IWithTimers
         return command;
     }
 
+    /// <summary>Cheap on the hot path: a running timer is left alone and, when it fires, waits out whatever remains.</summary>
     private void RenewLease()
     {
         _agentLastHeard = Now;
-        Timers.StartSingleTimer(CheckLease.Instance, CheckLease.Instance, _agentLease);
+        if (!Timers.IsTimerActive(CheckLease.Instance))
+            Timers.StartSingleTimer(CheckLease.Instance, CheckLease.Instance, _agentLease);
     }
 
     private void CheckLeaseNow()
@@ -195,7 +197,7 @@ public sealed class NodeHealthEntity : ReceivePersistentActor, IWithTimers
 
         var remaining = _agentLastHeard + _agentLease - Now;
         if (_state.AgentSilence is null && remaining > TimeSpan.Zero)
-            Timers.StartSingleTimer(CheckLease.Instance, CheckLease.Instance, remaining); // The scheduler fired early.
+            Timers.StartSingleTimer(CheckLease.Instance, CheckLease.Instance, remaining); // Heard from since the timer started.
     }
 
     /// <summary>Wakes up when the next quiet fault is due; a recurrence moves the deadline, and every change reschedules.</summary>
