@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Runtime.InteropServices;
 using System.Text;
 using NodeHealth.Actors.Agent.Kernel;
@@ -66,10 +67,12 @@ internal sealed unsafe class DevKmsgReader(int fd, string bootId) : IKernelLogRe
             records.Add(record);
         }
 
+        // Record timestamps count from boot on the kernel's clock, which CLOCK_MONOTONIC (the Stopwatch here) follows.
+        var bootedAt = DateTime.UtcNow - Stopwatch.GetElapsedTime(0);
         if (!_cursorPending)
-            return new KernelLogRead(records, null, lost, malformed);
+            return new KernelLogRead(records, null, lost, malformed, bootedAt);
         _cursorPending = false;
-        return new KernelLogRead(records, $"{bootId}:{_lastSequence}", lost, malformed);
+        return new KernelLogRead(records, $"{bootId}:{_lastSequence}", lost, malformed, bootedAt);
     }
 
     public void Dispose()

@@ -17,6 +17,7 @@ public sealed class KernelMonitorTests : TestKit
         public string? OpenedAfter;
         public bool Unreadable;
         public int Opens;
+        public DateTime? BootedAt;
 
         public string Description => "scripted log";
 
@@ -33,7 +34,7 @@ public sealed class KernelMonitorTests : TestKit
         {
             if (!Records.TryTake(out var record, timeout))
                 return KernelLogRead.Nothing(null);
-            return new KernelLogRead([record], record.Sequence.ToString(), 0, 0);
+            return new KernelLogRead([record], record.Sequence.ToString(), 0, 0, BootedAt);
         }
 
         public void Dispose()
@@ -68,6 +69,23 @@ public sealed class KernelMonitorTests : TestKit
         var draft = Assert.Single(publish.Findings);
         Assert.Equal(("SoftLockup", Severity.Warning, ConditionType.KernelReady), (draft.Reason, draft.Severity, draft.Condition));
         Assert.Equal("42", publish.Cursor);
+    }
+
+    [Fact]
+    public void Finding_is_dated_by_the_kernel_record_not_by_when_it_was_read()
+    {
+        var bootedAt = DateTime.UtcNow.AddHours(-1);
+        _log.BootedAt = bootedAt;
+        StartMonitor(savedCursor: null);
+        _uplink.ExpectMsg<ReportMonitorStatus>();
+
+        var micros = (long)TimeSpan.FromMinutes(30).TotalMicroseconds;
+        _log.Records.Add(new KmsgRecord(4, 1, micros, "watchdog: BUG: soft lockup - CPU#1 stuck for 23s! [old:1]"));
+        Assert.Equal(bootedAt.AddMinutes(30), Assert.Single(_uplink.FishForMessage<PublishFindings>(_ => true).Findings).ObservedAt);
+
+        _log.Records.Add(new KmsgRecord(4, 2, micros * 4, "watchdog: BUG: soft lockup - CPU#1 stuck for 23s! [future:2]"));
+        var clamped = Assert.Single(_uplink.FishForMessage<PublishFindings>(_ => true).Findings).ObservedAt;
+        Assert.InRange(clamped, DateTime.UtcNow.AddSeconds(-5), DateTime.UtcNow); // Never later than it was read.
     }
 
     [Fact]

@@ -42,6 +42,27 @@ public sealed class DevKmsgSourceTests
     }
 
     [Fact]
+    public void Record_time_since_boot_converts_to_the_wall_clock_time_it_was_written()
+    {
+        using var reader = _source.Open(resumeAfter: null);
+        var written = DateTime.UtcNow;
+        Write($"<6>{_marker} timed");
+
+        var deadline = DateTime.UtcNow.AddSeconds(5);
+        while (DateTime.UtcNow < deadline)
+        {
+            var read = reader.Read(TimeSpan.FromMilliseconds(200), CancellationToken.None);
+            if (read.Records.FirstOrDefault(r => r.Text == $"{_marker} timed") is not { } record)
+                continue;
+            var observedAt = read.BootedAt!.Value.AddTicks(record.TimestampMicros * 10);
+            Assert.InRange(observedAt, written.AddSeconds(-2), DateTime.UtcNow.AddSeconds(2));
+            return;
+        }
+
+        Assert.Fail("the record written did not come back");
+    }
+
+    [Fact]
     public void Resuming_from_a_cursor_neither_repeats_nor_skips()
     {
         string? cursor;

@@ -27,8 +27,10 @@ public interface IKernelLogReader : IDisposable
 /// <summary>
 /// Records read in order. <see cref="Cursor"/> is the position after the last of them (or after
 /// records skipped); <see cref="Lost"/> counts records the kernel overwrote before we read them.
+/// <see cref="BootedAt"/>, when the source knows it, turns a record's microseconds since boot into
+/// wall-clock time (approximately, as <c>dmesg -T</c> does); otherwise records count as seen when read.
 /// </summary>
-public sealed record KernelLogRead(IReadOnlyList<KmsgRecord> Records, string? Cursor, long Lost, int Malformed)
+public sealed record KernelLogRead(IReadOnlyList<KmsgRecord> Records, string? Cursor, long Lost, int Malformed, DateTime? BootedAt = null)
 {
     public static KernelLogRead Nothing(string? cursor) => new([], cursor, 0, 0);
 }

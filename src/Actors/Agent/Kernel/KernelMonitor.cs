@@ -102,6 +102,8 @@ public sealed class KernelMonitor : ReceiveActor, IWithTimers
         StartReadLoop(_reader);
     }
 
+    private static DateTime Min(DateTime a, DateTime b) => a < b ? a : b;
+
     private void Process(KernelLogRead read)
     {
         _inFlight.Release();
@@ -116,7 +118,8 @@ public sealed class KernelMonitor : ReceiveActor, IWithTimers
         {
             if (_classifier.Classify(record.Text) is not { } match || !_occurrences.ShouldFire(match.Rule, null, now))
                 continue;
-            (drafts ??= []).Add(new FindingDraft(match.Rule.Condition, match.Rule.Reason, match.Rule.Severity, match.Message, now, SourceName,
+            var observedAt = read.BootedAt is { } bootedAt ? Min(bootedAt.AddTicks(record.TimestampMicros * 10), now) : now;
+            (drafts ??= []).Add(new FindingDraft(match.Rule.Condition, match.Rule.Reason, match.Rule.Severity, match.Message, observedAt, SourceName,
                 Recovery: match.Rule.Recovery, QuietFor: match.Rule.QuietFor));
         }
 
