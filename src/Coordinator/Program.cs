@@ -96,6 +96,8 @@ app.Lifetime.ApplicationStarted.Register(() =>
     app.Logger.LogInformation(
         "node-health coordinator is running: API {Url}/api/nodes, agent ingest (gRPC) on port {Grpc}, data in {Data} ({Persistence})",
         url, options.GrpcPort, options.DataDirectory, options.Persistence);
+    if (string.IsNullOrEmpty(options.OperatorToken))
+        app.Logger.LogInformation("Operator token (clearing faults through the API) is in {Path}", Path.Combine(options.DataDirectory, OperatorToken.FileName));
     Console.WriteLine($"node-health is running at {url}/api/nodes");
 });
 

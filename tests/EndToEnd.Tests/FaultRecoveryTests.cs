@@ -26,7 +26,7 @@ public sealed class FaultRecoveryTests : IAsyncLifetime
     {
         await using var agent = new AgentUnderTest(_coordinator, $"e2e-clear-{_run}", [Catalog("manual")]);
         await agent.StartAsync();
-        KernelLog.Write($"<2>node-health-e2e-{_run} fatal: bad DIMM");
+        KernelLog.Write(TestCatalog.FatalLine(_run, "bad DIMM"));
         await KernelReady(agent, "False", "E2EFatalFault");
         var fault = $"/api/nodes/{agent.NodeName}/conditions/KernelReady/faults/E2EFatalFault";
 
@@ -62,7 +62,7 @@ public sealed class FaultRecoveryTests : IAsyncLifetime
         agent.ExtraArguments.Add($"--Agent:KernelLogFile={kernelLog}");
         await agent.StartAsync();
 
-        File.AppendAllText(kernelLog, $"<2>node-health-e2e-{_run} fatal: GPU has fallen off the bus\n");
+        File.AppendAllText(kernelLog, TestCatalog.FatalLine(_run, "GPU has fallen off the bus") + "\n");
         await KernelReady(agent, "False", "E2EFatalFault");
         await agent.StopAsync();
 
@@ -79,7 +79,7 @@ public sealed class FaultRecoveryTests : IAsyncLifetime
     {
         await using var agent = new AgentUnderTest(_coordinator, $"e2e-quiet-{_run}", [Catalog("quiet", quietFor: "5s")]);
         await agent.StartAsync();
-        KernelLog.Write($"<2>node-health-e2e-{_run} fatal: link flapped");
+        KernelLog.Write(TestCatalog.FatalLine(_run, "link flapped"));
         await KernelReady(agent, "False", "E2EFatalFault");
 
         await _coordinator.StopAsync(); // The entity that held the timer is gone; the recovered one must schedule it again.
@@ -90,23 +90,8 @@ public sealed class FaultRecoveryTests : IAsyncLifetime
         Assert.StartsWith("E2EFatalFault cleared: no recurrence for 00:00:05 since ", normal.Text("message"));
     }
 
-    private string Catalog(string recovery, string? quietFor = null)
-    {
-        var path = Path.Combine(_scratch, $"catalog-{Guid.NewGuid():N}.yaml");
-        File.WriteAllText(path, $"""
-            conditions:
-              - type: KernelReady
-                reasons:
-                  - reason: E2EFatalFault
-                    severity: Fatal
-                    source: kmsg
-                    match: 'node-health-e2e-{_run} fatal: (?<what>.+)'
-                    message: '{"{what}"}'
-                    recovery: {recovery}
-                    description: A fatal kernel fault made up by the end-to-end tests.
-            """ + (quietFor is null ? "" : $"\n        quietFor: {quietFor}\n"));
-        return path;
-    }
+    private string Catalog(string recovery, string? quietFor = null) =>
+        TestCatalog.WriteFatal(Path.Combine(_scratch, $"catalog-{Guid.NewGuid():N}.yaml"), _run, recovery, quietFor);
 
     private async Task<HttpResponseMessage> Delete(string path, string? token)
     {

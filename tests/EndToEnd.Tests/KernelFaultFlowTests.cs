@@ -17,18 +17,7 @@ public sealed class KernelFaultFlowTests : IAsyncLifetime
     {
         _node = $"e2e-kernel-{_run}";
         _catalog = Path.Combine(Path.GetTempPath(), $"nh-catalog-{_run}.yaml");
-        File.WriteAllText(_catalog, $"""
-            conditions:
-              - type: KernelReady
-                reasons:
-                  - reason: E2EFatalFault
-                    severity: Fatal
-                    source: kmsg
-                    match: 'node-health-e2e-{_run} fatal: (?<what>.+)'
-                    message: '{"{what}"}'
-                    recovery: manual
-                    description: A fatal kernel fault made up by the end-to-end tests.
-            """);
+        TestCatalog.WriteFatal(_catalog, _run, recovery: "manual");
         _agent = new AgentUnderTest(_coordinator, _node, [_catalog]);
     }
 
@@ -71,7 +60,7 @@ public sealed class KernelFaultFlowTests : IAsyncLifetime
     [Fact]
     public async Task Fatal_line_turns_KernelReady_false_and_a_second_keeps_the_transition_time()
     {
-        KernelLog.Write($"<2>node-health-e2e-{_run} fatal: first machine check");
+        KernelLog.Write(TestCatalog.FatalLine(_run, "first machine check"));
         var first = await Eventually.ValueAsync(() => _coordinator.NodeAsync(_node),
             v => v.Condition("KernelReady").Text("status") == "False",
             TimeSpan.FromSeconds(10), v => $"KernelReady did not turn False: {v}\nagent:\n{_agent.Output}");
@@ -79,7 +68,7 @@ public sealed class KernelFaultFlowTests : IAsyncLifetime
         Assert.Equal("E2EFatalFault", kernelReady.Text("reason"));
         var transitionedAt = kernelReady.Text("lastTransitionTime");
 
-        KernelLog.Write($"<2>node-health-e2e-{_run} fatal: second machine check");
+        KernelLog.Write(TestCatalog.FatalLine(_run, "second machine check"));
         var second = await Eventually.ValueAsync(() => _coordinator.NodeAsync(_node),
             v => v.Findings().Count(f => f.Text("reason") == "E2EFatalFault") == 2,
             TimeSpan.FromSeconds(10), v => $"second fatal finding missing: {v}");
