@@ -8,8 +8,10 @@ using NodeHealth.Contracts.Catalog;
 
 namespace NodeHealth.Actors.Agent;
 
-/// <summary>What the agent needs that is not an adapter: who it is, where it keeps state, which rules it runs.</summary>
-/// <summary><paramref name="HostBootId"/>: the node's kernel boot id at agent start (empty when unreadable).</summary>
+/// <summary>
+/// What the agent needs that is not an adapter: who it is, where it keeps state, which rules it runs.
+/// <paramref name="HostBootId"/> is the node's kernel boot id at agent start (empty when unreadable).
+/// </summary>
 public sealed record AgentSettings(string NodeName, string AgentVersion, string StateDirectory, ReasonCatalog Catalog, string HostBootId = "")
 {
     public KernelMonitorSettings Kernel { get; init; } = new();
