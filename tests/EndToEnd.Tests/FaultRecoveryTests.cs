@@ -30,7 +30,9 @@ public sealed class FaultRecoveryTests : IAsyncLifetime
         await KernelReady(agent, "False", "E2EFatalFault");
         var fault = $"/api/nodes/{agent.NodeName}/conditions/KernelReady/faults/E2EFatalFault";
 
-        Assert.Equal(HttpStatusCode.Unauthorized, (await Delete(fault, token: null)).StatusCode);
+        using var anonymous = await Delete(fault, token: null);
+        Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
+        Assert.Equal("Bearer", anonymous.Headers.WwwAuthenticate.Single().Scheme);
         Assert.Equal(HttpStatusCode.Unauthorized, (await Delete(fault, CoordinatorUnderTest.Token)).StatusCode); // The agents' token is not enough.
         Assert.Equal(HttpStatusCode.BadRequest, (await Delete(fault.Replace("KernelReady", "Kernel"), CoordinatorUnderTest.OperatorToken)).StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, (await Delete(fault + "?note=" + new string('n', 300), CoordinatorUnderTest.OperatorToken)).StatusCode);

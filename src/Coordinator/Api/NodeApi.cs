@@ -30,8 +30,12 @@ public static class NodeApi
             OperatorToken token, IRequiredActor<NodeHealthRegion> region, CancellationToken cancellation) =>
         {
             if (token.Check(request.Headers.Authorization) is { } problem)
+            {
+                request.HttpContext.Response.Headers.WWWAuthenticate = "Bearer";
                 return Task.FromResult(Results.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Operator token required", detail: problem,
                     extensions: new Dictionary<string, object?> { ["hint"] = "the token is in the coordinator's data directory, file operator-token" }));
+            }
+
             if (ConditionTypes.All.FirstOrDefault(t => t.ToString() == condition) is var type && type == ConditionType.Unknown)
                 return Task.FromResult(BadRequest("Unknown condition", $"'{Clip(condition)}' is not one of {string.Join(", ", ConditionTypes.All)}."));
             if (note is { Length: > MaxNoteLength })
