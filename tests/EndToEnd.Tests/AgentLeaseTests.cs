@@ -17,7 +17,7 @@ public sealed class AgentLeaseTests
         await using var agent = new AgentUnderTest(coordinator, $"e2e-lease-{Guid.NewGuid().ToString("N")[..8]}");
         agent.ExtraArguments.Add("--Agent:HeartbeatInterval=00:00:01");
         await agent.StartAsync();
-        await KernelReady(coordinator, agent, "True", "KernelIsReady");
+        await agent.KernelReadyBecomesAsync("True", "KernelIsReady");
 
         // An idle agent with nothing to report keeps its lease with heartbeats alone.
         await Task.Delay(2 * Lease);
@@ -26,18 +26,12 @@ public sealed class AgentLeaseTests
         Assert.Null(idle!["agentSilence"]);
 
         await agent.CrashAsync();
-        var silent = await KernelReady(coordinator, agent, "Unknown", "AgentNotReporting");
+        var silent = await agent.KernelReadyBecomesAsync("Unknown", "AgentNotReporting");
         Assert.StartsWith("The node-health agent has not reported since ", silent.Condition("KernelReady").Text("message"));
         Assert.NotNull(silent!["agentSilence"]?["lastHeardAt"]);
 
         await agent.StartAsync();
-        var back = await KernelReady(coordinator, agent, "True", "KernelIsReady");
+        var back = await agent.KernelReadyBecomesAsync("True", "KernelIsReady");
         Assert.Null(back!["agentSilence"]);
     }
-
-    private static async Task<System.Text.Json.Nodes.JsonObject?> KernelReady(
-        CoordinatorUnderTest coordinator, AgentUnderTest agent, string status, string reason) =>
-        await Eventually.ValueAsync(() => coordinator.NodeAsync(agent.NodeName),
-            v => v.Condition("KernelReady").Text("status") == status && v.Condition("KernelReady").Text("reason") == reason,
-            TimeSpan.FromSeconds(30), v => $"KernelReady is not {status}/{reason}: {v}\nagent:\n{agent.Output}\ncoordinator:\n{coordinator.Output}");
 }

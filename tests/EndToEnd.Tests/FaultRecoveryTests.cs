@@ -27,7 +27,7 @@ public sealed class FaultRecoveryTests : IAsyncLifetime
         await using var agent = new AgentUnderTest(_coordinator, $"e2e-clear-{_run}", [Catalog("manual")]);
         await agent.StartAsync();
         KernelLog.Write(TestCatalog.FatalLine(_run, "bad DIMM"));
-        await KernelReady(agent, "False", "E2EFatalFault");
+        await agent.KernelReadyBecomesAsync("False", "E2EFatalFault");
         var fault = $"/api/nodes/{agent.NodeName}/conditions/KernelReady/faults/E2EFatalFault";
 
         using var anonymous = await Delete(fault, token: null);
@@ -65,13 +65,13 @@ public sealed class FaultRecoveryTests : IAsyncLifetime
         await agent.StartAsync();
 
         File.AppendAllText(kernelLog, TestCatalog.FatalLine(_run, "GPU has fallen off the bus") + "\n");
-        await KernelReady(agent, "False", "E2EFatalFault");
+        await agent.KernelReadyBecomesAsync("False", "E2EFatalFault");
         await agent.StopAsync();
 
         File.WriteAllText(bootId, "22222222-2222-2222-2222-222222222222\n");
         await agent.StartAsync();
 
-        var view = await KernelReady(agent, "True", "KernelIsReady");
+        var view = await agent.KernelReadyBecomesAsync("True", "KernelIsReady");
         Assert.Contains(view.Events(), e => e.Text("type") == "Normal" && e.Text("message") ==
             "E2EFatalFault cleared: the node rebooted (boot id 11111111-1111-1111-1111-111111111111 → 22222222-2222-2222-2222-222222222222)");
     }
@@ -82,12 +82,12 @@ public sealed class FaultRecoveryTests : IAsyncLifetime
         await using var agent = new AgentUnderTest(_coordinator, $"e2e-quiet-{_run}", [Catalog("quiet", quietFor: "5s")]);
         await agent.StartAsync();
         KernelLog.Write(TestCatalog.FatalLine(_run, "link flapped"));
-        await KernelReady(agent, "False", "E2EFatalFault");
+        await agent.KernelReadyBecomesAsync("False", "E2EFatalFault");
 
         await _coordinator.StopAsync(); // The entity that held the timer is gone; the recovered one must schedule it again.
         await _coordinator.StartAsync();
 
-        var view = await KernelReady(agent, "True", "KernelIsReady");
+        var view = await agent.KernelReadyBecomesAsync("True", "KernelIsReady");
         var normal = Assert.Single(view.Events(), e => e.Text("type") == "Normal");
         Assert.StartsWith("E2EFatalFault cleared: no recurrence for 00:00:05 since ", normal.Text("message"));
     }
@@ -102,9 +102,4 @@ public sealed class FaultRecoveryTests : IAsyncLifetime
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
         return await _coordinator.Http.SendAsync(request);
     }
-
-    private async Task<JsonObject?> KernelReady(AgentUnderTest agent, string status, string reason) =>
-        await Eventually.ValueAsync(() => _coordinator.NodeAsync(agent.NodeName),
-            v => v.Condition("KernelReady").Text("status") == status && v.Condition("KernelReady").Text("reason") == reason,
-            TimeSpan.FromSeconds(30), v => $"KernelReady is not {status}/{reason}: {v}\nagent:\n{agent.Output}\ncoordinator:\n{_coordinator.Output}");
 }

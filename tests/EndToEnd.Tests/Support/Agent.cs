@@ -1,3 +1,5 @@
+using System.Text.Json.Nodes;
+
 namespace NodeHealth.EndToEnd.Tests.Support;
 
 /// <summary>A NodeHost process pointed at a coordinator; restarts keep its state directory.</summary>
@@ -19,6 +21,12 @@ public sealed class AgentUnderTest(CoordinatorUnderTest coordinator, string node
         $"--Agent:Token={CoordinatorUnderTest.Token}",
         .. (catalogFiles ?? []).Select((file, i) => $"--Agent:CatalogFiles:{i}={file}"),
     ];
+
+    /// <summary>Waits (30 s at most) until the coordinator shows this node's KernelReady with that status and reason.</summary>
+    public async Task<JsonObject?> KernelReadyBecomesAsync(string status, string reason) =>
+        await Eventually.ValueAsync(() => coordinator.NodeAsync(nodeName),
+            v => v.Condition("KernelReady").Text("status") == status && v.Condition("KernelReady").Text("reason") == reason,
+            TimeSpan.FromSeconds(30), v => $"KernelReady is not {status}/{reason}: {v}\nagent:\n{Output}\ncoordinator:\n{coordinator.Output}");
 
     /// <summary>Ready once its kernel monitor reads /dev/kmsg, so lines written from then on are seen.</summary>
     protected override Task<bool> IsReadyAsync(SystemProcess process) =>
