@@ -36,6 +36,11 @@ public enum MonitorState
     Inactive = 2,
     /// <summary>Should run but cannot read its sources: its condition is Unknown, never True.</summary>
     Failed = 3,
+    /// <summary>
+    /// Started but has not looked at its sources yet (an agent restart): its condition stays as it was,
+    /// status, reason and transition time alike, until the monitor says more.
+    /// </summary>
+    Starting = 4,
 }
 
 /// <summary>
