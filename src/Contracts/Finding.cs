@@ -9,6 +9,8 @@ namespace NodeHealth.Contracts;
 /// finding across resends. <see cref="Recovery"/> says how a Fatal finding's fault clears (None
 /// otherwise), <see cref="QuietFor"/> how long without recurrence clears it in mode quiet;
 /// <see cref="HostBootId"/> is the node's kernel boot id when it was observed (empty when unknown).
+/// Severity, recovery, quiet period and <see cref="Repair"/> are the coordinator's to decide: it
+/// restates them from its catalog before recording a finding, whatever the agent sent.
 /// </summary>
 [ProtoContract(SkipConstructor = true)]
 public sealed record Finding(
@@ -24,7 +26,8 @@ public sealed record Finding(
     [property: ProtoMember(10)] long Sequence,
     [property: ProtoMember(11)] Catalog.RecoveryMode Recovery = Catalog.RecoveryMode.None,
     [property: ProtoMember(12)] string HostBootId = "",
-    [property: ProtoMember(13)] TimeSpan QuietFor = default) : IHealthProtocolMessage;
+    [property: ProtoMember(13)] TimeSpan QuietFor = default,
+    [property: ProtoMember(14)] Catalog.RepairAction Repair = Catalog.RepairAction.None) : IHealthProtocolMessage;
 
 /// <summary>Whether a subsystem monitor on an agent is watching its sources.</summary>
 public enum MonitorState

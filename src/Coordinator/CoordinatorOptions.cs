@@ -1,4 +1,6 @@
 using System.Net;
+using NodeHealth.Actors.Health;
+using NodeHealth.Contracts.Catalog;
 
 namespace NodeHealth.Coordinator;
 
@@ -46,7 +48,19 @@ public sealed class CoordinatorOptions
     /// How long an agent may stay silent (agents send a heartbeat every 10 s by default) before its
     /// node's monitored conditions turn Unknown with reason AgentNotReporting.
     /// </summary>
-    public TimeSpan AgentLease { get; set; } = TimeSpan.FromSeconds(40);
+    public TimeSpan AgentLease { get; set; } = NodeHealthSettings.DefaultAgentLease;
+
+    /// <summary>How long each node's events and snapshots are kept (the node timeline, repair audit and policy replay read them).</summary>
+    public TimeSpan HistoryRetention { get; set; } = NodeHealthSettings.DefaultHistoryRetention;
+
+    /// <summary>How often each node's history older than <see cref="HistoryRetention"/> is trimmed.</summary>
+    public TimeSpan HistoryTrimEvery { get; set; } = NodeHealthSettings.DefaultHistoryTrimEvery;
+
+    /// <summary>
+    /// Operator catalog files merged over the built-in one, in order (the same files the agents load: the
+    /// coordinator decides what each reason means). All-in-one: shared with the in-process agent.
+    /// </summary>
+    public List<string> CatalogFiles { get; set; } = [];
 
     /// <summary>Token operators present to change state (clear a fault); when empty one is generated into DataDirectory/operator-token.</summary>
     public string? OperatorToken { get; set; }
@@ -79,11 +93,22 @@ public sealed class CoordinatorOptions
             errors.Add("Coordinator:ConnectionString is required with Coordinator:Persistence=PostgreSql, e.g. Host=db;Username=node_health;Password=...;Database=node_health");
         if (AgentLease < TimeSpan.FromSeconds(1))
             errors.Add($"Coordinator:AgentLease {AgentLease} is too short: give agents at least a few heartbeats, e.g. 00:00:40");
+        if (HistoryRetention <= TimeSpan.Zero)
+            errors.Add($"Coordinator:HistoryRetention {HistoryRetention} must be positive, e.g. 30.00:00:00 for 30 days");
+        if (HistoryTrimEvery <= TimeSpan.Zero)
+            errors.Add($"Coordinator:HistoryTrimEvery {HistoryTrimEvery} must be positive, e.g. 01:00:00");
         foreach (var seed in SeedNodes)
             if (!seed.StartsWith("akka.tcp://", StringComparison.Ordinal))
                 errors.Add($"Coordinator:SeedNodes entry '{seed}' must look like akka.tcp://node-health@host:port");
         return errors;
     }
+
+    public NodeHealthSettings EntitySettings(ReasonCatalog catalog, TimeProvider clock) => new(catalog, clock)
+    {
+        AgentLease = AgentLease,
+        HistoryRetention = HistoryRetention,
+        HistoryTrimEvery = HistoryTrimEvery,
+    };
 
     public string ResolvedConnectionString() =>
         ConnectionString is { Length: > 0 } configured

@@ -1,10 +1,10 @@
 using System.Net;
 using System.Text.Json.Serialization;
-using Akka.Actor;
-using Akka.Cluster;
-using Akka.Hosting;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Akka.Hosting;
 using NodeHealth.Actors;
+using NodeHealth.Actors.Detection;
+using NodeHealth.Actors.Fleet;
 using NodeHealth.Actors.Health;
 using NodeHealth.Contracts.Catalog;
 using NodeHealth.Contracts.Wire;
@@ -56,18 +56,32 @@ builder.Services.AddCodeFirstGrpc(grpc =>
     grpc.MaxReceiveMessageSize = IngestLimits.MaxMessageBytes;
     grpc.MaxSendMessageSize = IngestLimits.MaxMessageBytes;
 });
+var agentOptions = options.InProcessAgent ? InProcessAgent.OptionsFor(builder.Configuration, options, token) : null;
+if (agentOptions?.Validate() is { Count: > 0 } agentErrors)
+    return CommandLine.Fail(agentErrors);
+if (agentOptions is not null)
+    InProcessAgent.ShareCatalogFiles(options, agentOptions);
+
+ReasonCatalog catalog;
+try
+{
+    catalog = CatalogLoader.Load(options.CatalogFiles);
+}
+catch (CatalogException e)
+{
+    return CommandLine.Fail([$"catalog error: {e.Message}"]);
+}
+
 builder.Services.AddAkka(ClusterWiring.SystemName, (akka, _) => akka
     .ConfigureLoggers(loggers => loggers.AddLoggerFactory())
     .AddHealthSerialization()
     .WithCoordinatorCluster(options)
-    .WithNodeHealthPersistence(options, out var shardingJournal, out var shardingSnapshots)
-    .AddNodeHealth(shardingJournal, shardingSnapshots, options.AgentLease));
+    .WithNodeHealthPersistence(options, out var shardingJournal, out var shardingSnapshots, out var readJournal)
+    .AddNodeHealth(options.EntitySettings(catalog, TimeProvider.System), shardingJournal, shardingSnapshots)
+    .AddFleetView(new FleetViewSettings(readJournal, SnapshotPluginId: null, TimeProvider.System)));
 
-if (options.InProcessAgent)
+if (agentOptions is not null)
 {
-    var agentOptions = InProcessAgent.OptionsFor(builder.Configuration, options, token);
-    if (agentOptions.Validate() is { Count: > 0 } agentErrors)
-        return CommandLine.Fail(agentErrors);
     try
     {
         // Built now, started once Kestrel listens: a broken catalog file stops startup here.
@@ -84,11 +98,7 @@ if (options.InProcessAgent)
 var app = builder.Build();
 app.MapGrpcService<IngestService>();
 app.MapNodeApi();
-app.MapGet("/healthz", () => Results.Ok("ok"));
-app.MapGet("/readyz", (ActorSystem system) =>
-    Akka.Cluster.Cluster.Get(system).SelfMember.Status == MemberStatus.Up
-        ? Results.Ok("ready")
-        : Results.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Not a cluster member yet"));
+app.MapProbes();
 
 app.Lifetime.ApplicationStarted.Register(() =>
 {

@@ -12,7 +12,7 @@ public static class ProtocolSamples
     private static readonly DateTime At = new(2026, 11, 25, 15, 20, 0, 123, DateTimeKind.Utc);
 
     public static readonly Finding Finding = new("ip-10-0-0-1.ec2.internal", ConditionType.KernelReady, "SoftLockup", Severity.Warning,
-        "CPU#1 stuck for 23s [stress:1234]", At, "kmsg", "0000:3b:00.0", "b007", 42, RecoveryMode.Quiet, "6f1c9e3a-host-boot", TimeSpan.FromMinutes(30));
+        "CPU#1 stuck for 23s [stress:1234]", At, "kmsg", "0000:3b:00.0", "b007", 42, RecoveryMode.Quiet, "6f1c9e3a-host-boot", TimeSpan.FromMinutes(30), RepairAction.Reboot);
 
     public static readonly MonitorStatus Monitor = new(ConditionType.KernelReady, MonitorState.Active, "KernelIsReady", "Monitoring for the kernel is active");
 
@@ -22,6 +22,9 @@ public static class ProtocolSamples
     public static readonly AgentSilence Silence = new(At, TimeSpan.FromSeconds(45), At.AddSeconds(46));
 
     public static readonly NodeEvent Event = new(EventType.Warning, ConditionType.KernelReady, "SoftLockup", "SoftLockup: CPU#1 stuck", At, At.AddSeconds(5), 3);
+
+    public static readonly NodeHealthState State = new("node-a", [Condition], [Monitor], [Finding], [Event], [new DeliveryMark("b007", 42)], At, Silence,
+        "6f1c9e3a-host-boot", At.AddMinutes(10));
 
     public static IReadOnlyDictionary<Type, object> All { get; } = new object[]
     {
@@ -51,13 +54,14 @@ public static class ProtocolSamples
         new HostBootRecorded("node-a", At, "6f1c9e3a-host-boot"),
         new FaultsCleared("node-a", At, [new ClearedFault(ConditionType.KernelReady, "KernelBug")], "the node rebooted"),
         new ClearedFault(ConditionType.KernelReady, "KernelBug"),
-        new NodeHealthState("node-a", [Condition], [Monitor], [Finding], [Event], [new DeliveryMark("b007", 42)], At, Silence, "6f1c9e3a-host-boot"),
+        State,
         Silence,
         Condition,
-        new ActiveFault("KernelBug", "oops", At, At.AddMinutes(1), 2, RecoveryMode.Quiet, TimeSpan.FromMinutes(30)),
+        new ActiveFault("KernelBug", "oops", At, At.AddMinutes(1), 2, RecoveryMode.Quiet, TimeSpan.FromMinutes(30), RepairAction.Replace),
         Event,
         new DeliveryMark("b007", 42),
         new NodeSummary("node-a", [Condition], At),
+        new FleetSnapshot(1234, [State]),
     }.ToDictionary(o => o.GetType());
 
     public static ImmutableArray<Type> Types => [.. All.Keys];

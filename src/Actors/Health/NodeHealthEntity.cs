@@ -1,35 +1,30 @@
 using Akka.Actor;
-using Akka.Cluster.Hosting;
 using Akka.Cluster.Sharding;
-using Akka.Cluster.Tools.PublishSubscribe;
 using Akka.Event;
-using Akka.Hosting;
 using Akka.Persistence;
-using NodeHealth.Contracts;
 using NodeHealth.Contracts.Health;
 
 namespace NodeHealth.Actors.Health;
 
 /// <summary>
 /// One per Kubernetes node, event-sourced. A thin shell over <see cref="NodeHealthMachine"/>: it
-/// persists, applies, replies after the write, publishes a summary, snapshots and trims the journal.
+/// persists, applies, replies after the write, snapshots, and trims history older than the retention.
 /// It also holds the agent's lease: every message from the agent renews it, and when it runs out
 /// the entity records the silence (the machine turns monitored conditions Unknown).
+/// The fleet read model follows the entity's tagged events; the entity publishes nothing itself.
 /// </summary>
-public sealed class NodeHealthEntity : ReceivePersistentActor, IWithTimers
+public sealed partial class NodeHealthEntity : ReceivePersistentActor, IWithTimers
 {
     public const int SnapshotEvery = 100;
 
-    private readonly TimeProvider _clock;
-    private readonly TimeSpan _agentLease;
+    private readonly NodeHealthSettings _settings;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private NodeHealthState _state;
     private DateTime _agentLastHeard;
 
-    public NodeHealthEntity(string nodeName, TimeProvider clock, TimeSpan agentLease)
+    public NodeHealthEntity(string nodeName, NodeHealthSettings settings)
     {
-        _clock = clock;
-        _agentLease = agentLease;
+        _settings = settings;
         _state = NodeHealthState.Empty(nodeName);
         PersistenceId = PersistenceIdOf(nodeName);
 
@@ -37,12 +32,13 @@ public sealed class NodeHealthEntity : ReceivePersistentActor, IWithTimers
         Recover<INodeHealthEvent>(e => _state = _state.Apply(e));
         Recover<RecoveryCompleted>(_ =>
         {
-            PublishSummary();
             // Whatever the agent said before this incarnation, it gets a whole lease to find us again
             // (after a coordinator restart or a shard moving, every agent reconnects).
             if (_state.IsKnown && _state.AgentSilence is null)
                 RenewLease();
             ScheduleQuietCheck();
+            if (_state.IsKnown)
+                ScheduleHistoryTrim();
         });
 
         Command<RecordFindings>(command => Handle(AgentHeard(command)));
@@ -65,16 +61,7 @@ public sealed class NodeHealthEntity : ReceivePersistentActor, IWithTimers
         });
         Command<GetNodeHealth>(Handle);
         Command<StopEntity>(_ => Context.Stop(Self));
-        Command<SaveSnapshotSuccess>(success =>
-        {
-            DeleteMessages(success.Metadata.SequenceNr);
-            DeleteSnapshots(new SnapshotSelectionCriteria(success.Metadata.SequenceNr - 1));
-        });
-        Command<SaveSnapshotFailure>(f => _log.Warning(f.Cause, "Snapshot of {0} failed; the journal still holds every event", PersistenceId));
-        Command<DeleteMessagesSuccess>(_ => { });
-        Command<DeleteMessagesFailure>(f => _log.Warning(f.Cause, "Trimming the journal of {0} failed; it will be retried at the next snapshot", PersistenceId));
-        Command<DeleteSnapshotsSuccess>(_ => { });
-        Command<DeleteSnapshotsFailure>(f => _log.Warning(f.Cause, "Deleting old snapshots of {0} failed", PersistenceId));
+        HistoryTrimming();
     }
 
     public override string PersistenceId { get; }
@@ -83,11 +70,11 @@ public sealed class NodeHealthEntity : ReceivePersistentActor, IWithTimers
 
     public static string PersistenceIdOf(string nodeName) => "node-health-" + nodeName;
 
-    private DateTime Now => _clock.GetUtcNow().UtcDateTime;
+    private DateTime Now => _settings.Clock.GetUtcNow().UtcDateTime;
 
     private void Handle(RecordFindings command)
     {
-        var (reply, recorded) = _state.Decide(command, Now);
+        var (reply, recorded) = _state.Decide(command, _settings.Catalog, Now);
         var sender = Sender;
         if (recorded is null)
         {
@@ -164,6 +151,20 @@ public sealed class NodeHealthEntity : ReceivePersistentActor, IWithTimers
         });
     }
 
+    private void Handle(GetNodeHealth query)
+    {
+        if (_state.IsKnown)
+        {
+            Sender.Tell(_state);
+            return;
+        }
+
+        Sender.Tell(new NodeNotFound(query.NodeName));
+        // Nothing to keep: do not let remember-entities resurrect a node that was only asked about.
+        // A command of our own, not a PoisonPill, so a report that raced in is persisted and answered first.
+        Context.Parent.Tell(new Passivate(StopEntity.Instance));
+    }
+
     /// <summary>Renews the lease, ending a recorded silence first, so that the command's own events follow the return.</summary>
     private T AgentHeard<T>(T command)
     {
@@ -182,20 +183,20 @@ public sealed class NodeHealthEntity : ReceivePersistentActor, IWithTimers
     {
         _agentLastHeard = Now;
         if (!Timers.IsTimerActive(CheckLease.Instance))
-            Timers.StartSingleTimer(CheckLease.Instance, CheckLease.Instance, _agentLease);
+            Timers.StartSingleTimer(CheckLease.Instance, CheckLease.Instance, _settings.AgentLease);
     }
 
     private void CheckLeaseNow()
     {
-        if (_state.DecideLease(_agentLastHeard, _agentLease, Now) is { } expired)
+        if (_state.DecideLease(_agentLastHeard, _settings.AgentLease, Now) is { } expired)
         {
             _log.Warning("The agent of node {0} has been silent since {1:o}, past its {2} lease: its conditions turn Unknown",
-                _state.NodeName, _agentLastHeard, _agentLease);
+                _state.NodeName, _agentLastHeard, _settings.AgentLease);
             Persist(expired, Applied);
             return;
         }
 
-        var remaining = _agentLastHeard + _agentLease - Now;
+        var remaining = _agentLastHeard + _settings.AgentLease - Now;
         if (_state.AgentSilence is null && remaining > TimeSpan.Zero)
             Timers.StartSingleTimer(CheckLease.Instance, CheckLease.Instance, remaining); // Heard from since the timer started.
     }
@@ -209,25 +210,13 @@ public sealed class NodeHealthEntity : ReceivePersistentActor, IWithTimers
             Timers.Cancel(CheckQuiet.Instance);
     }
 
-    private void Handle(GetNodeHealth query)
-    {
-        if (_state.IsKnown)
-        {
-            Sender.Tell(_state);
-            return;
-        }
-
-        Sender.Tell(new NodeNotFound(query.NodeName));
-        // Nothing to keep: do not let remember-entities resurrect a node that was only asked about.
-        // A command of our own, not a PoisonPill, so a report that raced in is persisted and answered first.
-        Context.Parent.Tell(new Passivate(StopEntity.Instance));
-    }
-
     private void Applied(INodeHealthEvent e)
     {
+        var wasKnown = _state.IsKnown;
         _state = _state.Apply(e);
-        PublishSummary();
         ScheduleQuietCheck();
+        if (!wasKnown)
+            ScheduleHistoryTrim();
         if (LastSequenceNr % SnapshotEvery == 0)
             SaveSnapshot(_state);
     }
@@ -245,55 +234,5 @@ public sealed class NodeHealthEntity : ReceivePersistentActor, IWithTimers
     private sealed record CheckQuiet
     {
         public static readonly CheckQuiet Instance = new();
-    }
-
-    private void PublishSummary()
-    {
-        if (_state.IsKnown)
-            DistributedPubSub.Get(Context.System).Mediator.Tell(
-                new Publish(FleetView.SummaryTopic, new NodeSummary(_state.NodeName, _state.Conditions, _state.LastUpdated)));
-    }
-}
-
-/// <summary>Routes by node name. The shard count is part of the stored data: never change it.</summary>
-public sealed class NodeHealthMessageExtractor() : HashCodeMessageExtractor(ShardCount)
-{
-    public const int ShardCount = 100;
-
-    public override string EntityId(object message) => message is IWithNodeName m ? m.NodeName : null!;
-}
-
-/// <summary>ActorRegistry key for the NodeHealth shard region (or proxy).</summary>
-public sealed class NodeHealthRegion;
-
-public static class NodeHealthWiring
-{
-    public const string TypeName = "node-health";
-    public const string Role = "coordinator";
-
-    /// <summary>
-    /// Hosts the NodeHealth shard region: remember-entities (event-sourced) on the given journal; an
-    /// agent silent for longer than <paramref name="agentLease"/> makes its node's conditions Unknown.
-    /// </summary>
-    public static AkkaConfigurationBuilder AddNodeHealth(
-        this AkkaConfigurationBuilder builder, string shardingJournalId, string shardingSnapshotId, TimeSpan agentLease)
-    {
-        return builder
-            .WithDistributedPubSub(Role)
-            .WithShardRegion<NodeHealthRegion>(
-                TypeName,
-                (_, registry, resolver) => nodeName => Props.Create(() => new NodeHealthEntity(nodeName, TimeProvider.System, agentLease)),
-                new NodeHealthMessageExtractor(),
-                new ShardOptions
-                {
-                    Role = Role,
-                    StateStoreMode = StateStoreMode.DData,
-                    RememberEntities = true,
-                    RememberEntitiesStore = RememberEntitiesStore.Eventsourced,
-                    JournalPluginId = shardingJournalId,
-                    SnapshotPluginId = shardingSnapshotId,
-                })
-            .WithActors((system, registry) =>
-                registry.Register<FleetView>(system.ActorOf(Props.Create(() => new FleetView()), "fleet-view")));
     }
 }

@@ -9,18 +9,19 @@ namespace NodeHealth.Actors.Health;
 /// <summary>
 /// The NodeHealth entity's logic as pure functions: Decide turns a command into a reply and the
 /// events to persist; Apply folds an event into the state (DESIGN §5 condition semantics).
+/// Split by concern: delivery and faults here, conditions, quiet recovery and the agent lease beside it.
 /// </summary>
-public static class NodeHealthMachine
+public static partial class NodeHealthMachine
 {
     public const int RecentFindingsKept = 100;
     public const int RecentEventsKept = 100;
     public const int DeliveryMarksKept = 32;
-    public const int MaxConditionMessageLength = 1024;
 
-    /// <summary>Reason of every monitored condition (not held False by a fault) while the node's agent is silent past its lease.</summary>
-    public const string AgentNotReportingReason = "AgentNotReporting";
-
-    public static (BatchAck Reply, FindingsRecorded? Event) Decide(this NodeHealthState state, RecordFindings command, DateTime now)
+    /// <summary>
+    /// Drops duplicates by (agent run, sequence) and restates what each new finding means from the
+    /// coordinator's catalog, so the recorded event holds the meaning it was judged by.
+    /// </summary>
+    public static (BatchAck Reply, FindingsRecorded? Event) Decide(this NodeHealthState state, RecordFindings command, ReasonCatalog catalog, DateTime now)
     {
         var highest = state.DeliveryMarks.OrEmpty().FirstOrDefault(m => m.AgentBootId == command.AgentBootId)?.HighestSequence ?? 0;
         var accepted = ImmutableArray.CreateBuilder<Finding>();
@@ -28,7 +29,7 @@ public static class NodeHealthMachine
         {
             if (finding.Sequence <= highest)
                 continue;
-            accepted.Add(finding);
+            accepted.Add(ReasonAuthority.Interpret(catalog, finding));
             highest = finding.Sequence;
         }
 
@@ -39,10 +40,17 @@ public static class NodeHealthMachine
             : (reply, new FindingsRecorded(state.NodeName, now, command.AgentBootId, accepted.ToImmutable()));
     }
 
-    public static MonitorsReported? Decide(this NodeHealthState state, ReportMonitors command, DateTime now) =>
-        state.IsKnown && state.Monitors.OrEmpty().SameAs(command.Monitors.OrEmpty())
+    /// <summary>
+    /// A report names the monitors the agent knows of at that moment, often not all of them (a hello
+    /// right after an agent start): monitors it does not name keep what they last said.
+    /// </summary>
+    public static MonitorsReported? Decide(this NodeHealthState state, ReportMonitors command, DateTime now)
+    {
+        var merged = Merged(state.Monitors.OrEmpty(), command.Monitors.OrEmpty());
+        return state.IsKnown && state.Monitors.OrEmpty().SameAs(merged)
             ? null
-            : new MonitorsReported(state.NodeName, now, command.Monitors.OrEmpty());
+            : new MonitorsReported(state.NodeName, now, merged);
+    }
 
     /// <summary>
     /// The agent connected and read the node's boot id: record it, and when it differs from the one
@@ -68,54 +76,30 @@ public static class NodeHealthMachine
             : new FaultsCleared(state.NodeName, now, [fault], command.Note.Length == 0 ? "cleared by an operator" : $"cleared by an operator: {command.Note}");
     }
 
-    /// <summary>
-    /// Faults of recovery mode quiet that have not recurred for their quiet period clear, one event each.
-    /// Not while the agent is silent: nobody was watching for a recurrence.
-    /// </summary>
-    public static ImmutableArray<FaultsCleared> DecideQuiet(this NodeHealthState state, DateTime now) =>
-        state.AgentSilence is not null
-            ? []
-            : [
-                .. from condition in state.Conditions.OrEmpty()
-                   from fault in condition.ActiveFaults.OrEmpty()
-                   where fault.Recovery == RecoveryMode.Quiet && fault.LastSeen + fault.QuietFor <= now
-                   select new FaultsCleared(state.NodeName, now, [new ClearedFault(condition.Type, fault.Reason)],
-                       $"no recurrence for {fault.QuietFor} since {fault.LastSeen:yyyy-MM-dd'T'HH:mm:ss'Z'}"),
-            ];
-
-    /// <summary>When the next quiet fault is due to clear, if any.</summary>
-    public static DateTime? NextQuietDeadline(this NodeHealthState state) =>
-        state.Conditions.OrEmpty()
-            .SelectMany(c => c.ActiveFaults.OrEmpty())
-            .Where(f => f.Recovery == RecoveryMode.Quiet)
-            .Select(f => (DateTime?)(f.LastSeen + f.QuietFor))
-            .Min();
-
     private static ImmutableArray<ClearedFault> ActiveFaults(NodeHealthState state, Func<ActiveFault, bool> include) =>
     [
         .. state.Conditions.OrEmpty().SelectMany(c => c.ActiveFaults.OrEmpty().Where(include).Select(f => new ClearedFault(c.Type, f.Reason))),
     ];
-
-    /// <summary>The agent was last heard at <paramref name="lastHeard"/>: has its lease run out?</summary>
-    public static AgentLeaseExpired? DecideLease(this NodeHealthState state, DateTime lastHeard, TimeSpan lease, DateTime now) =>
-        state.IsKnown && state.AgentSilence is null && now - lastHeard >= lease
-            ? new AgentLeaseExpired(state.NodeName, now, lastHeard, lease)
-            : null;
-
-    /// <summary>The agent was just heard from: ends a silence, if there was one.</summary>
-    public static AgentReturned? DecideAgentHeard(this NodeHealthState state, DateTime now) =>
-        state.AgentSilence is null ? null : new AgentReturned(state.NodeName, now);
 
     public static NodeHealthState Apply(this NodeHealthState state, INodeHealthEvent @event) => @event switch
     {
         FindingsRecorded e => state.ApplyFindings(e),
         MonitorsReported e => state.ApplyMonitors(e),
         AgentLeaseExpired e => state.Recomputed(new AgentSilence(e.LastHeardAt, e.Lease, e.RecordedAt), e.RecordedAt),
-        AgentReturned e => state.Recomputed(silence: null, e.RecordedAt),
+        AgentReturned e => state.Recomputed(silence: null, e.RecordedAt) with { AgentReturnedAt = e.RecordedAt },
         HostBootRecorded e => state with { HostBootId = e.HostBootId, LastUpdated = e.RecordedAt },
         FaultsCleared e => state.ApplyCleared(e),
         _ => throw new ArgumentException($"NodeHealth cannot apply {@event.GetType().Name}"),
     };
+
+    /// <summary>The state the fleet read model keeps of a node: everything but its recent findings and events.</summary>
+    public static NodeHealthState WithoutHistory(this NodeHealthState state) =>
+        state with { RecentFindings = [], RecentEvents = [], DeliveryMarks = [] };
+
+    private static ImmutableArray<MonitorStatus> Merged(ImmutableArray<MonitorStatus> known, ImmutableArray<MonitorStatus> reported) =>
+    [
+        .. known.Where(k => reported.All(r => r.Condition != k.Condition)).Concat(reported).OrderBy(m => m.Condition),
+    ];
 
     private static NodeHealthState ApplyMonitors(this NodeHealthState state, MonitorsReported e)
     {
@@ -169,7 +153,7 @@ public static class NodeHealthMachine
                 faulted[finding.Condition] = faults = conditions.TryGetValue(finding.Condition, out var c) ? [.. c.ActiveFaults.OrEmpty()] : [];
             var index = faults.FindIndex(f => f.Reason == finding.Reason);
             faults.Add(index < 0
-                ? new ActiveFault(finding.Reason, finding.Message, e.RecordedAt, e.RecordedAt, 1, finding.Recovery, finding.QuietFor)
+                ? new ActiveFault(finding.Reason, finding.Message, e.RecordedAt, e.RecordedAt, 1, finding.Recovery, finding.QuietFor, finding.Repair)
                 : faults[index] with
                 {
                     Message = finding.Message,
@@ -177,6 +161,7 @@ public static class NodeHealthMachine
                     Count = faults[index].Count + 1,
                     Recovery = finding.Recovery,
                     QuietFor = finding.QuietFor,
+                    Repair = finding.Repair,
                 });
             if (index >= 0)
                 faults.RemoveAt(index);
@@ -205,50 +190,6 @@ public static class NodeHealthMachine
     /// </summary>
     private static bool IsFromAnEarlierBoot(NodeHealthState state, Finding finding) =>
         finding.Recovery == RecoveryMode.Reboot && finding.HostBootId.Length > 0 && state.HostBootId.Length > 0 && finding.HostBootId != state.HostBootId;
-
-    /// <summary>
-    /// Recomputes every condition from its faults, its monitor and the agent's lease; the transition
-    /// time moves only when status flips. A silent agent makes what it vouched for Unknown, but a
-    /// fault it reported stays: silence is no evidence of recovery.
-    /// </summary>
-    private static ImmutableArray<ConditionState> Conditions(
-        ImmutableArray<ConditionState> current, ImmutableArray<MonitorStatus> monitors, AgentSilence? silence, DateTime at)
-    {
-        var result = ImmutableArray.CreateBuilder<ConditionState>();
-        foreach (var type in ConditionTypes.All)
-        {
-            var previous = current.FirstOrDefault(c => c.Type == type);
-            var faults = previous?.ActiveFaults.OrEmpty() ?? [];
-            var monitor = monitors.FirstOrDefault(m => m.Condition == type);
-
-            (ConditionStatus Status, string Reason, string Message)? desired = (faults, monitor) switch
-            {
-                ({ IsEmpty: false }, _) => (ConditionStatus.False, faults.MinBy(f => f.Since)!.Reason, FaultMessage(faults)),
-                (_, { State: MonitorState.Active or MonitorState.Failed }) when silence is not null =>
-                    (ConditionStatus.Unknown, AgentNotReportingReason, SilenceMessage(silence)),
-                (_, { State: MonitorState.Active }) => (ConditionStatus.True, monitor.Reason, monitor.Detail),
-                (_, { State: MonitorState.Failed }) => (ConditionStatus.Unknown, monitor.Reason, monitor.Detail),
-                _ => null, // Not monitored: publish nothing rather than a false "healthy".
-            };
-            if (desired is not { } d)
-                continue;
-
-            var transitioned = previous is null || previous.Status != d.Status || previous.Reason == "";
-            result.Add(new ConditionState(type, d.Status, d.Reason, d.Message,
-                transitioned ? at : previous!.LastTransitionTime, faults));
-        }
-
-        return result.ToImmutable();
-    }
-
-    private static string SilenceMessage(AgentSilence silence) =>
-        $"The node-health agent has not reported since {silence.LastHeardAt:yyyy-MM-dd'T'HH:mm:ss'Z'} (lease {silence.Lease.TotalSeconds:0.#}s)";
-
-    private static string FaultMessage(ImmutableArray<ActiveFault> faults)
-    {
-        var message = string.Join("; ", faults.OrderBy(f => f.Since).Select(f => $"{f.Reason}: {f.Message}"));
-        return message.Length <= MaxConditionMessageLength ? message : message[..(MaxConditionMessageLength - 1)] + "…";
-    }
 
     /// <summary>Repeats of the same condition, reason and message fold into one event with a count, as a Kubernetes event series.</summary>
     private static void RecordEvent(List<NodeEvent> events, Finding finding)

@@ -59,6 +59,15 @@ public sealed record ReasonCatalog(
     public IEnumerable<ReasonRule> RulesFor(string source) => Rules.Where(r => r.Source == source);
 
     public ConditionDefinition? Definition(ConditionType type) => Conditions.FirstOrDefault(c => c.Type == type);
+
+    /// <summary>What <paramref name="reason"/> of <paramref name="condition"/> means; null when the catalog does not define it.</summary>
+    public ReasonRule? Rule(ConditionType condition, string reason)
+    {
+        foreach (var rule in Rules)
+            if (rule.Condition == condition && rule.Reason == reason)
+                return rule;
+        return null;
+    }
 }
 
 /// <summary>A catalog file that cannot be used, with the file and entry that are wrong.</summary>

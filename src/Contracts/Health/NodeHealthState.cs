@@ -17,7 +17,8 @@ public sealed record NodeHealthState(
     [property: ProtoMember(6)] ImmutableArray<DeliveryMark> DeliveryMarks,
     [property: ProtoMember(7)] DateTime? LastUpdated,
     [property: ProtoMember(8)] AgentSilence? AgentSilence = null,
-    [property: ProtoMember(9)] string HostBootId = "") : IHealthProtocolMessage
+    [property: ProtoMember(9)] string HostBootId = "",
+    [property: ProtoMember(10)] DateTime? AgentReturnedAt = null) : IHealthProtocolMessage
 {
     public static NodeHealthState Empty(string nodeName) =>
         new(nodeName, [], [], [], [], [], null);
@@ -51,7 +52,8 @@ public sealed record ActiveFault(
     [property: ProtoMember(4)] DateTime LastSeen,
     [property: ProtoMember(5)] long Count,
     [property: ProtoMember(6)] Catalog.RecoveryMode Recovery = Catalog.RecoveryMode.None,
-    [property: ProtoMember(7)] TimeSpan QuietFor = default) : IHealthProtocolMessage;
+    [property: ProtoMember(7)] TimeSpan QuietFor = default,
+    [property: ProtoMember(8)] Catalog.RepairAction Repair = Catalog.RepairAction.None) : IHealthProtocolMessage;
 
 public enum EventType
 {
@@ -80,9 +82,18 @@ public sealed record DeliveryMark(
     [property: ProtoMember(1)] string AgentBootId,
     [property: ProtoMember(2)] long HighestSequence) : IHealthProtocolMessage;
 
-/// <summary>Published by an entity after every change; feeds the fleet read model.</summary>
+/// <summary>One node as the fleet read model lists it.</summary>
 [ProtoContract(SkipConstructor = true)]
 public sealed record NodeSummary(
     [property: ProtoMember(1)] string NodeName,
     [property: ProtoMember(2)] ImmutableArray<ConditionState> Conditions,
     [property: ProtoMember(3)] DateTime? LastUpdated) : IHealthProtocolMessage;
+
+/// <summary>
+/// The fleet read model at one offset of the tagged event stream: every node's state without its
+/// recent findings and events. Saved now and then so a coordinator resumes projecting from there.
+/// </summary>
+[ProtoContract(SkipConstructor = true)]
+public sealed record FleetSnapshot(
+    [property: ProtoMember(1)] long Offset,
+    [property: ProtoMember(2)] ImmutableArray<NodeHealthState> Nodes) : IHealthProtocolMessage;

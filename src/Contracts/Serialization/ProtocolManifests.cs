@@ -44,6 +44,7 @@ public static class ProtocolManifests
         (typeof(HostBootRecorded), "hbr"),
         (typeof(FaultsCleared), "fc"),
         (typeof(ClearedFault), "clf"),
+        (typeof(FleetSnapshot), "fls"),
     ];
 
     private static readonly FrozenDictionary<Type, string> ByType = All.ToFrozenDictionary(e => e.Type, e => e.Manifest);

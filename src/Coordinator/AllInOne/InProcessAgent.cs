@@ -25,6 +25,15 @@ public sealed class InProcessAgent(
         return options;
     }
 
+    /// <summary>One catalog for both halves of the process: files named for either one serve both.</summary>
+    public static void ShareCatalogFiles(CoordinatorOptions coordinator, AgentOptions agent)
+    {
+        if (coordinator.CatalogFiles.Count == 0)
+            coordinator.CatalogFiles = [.. agent.CatalogFiles];
+        else if (agent.CatalogFiles.Count == 0)
+            agent.CatalogFiles = [.. coordinator.CatalogFiles];
+    }
+
     public Task StartAsync(CancellationToken cancellationToken)
     {
         // Start once Kestrel listens, so the agent's first connection attempt succeeds.

@@ -1,5 +1,6 @@
 using Akka.Actor;
 using Akka.Hosting;
+using NodeHealth.Actors.Fleet;
 using NodeHealth.Actors.Health;
 using NodeHealth.Contracts;
 using NodeHealth.Contracts.Health;
@@ -22,12 +23,12 @@ public static class NodeApi
             return Results.Ok(list.Nodes.Select(NodeSummaryView.From));
         });
 
-        app.MapGet("/api/nodes/{name}", (string name, IRequiredActor<NodeHealthRegion> region, CancellationToken cancellation) =>
-            AskEntity(region, new GetNodeHealth(name), cancellation));
+        app.MapGet("/api/nodes/{name}", (string name, IRequiredActor<FleetView> fleet, IRequiredActor<NodeHealthRegion> region, CancellationToken cancellation) =>
+            AskEntity(fleet, region, new GetNodeHealth(name), cancellation));
 
         app.MapDelete("/api/nodes/{name}/conditions/{condition}/faults/{reason}", (
-            string name, string condition, string reason, string? note, HttpRequest request,
-            OperatorToken token, IRequiredActor<NodeHealthRegion> region, CancellationToken cancellation) =>
+            string name, string condition, string reason, string? note, HttpRequest request, OperatorToken token,
+            IRequiredActor<FleetView> fleet, IRequiredActor<NodeHealthRegion> region, CancellationToken cancellation) =>
         {
             if (token.Check(request.Headers.Authorization) is { } problem)
             {
@@ -40,24 +41,32 @@ public static class NodeApi
                 return Task.FromResult(BadRequest("Unknown condition", $"'{Clip(condition)}' is not one of {string.Join(", ", ConditionTypes.All)}."));
             if (note is { Length: > MaxNoteLength })
                 return Task.FromResult(BadRequest("Note too long", $"The note is limited to {MaxNoteLength} characters."));
-            return AskEntity(region, new ClearFault(name, type, reason, note ?? ""), cancellation);
+            return AskEntity(fleet, region, new ClearFault(name, type, reason, note ?? ""), cancellation);
         });
 
         return app;
     }
 
-    /// <summary>Asks the node's entity and turns its answer into the node view or a problem.</summary>
-    private static async Task<IResult> AskEntity(IRequiredActor<NodeHealthRegion> region, IWithNodeName message, CancellationToken cancellation)
+    /// <summary>
+    /// Asks the node's entity and turns its answer into the node view or a problem. A node the fleet
+    /// view has never seen is answered from the view: starting its entity would be a write (remember-entities).
+    /// </summary>
+    private static async Task<IResult> AskEntity(
+        IRequiredActor<FleetView> fleet, IRequiredActor<NodeHealthRegion> region, IWithNodeName message, CancellationToken cancellation)
     {
         var name = message.NodeName;
         if (!NodeNames.IsValid(name))
             return BadRequest("Invalid node name",
                 "A node name is a Kubernetes DNS subdomain: lowercase letters, digits, '-' and '.', at most 253 characters.");
 
-        var entities = await region.GetAsync(cancellation);
         object reply;
         try
         {
+            var view = await fleet.GetAsync(cancellation);
+            // Until the view has caught up with the journal it cannot tell "unknown" from "not read yet": ask the entity.
+            if (await view.Ask<object>(new FleetView.FindNode(name), QueryTimeout, cancellation) is FleetView.NodeUnknown { CaughtUp: true })
+                return UnknownNode(name);
+            var entities = await region.GetAsync(cancellation);
             reply = await entities.Ask<object>(message, QueryTimeout, cancellation);
         }
         catch (AskTimeoutException)
@@ -69,13 +78,15 @@ public static class NodeApi
         return reply switch
         {
             NodeHealthState state => Results.Ok(NodeView.From(state)),
-            NodeNotFound => Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Unknown node",
-                detail: $"No agent has reported for node '{name}'."),
+            NodeNotFound => UnknownNode(name),
             FaultNotActive f => Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such active fault",
                 detail: $"Node '{name}' has no active fault {f.Condition}/{Clip(f.Reason)}."),
             _ => Results.Problem(statusCode: StatusCodes.Status500InternalServerError, title: "Unexpected reply"),
         };
     }
+
+    private static IResult UnknownNode(string name) =>
+        Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Unknown node", detail: $"No agent has reported for node '{name}'.");
 
     private static IResult BadRequest(string title, string detail) =>
         Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: title, detail: detail);

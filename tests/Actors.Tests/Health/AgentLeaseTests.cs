@@ -55,7 +55,7 @@ public sealed class AgentLeaseTests
     {
         var faulted = Monitored(KernelActive);
         var fatal = new Finding(Node, ConditionType.KernelReady, "KernelPanic", Severity.Fatal, "panic", T0, "kmsg", null, "run-1", 1);
-        faulted = faulted.Apply(faulted.Decide(new RecordFindings(Node, "run-1", [fatal]), T0.AddMinutes(1)).Event!);
+        faulted = faulted.Apply(faulted.Decide(new RecordFindings(Node, "run-1", [fatal]), TestReasons.Catalog, T0.AddMinutes(1)).Event!);
 
         var state = Expired(faulted, T0.AddMinutes(2), T0.AddMinutes(3));
 

@@ -14,7 +14,7 @@ public sealed class FaultRecoveryTests
     private static readonly DateTime T0 = new(2026, 11, 25, 12, 0, 0, DateTimeKind.Utc);
     private static readonly MonitorStatus KernelActive = new(ConditionType.KernelReady, MonitorState.Active, "KernelIsReady", "watching");
 
-    private static readonly TimeSpan QuietFor = TimeSpan.FromMinutes(30);
+    private static readonly TimeSpan QuietFor = TestReasons.QuietFor;
 
     private static Finding Fatal(long sequence, string reason, RecoveryMode recovery, string hostBoot = BootA) =>
         new(Node, ConditionType.KernelReady, reason, Severity.Fatal, $"{reason} {sequence}", T0, "kmsg", null, "run-1", sequence, recovery, hostBoot,
@@ -26,7 +26,7 @@ public sealed class FaultRecoveryTests
         Apply(state, state.Decide(new ReportHostBoot(Node, bootId), at));
 
     private static NodeHealthState Record(NodeHealthState state, DateTime at, params Finding[] findings) =>
-        state.Apply(state.Decide(new RecordFindings(Node, "run-1", [.. findings]), at).Event!);
+        state.Apply(state.Decide(new RecordFindings(Node, "run-1", [.. findings]), TestReasons.Catalog, at).Event!);
 
     /// <summary>A monitored node on boot A with a reboot-cleared and a manually cleared fault on KernelReady.</summary>
     private static NodeHealthState Faulted()
@@ -118,11 +118,26 @@ public sealed class FaultRecoveryTests
     }
 
     [Fact]
-    public void Fault_keeps_the_recovery_mode_of_its_latest_finding()
+    public void The_coordinators_catalog_decides_what_a_reason_means_whatever_the_finding_claims()
     {
-        var state = Record(Faulted(), T0.AddMinutes(2), Fatal(3, "DiskDead", RecoveryMode.Reboot));
+        var claimed = Fatal(3, "DiskDead", RecoveryMode.Reboot) with { Severity = Severity.Warning };
 
-        Assert.Equal(RecoveryMode.Reboot, Kernel(state).ActiveFaults.Single(f => f.Reason == "DiskDead").Recovery);
+        var state = Record(Faulted(), T0.AddMinutes(2), claimed);
+
+        var fault = Kernel(state).ActiveFaults.Single(f => f.Reason == "DiskDead");
+        Assert.Equal((RecoveryMode.Manual, RepairAction.Replace, 2L), (fault.Recovery, fault.Repair, fault.Count));
+        Assert.Equal(Severity.Fatal, state.RecentFindings[^1].Severity);
+    }
+
+    [Fact]
+    public void A_reason_the_coordinator_does_not_know_is_a_warning_that_says_so_and_holds_nothing()
+    {
+        var state = Record(Faulted(), T0.AddMinutes(2), Fatal(3, "SomethingNew", RecoveryMode.Manual));
+
+        Assert.DoesNotContain("SomethingNew", FaultReasons(state));
+        var warning = state.RecentEvents[^1];
+        Assert.Equal((EventType.Warning, "SomethingNew"), (warning.Type, warning.Reason));
+        Assert.Equal("SomethingNew: SomethingNew 3" + ReasonAuthority.UnknownReasonNote, warning.Message);
     }
 
     [Fact]
@@ -146,12 +161,18 @@ public sealed class FaultRecoveryTests
     }
 
     [Fact]
-    public void Quiet_fault_does_not_clear_while_the_agent_is_silent()
+    public void Quiet_fault_does_not_clear_while_the_agent_is_silent_and_counts_its_quiet_period_from_the_return()
     {
         var state = Record(Faulted(), T0, Fatal(3, "LinkFlapping", RecoveryMode.Quiet));
         state = state.Apply(state.DecideLease(T0, TimeSpan.FromSeconds(40), T0.AddMinutes(1))!);
 
         Assert.Empty(state.DecideQuiet(T0.AddHours(2)));
-        Assert.Single(state.Apply(state.DecideAgentHeard(T0.AddHours(2))!).DecideQuiet(T0.AddHours(2)));
+        Assert.Null(state.NextQuietDeadline()); // Nothing to wake up for: the return reschedules.
+
+        var back = T0.AddHours(2);
+        state = state.Apply(state.DecideAgentHeard(back)!);
+        Assert.Equal(back + QuietFor, state.NextQuietDeadline());
+        Assert.Empty(state.DecideQuiet(back.AddMinutes(29)));
+        Assert.Single(state.DecideQuiet(back + QuietFor));
     }
 }

@@ -15,7 +15,7 @@ public sealed class NodeHealthMachineTests
 
     private static NodeHealthState Record(NodeHealthState state, DateTime at, params Finding[] findings)
     {
-        var (_, recorded) = state.Decide(new RecordFindings(Node, findings[0].AgentBootId, [.. findings]), at);
+        var (_, recorded) = state.Decide(new RecordFindings(Node, findings[0].AgentBootId, [.. findings]), TestReasons.Catalog, at);
         return recorded is null ? state : state.Apply(recorded);
     }
 
@@ -73,22 +73,22 @@ public sealed class NodeHealthMachineTests
     [Fact]
     public void Fatal_turns_the_condition_false_and_a_second_fatal_keeps_the_transition_time()
     {
-        var first = Record(Monitored(KernelActive), T0.AddMinutes(1), Finding(1, "KernelBug", Severity.Fatal, message: "oops"));
-        var second = Record(first, T0.AddMinutes(5), Finding(2, "SoftLockup", Severity.Fatal, message: "stuck"));
+        var first = Record(Monitored(KernelActive), T0.AddMinutes(1), Finding(1, "KernelPanic", Severity.Fatal, message: "oops"));
+        var second = Record(first, T0.AddMinutes(5), Finding(2, "DiskDead", Severity.Fatal, message: "stuck"));
 
         var kernel = second.Conditions.Single();
         Assert.Equal(ConditionStatus.False, kernel.Status);
-        Assert.Equal("KernelBug", kernel.Reason); // The oldest active fatal reason.
+        Assert.Equal("KernelPanic", kernel.Reason); // The oldest active fatal reason.
         Assert.Equal(T0.AddMinutes(1), kernel.LastTransitionTime);
-        Assert.Equal("KernelBug: oops; SoftLockup: stuck", kernel.Message);
+        Assert.Equal("KernelPanic: oops; DiskDead: stuck", kernel.Message);
         Assert.Equal(2, kernel.ActiveFaults.Length);
     }
 
     [Fact]
     public void Repeated_fatal_reason_updates_its_fault_instead_of_adding_one()
     {
-        var state = Record(Monitored(KernelActive), T0, Finding(1, "KernelBug", Severity.Fatal));
-        state = Record(state, T0.AddMinutes(2), Finding(2, "KernelBug", Severity.Fatal, message: "again"));
+        var state = Record(Monitored(KernelActive), T0, Finding(1, "KernelPanic", Severity.Fatal));
+        state = Record(state, T0.AddMinutes(2), Finding(2, "KernelPanic", Severity.Fatal, message: "again"));
 
         var fault = Assert.Single(state.Conditions.Single().ActiveFaults);
         Assert.Equal((2L, T0, T0.AddMinutes(2), "again"), (fault.Count, fault.Since, fault.LastSeen, fault.Message));
@@ -97,7 +97,7 @@ public sealed class NodeHealthMachineTests
     [Fact]
     public void Fatal_without_an_active_monitor_still_turns_the_condition_false()
     {
-        var state = Record(NodeHealthState.Empty(Node), T0, Finding(1, "KernelBug", Severity.Fatal));
+        var state = Record(NodeHealthState.Empty(Node), T0, Finding(1, "KernelPanic", Severity.Fatal));
 
         Assert.Equal(ConditionStatus.False, state.Conditions.Single().Status);
     }
@@ -107,7 +107,7 @@ public sealed class NodeHealthMachineTests
     {
         var state = Record(NodeHealthState.Empty(Node), T0, Finding(1), Finding(2));
 
-        var (ack, recorded) = state.Decide(new RecordFindings(Node, "run-1", [Finding(1), Finding(2), Finding(3)]), T0);
+        var (ack, recorded) = state.Decide(new RecordFindings(Node, "run-1", [Finding(1), Finding(2), Finding(3)]), TestReasons.Catalog, T0);
 
         Assert.Equal(3, ack.UpToSequence);
         Assert.Equal((1, 2), (ack.Accepted, ack.Duplicates));
@@ -119,7 +119,7 @@ public sealed class NodeHealthMachineTests
     {
         var state = Record(NodeHealthState.Empty(Node), T0, Finding(1), Finding(2));
 
-        var (ack, recorded) = state.Decide(new RecordFindings(Node, "run-1", [Finding(2)]), T0);
+        var (ack, recorded) = state.Decide(new RecordFindings(Node, "run-1", [Finding(2)]), TestReasons.Catalog, T0);
 
         Assert.Null(recorded);
         Assert.Equal(2, ack.UpToSequence);
@@ -130,7 +130,7 @@ public sealed class NodeHealthMachineTests
     {
         var state = Record(NodeHealthState.Empty(Node), T0, Finding(5, boot: "run-1"));
 
-        var (_, recorded) = state.Decide(new RecordFindings(Node, "run-2", [Finding(1, boot: "run-2")]), T0);
+        var (_, recorded) = state.Decide(new RecordFindings(Node, "run-2", [Finding(1, boot: "run-2")]), TestReasons.Catalog, T0);
 
         Assert.NotNull(recorded);
     }
@@ -179,8 +179,8 @@ public sealed class NodeHealthMachineTests
         }
 
         Step(state.Decide(new ReportMonitors(Node, [KernelActive]), T0));
-        Step(state.Decide(new RecordFindings(Node, "run-1", [Finding(1, "KernelBug", Severity.Fatal)]), T0.AddMinutes(1)).Event);
-        Step(state.Decide(new RecordFindings(Node, "run-1", [Finding(2)]), T0.AddMinutes(2)).Event);
+        Step(state.Decide(new RecordFindings(Node, "run-1", [Finding(1, "KernelPanic", Severity.Fatal)]), TestReasons.Catalog, T0.AddMinutes(1)).Event);
+        Step(state.Decide(new RecordFindings(Node, "run-1", [Finding(2)]), TestReasons.Catalog, T0.AddMinutes(2)).Event);
 
         var replayed = events.Aggregate(NodeHealthState.Empty(Node), (s, e) => s.Apply(e));
         Assert.Equal(

@@ -1,0 +1,59 @@
+using Akka.Actor;
+using Akka.Cluster.Hosting;
+using Akka.Cluster.Sharding;
+using Akka.Hosting;
+using NodeHealth.Contracts;
+using NodeHealth.Contracts.Catalog;
+
+namespace NodeHealth.Actors.Health;
+
+/// <summary>
+/// What every NodeHealth entity runs with. <see cref="Catalog"/> is the coordinator's: it decides
+/// what each reported reason means. An agent silent for longer than <see cref="AgentLease"/> makes
+/// its node's conditions Unknown; history older than <see cref="HistoryRetention"/> is trimmed every
+/// <see cref="HistoryTrimEvery"/>.
+/// </summary>
+public sealed record NodeHealthSettings(ReasonCatalog Catalog, TimeProvider Clock)
+{
+    public static readonly TimeSpan DefaultAgentLease = TimeSpan.FromSeconds(40);
+    public static readonly TimeSpan DefaultHistoryRetention = TimeSpan.FromDays(30);
+    public static readonly TimeSpan DefaultHistoryTrimEvery = TimeSpan.FromHours(1);
+
+    public TimeSpan AgentLease { get; init; } = DefaultAgentLease;
+    public TimeSpan HistoryRetention { get; init; } = DefaultHistoryRetention;
+    public TimeSpan HistoryTrimEvery { get; init; } = DefaultHistoryTrimEvery;
+}
+
+/// <summary>Routes by node name. The shard count is part of the stored data: never change it.</summary>
+public sealed class NodeHealthMessageExtractor() : HashCodeMessageExtractor(ShardCount)
+{
+    public const int ShardCount = 100;
+
+    public override string EntityId(object message) => message is IWithNodeName m ? m.NodeName : null!;
+}
+
+/// <summary>ActorRegistry key for the NodeHealth shard region (or proxy).</summary>
+public sealed class NodeHealthRegion;
+
+public static class NodeHealthWiring
+{
+    public const string TypeName = "node-health";
+    public const string Role = "coordinator";
+
+    /// <summary>Hosts the NodeHealth shard region: remember-entities (event-sourced) on the given journal.</summary>
+    public static AkkaConfigurationBuilder AddNodeHealth(
+        this AkkaConfigurationBuilder builder, NodeHealthSettings settings, string shardingJournalId, string shardingSnapshotId) =>
+        builder.WithShardRegion<NodeHealthRegion>(
+            TypeName,
+            (_, _, _) => nodeName => Props.Create(() => new NodeHealthEntity(nodeName, settings)),
+            new NodeHealthMessageExtractor(),
+            new ShardOptions
+            {
+                Role = Role,
+                StateStoreMode = StateStoreMode.DData,
+                RememberEntities = true,
+                RememberEntitiesStore = RememberEntitiesStore.Eventsourced,
+                JournalPluginId = shardingJournalId,
+                SnapshotPluginId = shardingSnapshotId,
+            });
+}
