@@ -10,7 +10,7 @@ public sealed class KernelFaultFlowTests : IAsyncLifetime
     private readonly string _run = Guid.NewGuid().ToString("N")[..8];
     private readonly string _node;
     private readonly string _catalog;
-    private readonly CoordinatorUnderTest _coordinator = new(Database.Sqlite());
+    private readonly CoordinatorUnderTest _coordinator;
     private readonly AgentUnderTest _agent;
 
     public KernelFaultFlowTests()
@@ -18,6 +18,7 @@ public sealed class KernelFaultFlowTests : IAsyncLifetime
         _node = $"e2e-kernel-{_run}";
         _catalog = Path.Combine(Path.GetTempPath(), $"nh-catalog-{_run}.yaml");
         TestCatalog.WriteFatal(_catalog, _run, recovery: "manual");
+        _coordinator = new CoordinatorUnderTest(Database.Sqlite(), [_catalog]);
         _agent = new AgentUnderTest(_coordinator, _node, [_catalog]);
     }
 

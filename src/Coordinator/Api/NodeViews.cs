@@ -9,10 +9,11 @@ public sealed record ConditionView(
 {
     public static ConditionView From(ConditionState c) => new(
         c.Type.ToString(), c.Status.ToString(), c.Reason, c.Message, c.LastTransitionTime,
-        [.. c.ActiveFaults.OrEmpty().Select(f => new ActiveFaultView(f.Reason, f.Message, f.Since, f.LastSeen, f.Count))]);
+        [.. c.ActiveFaults.OrEmpty().Select(f => new ActiveFaultView(f.Reason, f.Message, f.Since, f.LastSeen, f.Count, f.Recovery.ToString(), f.Repair.ToString()))]);
 }
 
-public sealed record ActiveFaultView(string Reason, string Message, DateTime Since, DateTime LastSeen, long Count);
+/// <summary><see cref="Recovery"/>: how the fault clears; <see cref="Repair"/>: the catalog's default repair action for it.</summary>
+public sealed record ActiveFaultView(string Reason, string Message, DateTime Since, DateTime LastSeen, long Count, string Recovery, string Repair);
 
 public sealed record FindingView(
     string Condition, string Reason, string Severity, string Message, DateTime ObservedAt, string Source, string? Entity, string AgentBootId, long Sequence)

@@ -6,9 +6,13 @@ namespace NodeHealth.EndToEnd.Tests.Support;
 /// <summary>Settings of one coordinator under test; each start is a new real process on the same data.</summary>
 public sealed class CoordinatorUnderTest : ProcessUnderTest
 {
-    public CoordinatorUnderTest(Database database) : base("coordinator")
+    private readonly IReadOnlyList<string> _catalogFiles;
+
+    /// <summary><paramref name="catalogFiles"/>: the operator catalog files the coordinator judges reasons by (its agents' files).</summary>
+    public CoordinatorUnderTest(Database database, IEnumerable<string>? catalogFiles = null) : base("coordinator")
     {
         Database = database;
+        _catalogFiles = [.. catalogFiles ?? []];
         DataDirectory = Paths.TempDirectory("nh-coord");
         HttpPort = Paths.FreePort();
         GrpcPort = Paths.FreePort();
@@ -42,6 +46,7 @@ public sealed class CoordinatorUnderTest : ProcessUnderTest
         $"--Coordinator:OperatorToken={OperatorToken}",
         $"--Coordinator:Persistence={Database.Provider}",
         .. Database.ConnectionString is { } connection ? [$"--Coordinator:ConnectionString={connection}"] : Array.Empty<string>(),
+        .. _catalogFiles.Select((file, i) => $"--Coordinator:CatalogFiles:{i}={file}"),
     ];
 
     protected override async Task<bool> IsReadyAsync(SystemProcess process)
