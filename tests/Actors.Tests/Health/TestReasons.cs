@@ -17,5 +17,6 @@ internal static class TestReasons
               - { reason: DiskDead, severity: Fatal, source: kmsg, match: 'disk dead', recovery: manual, repair: Replace }
               - { reason: GpuFellOff, severity: Fatal, source: kmsg, match: 'fell off', recovery: reboot, repair: Reboot }
               - { reason: LinkFlapping, severity: Fatal, source: kmsg, match: 'flapping', recovery: quiet, quietFor: 30m }
+              - { reason: LinkBlip, severity: Fatal, source: kmsg, match: 'blip', recovery: quiet, quietFor: 1s }
         """);
 }
