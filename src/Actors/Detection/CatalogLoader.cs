@@ -13,7 +13,7 @@ namespace NodeHealth.Actors.Detection;
 /// Reads catalog YAML (the embedded built-in file, then operator files in order) into one validated
 /// <see cref="ReasonCatalog"/>. Every error names the file and the entry.
 /// </summary>
-public static class CatalogLoader
+public static partial class CatalogLoader
 {
     public const string BuiltInName = "builtin.yaml";
     private const int MaxFileBytes = 1024 * 1024;
@@ -66,7 +66,7 @@ public static class CatalogLoader
         }
     }
 
-    private sealed class CatalogBuilder
+    private sealed partial class CatalogBuilder
     {
         private readonly Dictionary<ConditionType, ConditionDefinition> _conditions = [];
         private readonly List<ReasonRule> _rules = [];
@@ -118,25 +118,27 @@ public static class CatalogLoader
 
             if (!Enum.TryParse<Severity>(e.Severity, ignoreCase: false, out var severity) || severity == Severity.Unknown)
                 throw new CatalogException($"{where}: severity '{e.Severity}' must be Info, Warning or Fatal");
-            if (e.Source is not "kmsg")
-                throw new CatalogException($"{where}: source '{e.Source}' is not supported (supported: kmsg)");
-            if (string.IsNullOrEmpty(e.Match))
-                throw new CatalogException($"{where}: match is required");
+            if (e.Source is null || !SourceName().IsMatch(e.Source))
+                throw new CatalogException($"{where}: source '{e.Source}' must be a lowercase name such as kmsg, journal-kubelet or dcgm (the monitor that reads it)");
 
-            Regex regex;
-            try
+            // Without match the reason is raised by its monitor's own check (a probe), never by a log line.
+            Regex? regex = null;
+            if (!string.IsNullOrEmpty(e.Match))
             {
-                regex = new Regex(e.Match, RegexOptions.CultureInvariant, MatchTimeout);
-            }
-            catch (ArgumentException ex)
-            {
-                throw new CatalogException($"{where}: match is not a valid regular expression: {ex.Message}");
+                try
+                {
+                    regex = new Regex(e.Match, RegexOptions.CultureInvariant, MatchTimeout);
+                }
+                catch (ArgumentException ex)
+                {
+                    throw new CatalogException($"{where}: match is not a valid regular expression: {ex.Message}");
+                }
             }
 
             foreach (Match placeholder in Regex.Matches(e.Message ?? "", @"\{(\w+)\}"))
             {
                 var group = placeholder.Groups[1].Value;
-                if (regex.GroupNumberFromName(group) < 0)
+                if (regex is null || regex.GroupNumberFromName(group) < 0)
                     throw new CatalogException($"{where}: message uses {{{group}}} but match has no group named '{group}'");
             }
 
@@ -160,7 +162,7 @@ public static class CatalogLoader
                 throw new CatalogException($"{where}: occurrences > 1 needs a window, e.g. window: 10m");
 
             return new ReasonRule(
-                type, reason, severity, e.Source, e.Match, e.Message,
+                type, reason, severity, e.Source, e.Match ?? "", e.Message,
                 new OccurrenceThreshold(occurrences, window),
                 recovery,
                 quietFor,
@@ -198,6 +200,9 @@ public static class CatalogLoader
                 _ => TimeSpan.FromHours(amount),
             };
         }
+
+        [GeneratedRegex("^[a-z][a-z0-9-]{0,63}$")]
+        private static partial Regex SourceName();
 
         private static Exception Innermost(Exception e) => e.InnerException is null ? e : Innermost(e.InnerException);
     }

@@ -20,7 +20,7 @@ public sealed class LineClassifier
 
     public LineClassifier(ReasonCatalog catalog, string source)
     {
-        _rules = [.. catalog.RulesFor(source).Select(r =>
+        _rules = [.. catalog.RulesFor(source).Where(r => r.Match.Length > 0).Select(r =>
             (r, new Regex(r.Match, RegexOptions.CultureInvariant | RegexOptions.Compiled, TimeSpan.FromMilliseconds(50))))];
     }
 

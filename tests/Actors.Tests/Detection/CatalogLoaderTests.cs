@@ -29,6 +29,23 @@ public sealed class CatalogLoaderTests
     }
 
     [Fact]
+    public void A_new_source_is_added_by_data_and_a_reason_without_match_is_left_to_its_monitors_check()
+    {
+        var catalog = CatalogLoader.Parse("gpu.yaml", """
+            conditions:
+              - type: AcceleratedHardwareReady
+                reasons:
+                  - { reason: NvidiaXID79Error, severity: Fatal, source: dcgm, recovery: reboot, repair: Replace }
+                  - { reason: GpuNote, severity: Info, source: nvidia-smi-log, match: 'note (?<what>.+)', message: '{what}' }
+            """);
+
+        var xid = catalog.Rule(ConditionType.AcceleratedHardwareReady, "NvidiaXID79Error")!;
+        Assert.Equal(("dcgm", "", RepairAction.Replace), (xid.Source, xid.Match, xid.Repair));
+        Assert.Equal(0, new LineClassifier(catalog, "dcgm").RuleCount);
+        Assert.Equal("x", new LineClassifier(catalog, "nvidia-smi-log").Classify("GPU note x")!.Message);
+    }
+
+    [Fact]
     public void Operator_file_adds_a_reason_and_overrides_one_with_the_same_name()
     {
         var catalog = CatalogLoader.Parse("ops.yaml", """
@@ -75,7 +92,8 @@ public sealed class CatalogLoaderTests
     [InlineData("conditions:\n  - type: KernelReady\n    reasons:\n      - reason: Bad\n        severity: Warning\n        source: kmsg\n        match: x\n        message: '{missing}'", "no group named 'missing'")]
     [InlineData("conditions:\n  - type: KernelReady\n    reasons:\n      - reason: bad-name\n        severity: Warning\n        source: kmsg\n        match: x", "CamelCase")]
     [InlineData("conditions:\n  - type: KernelReady\n    reasons:\n      - reason: Bad\n        severity: Loud\n        source: kmsg\n        match: x", "severity 'Loud'")]
-    [InlineData("conditions:\n  - type: KernelReady\n    reasons:\n      - reason: Bad\n        severity: Warning\n        source: journald\n        match: x", "source 'journald'")]
+    [InlineData("conditions:\n  - type: KernelReady\n    reasons:\n      - reason: Bad\n        severity: Warning\n        source: Journald!\n        match: x", "source 'Journald!'")]
+    [InlineData("conditions:\n  - type: KernelReady\n    reasons:\n      - reason: Bad\n        severity: Warning\n        source: dcgm\n        message: '{gpu}'", "no group named 'gpu'")]
     [InlineData("conditions:\n  - type: KernelReady\n    reasons:\n      - reason: Bad\n        severity: Warning\n        source: kmsg\n        match: x\n        occurrences: 3", "needs a window")]
     [InlineData("conditions:\n  - type: KernelReady\n    reasons:\n      - reason: Bad\n        severity: Warning\n        source: kmsg\n        match: x\n        occurrences: 3\n        window: soon", "window 'soon'")]
     [InlineData("conditions:\n  - type: KernelReady\n    reasons:\n      - reason: Bad\n        severity: Warning\n        source: kmsg\n        match: x\n        recovery: reboot", "only to Fatal")]
