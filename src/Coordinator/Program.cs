@@ -38,6 +38,7 @@ catch (Exception e) when (e is IOException or UnauthorizedAccessException)
 }
 
 builder.Services.AddSingleton(options);
+builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton(token);
 builder.Services.AddSingleton(operatorToken);
 
@@ -72,13 +73,13 @@ catch (CatalogException e)
     return CommandLine.Fail([$"catalog error: {e.Message}"]);
 }
 
-builder.Services.AddAkka(ClusterWiring.SystemName, (akka, _) => akka
+builder.Services.AddAkka(ClusterWiring.SystemName, (akka, services) => akka
     .ConfigureLoggers(loggers => loggers.AddLoggerFactory())
     .AddHealthSerialization()
     .WithCoordinatorCluster(options)
     .WithNodeHealthPersistence(options, out var shardingJournal, out var shardingSnapshots, out var readJournal)
-    .AddNodeHealth(options.EntitySettings(catalog, TimeProvider.System), shardingJournal, shardingSnapshots)
-    .AddFleetView(new FleetViewSettings(readJournal, SnapshotPluginId: null, TimeProvider.System)));
+    .AddNodeHealth(options.EntitySettings(catalog, services.GetRequiredService<TimeProvider>()), shardingJournal, shardingSnapshots)
+    .AddFleetView(new FleetViewSettings(readJournal, SnapshotPluginId: null, services.GetRequiredService<TimeProvider>())));
 
 if (agentOptions is not null)
 {
