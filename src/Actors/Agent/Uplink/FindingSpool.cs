@@ -11,8 +11,9 @@ namespace NodeHealth.Actors.Agent.Uplink;
 /// Bounded: past <see cref="Capacity"/> pending findings some are dropped (<see cref="SpoolEviction"/>).
 /// A write that fails (disk full, read-only) throws and changes nothing in memory; the file is then
 /// rewritten from memory before the next write, so a torn record never glues onto a later one.
+/// The file is open only while written: the state directory can be remounted under a running agent.
 /// </summary>
-public sealed class FindingSpool : IDisposable
+public sealed class FindingSpool
 {
     public const string FileName = "spool.jsonl";
     private const long CompactAfterBytes = 4 * 1024 * 1024;
@@ -25,7 +26,7 @@ public sealed class FindingSpool : IDisposable
 
     private readonly LinkedList<Finding> _pending = new();
     private readonly Dictionary<string, string> _cursors = new(StringComparer.Ordinal);
-    private FileStream? _file;
+    private bool _rewriteFirst = true;
 
     private FindingSpool(string path, int capacity)
     {
@@ -55,7 +56,7 @@ public sealed class FindingSpool : IDisposable
         try
         {
             Directory.CreateDirectory(stateDirectory);
-            spool._file = spool.Rewrite();
+            spool.Rewrite();
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -129,8 +130,6 @@ public sealed class FindingSpool : IDisposable
         return true;
     }
 
-    public void Dispose() => _file?.Dispose();
-
     private static Record Forgotten(Finding finding) => new() { ForgetBootId = finding.AgentBootId, ForgetSequence = finding.Sequence };
 
     private void Write(IReadOnlyList<Record> records, bool flushToDisk)
@@ -139,47 +138,37 @@ public sealed class FindingSpool : IDisposable
         foreach (var record in records)
             WriteTo(buffer, record);
 
-        _file ??= Rewrite();
-        var lengthBefore = _file.Length;
+        if (_rewriteFirst)
+            Rewrite();
+        // Unbuffered: each append reaches the OS whole or fails whole, and a failed one is not retried behind our back.
+        using var file = new FileStream(FilePath, FileMode.Append, FileAccess.Write, FileShare.Read, bufferSize: 0);
+        var lengthBefore = file.Length;
         try
         {
-            _file.Write(buffer.GetBuffer(), 0, (int)buffer.Length);
-            _file.Flush(flushToDisk);
+            file.Write(buffer.GetBuffer(), 0, (int)buffer.Length);
+            file.Flush(flushToDisk);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            Abandon(lengthBefore);
+            _rewriteFirst = true;
+            TryCut(file, lengthBefore);
             throw;
         }
 
-        if (_file.Length < CompactAfterBytes)
-            return;
-        _file.Dispose();
-        // Compacting later is as good: the next write rewrites the file first.
-        _file = null;
+        // Compacting at the next write is as good, and the rewrite runs there anyway.
+        _rewriteFirst = file.Length >= CompactAfterBytes;
     }
 
-    /// <summary>After a failed write: cut what may have reached the file and start afresh from memory next time.</summary>
-    private void Abandon(long lengthBefore)
+    /// <summary>Cuts what a failed append may have left; when even that fails, the rewrite before the next write replaces the file.</summary>
+    private static void TryCut(FileStream file, long length)
     {
         try
         {
-            _file!.SetLength(lengthBefore);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            // Read-only: nothing was written. Otherwise the rewrite before the next write replaces the file anyway.
-        }
-
-        try
-        {
-            _file!.Dispose();
+            file.SetLength(length);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
         }
-
-        _file = null;
     }
 
     private void Replay(string path)
@@ -238,7 +227,7 @@ public sealed class FindingSpool : IDisposable
     }
 
     /// <summary>Writes only what is still needed to a new file and swaps it in atomically.</summary>
-    private FileStream Rewrite()
+    private void Rewrite()
     {
         var temporary = FilePath + ".tmp";
         try
@@ -260,8 +249,7 @@ public sealed class FindingSpool : IDisposable
             throw;
         }
 
-        // Unbuffered: each append reaches the OS whole or fails whole, and a failed one is not retried behind our back.
-        return new FileStream(FilePath, FileMode.Append, FileAccess.Write, FileShare.Read, bufferSize: 0);
+        _rewriteFirst = false;
     }
 
     private static void TryDelete(string path)

@@ -79,7 +79,6 @@ public sealed class UplinkActor : ReceiveActor, IWithTimers
     {
         _connectionLifetime?.Cancel();
         _ = _connection?.DisposeAsync();
-        _spool?.Dispose();
     }
 
     private void Disconnected()
