@@ -83,6 +83,16 @@ public sealed class IngestValidationTests
     }
 
     [Fact]
+    public void Rejection_names_the_offending_findings_agent_run_and_sequence()
+    {
+        var error = Rejected(Valid(7), Valid(8) with { Reason = "not valid" });
+
+        Assert.Contains("sequence 8", error.Status.Detail);
+        Assert.Equal("run-1", error.Trailers.GetValue(FindingValidation.RejectedAgentRunTrailer));
+        Assert.Equal("8", error.Trailers.GetValue(FindingValidation.RejectedSequenceTrailer));
+    }
+
+    [Fact]
     public void Missing_observed_time_is_invalid()
     {
         Assert.Contains("observedAt", Rejected(Valid() with { ObservedAt = default }).Status.Detail);

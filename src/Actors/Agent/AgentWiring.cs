@@ -39,7 +39,7 @@ public static class AgentWiring
                 new UplinkSettings(settings.NodeName, settings.AgentVersion, settings.StateDirectory, settings.HostBootId)
                 {
                     HeartbeatInterval = settings.HeartbeatInterval,
-                }, transport));
+                }, transport, clock));
             AgentChild[] monitors =
             [
                 new("kernel", up => Props.Create(() => new KernelMonitor(kernelLog, settings.Catalog, up, clock, settings.Kernel))),

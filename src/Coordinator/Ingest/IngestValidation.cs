@@ -42,25 +42,30 @@ public static class IngestValidation
             var where = $"finding {i}";
             if (f.NodeName != nodeName)
                 throw new RpcException(new Status(StatusCode.PermissionDenied, $"{where}: this stream reports for node '{nodeName}', not '{Clip(f.NodeName)}'"));
-            Require(ConditionTypes.IsDefined(f.Condition), $"{where}: condition {f.Condition} is not known");
-            Require(f.Severity is Severity.Info or Severity.Warning or Severity.Fatal, $"{where}: severity {f.Severity} is not known");
-            Require(f.Reason is { Length: > 0 and <= IngestLimits.MaxReasonLength } && f.Reason.All(char.IsAsciiLetterOrDigit), $"{where}: reason must be 1 to {IngestLimits.MaxReasonLength} ASCII letters and digits");
-            Require(f.Message is { Length: <= IngestLimits.MaxMessageLength }, $"{where}: message is missing or longer than {IngestLimits.MaxMessageLength}");
-            Require(f.Source is { Length: > 0 and <= IngestLimits.MaxSourceLength }, $"{where}: source is missing or too long");
-            Require(f.Entity is null or { Length: <= IngestLimits.MaxEntityLength }, $"{where}: entity is longer than {IngestLimits.MaxEntityLength}");
-            Require(f.ObservedAt != default, $"{where}: observedAt is missing");
-            RequireBootId(f.AgentBootId, where);
-            Require(f.Sequence > 0, $"{where}: sequence must be positive");
-            Require(f.Severity == Severity.Fatal ? Enum.IsDefined(f.Recovery) && f.Recovery != RecoveryMode.None : f.Recovery == RecoveryMode.None,
-                $"{where}: recovery {f.Recovery} does not fit severity {f.Severity} (a Fatal finding needs reboot, probe, quiet or manual; others none)");
-            Require(f.Recovery == RecoveryMode.Quiet ? f.QuietFor > TimeSpan.Zero && f.QuietFor <= IngestLimits.MaxQuietFor : f.QuietFor == TimeSpan.Zero,
-                $"{where}: quietFor must be set (up to {IngestLimits.MaxQuietFor.TotalDays:0} days) for recovery quiet, and only then");
-            Require(f.HostBootId is { Length: <= IngestLimits.MaxBootIdLength }, $"{where}: host boot id is missing or longer than {IngestLimits.MaxBootIdLength}");
+            if (FindingValidation.Problem(f) is { } problem)
+                throw Rejected(f, $"{where} (agent run {Clip(f.AgentBootId)}, sequence {f.Sequence}): {problem}");
         }
     }
 
-    private static void RequireBootId(string? bootId, string where) =>
-        Require(bootId is { Length: > 0 and <= IngestLimits.MaxBootIdLength }, $"{where}: agent boot id is missing or longer than {IngestLimits.MaxBootIdLength}");
+    private static void RequireBootId(string? bootId, string where)
+    {
+        if (FindingValidation.AgentBootIdProblem(bootId) is { } problem)
+            throw Invalid($"{where}: {problem}");
+    }
+
+    /// <summary>Names the finding in trailers too, so the agent quarantines that one and resends the rest.</summary>
+    private static RpcException Rejected(Finding finding, string message)
+    {
+        var trailers = new Metadata();
+        // A header value must be printable ASCII; a run id that is not cannot name anything the agent holds.
+        if (finding.AgentBootId is { Length: > 0 and <= IngestLimits.MaxBootIdLength } run && run.All(c => c is >= ' ' and <= '~'))
+        {
+            trailers.Add(FindingValidation.RejectedAgentRunTrailer, run);
+            trailers.Add(FindingValidation.RejectedSequenceTrailer, finding.Sequence.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        return new RpcException(new Status(StatusCode.InvalidArgument, message), trailers);
+    }
 
     private static void Require(bool condition, string message)
     {

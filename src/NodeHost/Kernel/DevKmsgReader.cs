@@ -9,6 +9,9 @@ namespace NodeHealth.NodeHost.Kernel;
 /// <summary>
 /// Reads /dev/kmsg records through a non-blocking descriptor: each read() returns exactly one record;
 /// EPIPE means the kernel overwrote records we had not read (the sequence gap counts them).
+/// The thread that reads owns the descriptor: <see cref="Dispose"/> during a read only asks, and the
+/// read closes it as it returns (within its timeout), so a descriptor number is never closed under
+/// a poll or read that could then touch whatever reuses it.
 /// </summary>
 internal sealed unsafe class DevKmsgReader(int fd, string bootId) : IKernelLogReader
 {
@@ -18,17 +21,17 @@ internal sealed unsafe class DevKmsgReader(int fd, string bootId) : IKernelLogRe
     private long _skipThrough = -1;
     private bool _cursorPending;
     private int _fd = fd;
+    private int _reading;
+    private int _closing;
 
-    /// <summary>Consumes what is already in the buffer without classifying it: a first start begins at the end.</summary>
+    /// <summary>
+    /// A first start begins at the end without reading the buffer (on a busy ring, reading it could
+    /// meet an overwrite and take old records for new). The first record read then names the cursor.
+    /// </summary>
     public void SkipToEnd()
     {
-        while (TryReadRecord(out var raw, out _) && raw is not null)
-        {
-            if (KmsgRecord.TryParse(raw, out _) is { } record)
-                _lastSequence = record.Sequence;
-        }
-
-        _cursorPending = _lastSequence >= 0;
+        if (LibC.Seek(_fd, 0, LibC.SEEK_END) < 0)
+            throw new IOException($"lseek(/dev/kmsg, SEEK_END) failed: {LibC.Describe(Marshal.GetLastPInvokeError())}");
     }
 
     /// <summary>Resuming in the same boot: records up to and including <paramref name="sequence"/> were handled before.</summary>
@@ -39,6 +42,37 @@ internal sealed unsafe class DevKmsgReader(int fd, string bootId) : IKernelLogRe
     }
 
     public KernelLogRead Read(TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        if (Interlocked.Exchange(ref _reading, 1) == 1)
+            throw new InvalidOperationException("/dev/kmsg is read by one thread at a time");
+        try
+        {
+            return Volatile.Read(ref _closing) == 1 ? KernelLogRead.Nothing(null) : ReadRecords(timeout, cancellationToken);
+        }
+        finally
+        {
+            Interlocked.Exchange(ref _reading, 0);
+            if (Volatile.Read(ref _closing) == 1)
+                CloseOnce();
+        }
+    }
+
+    /// <summary>Closes now when no read runs, else leaves it to the reading thread as it returns.</summary>
+    public void Dispose()
+    {
+        Interlocked.Exchange(ref _closing, 1);
+        if (Volatile.Read(ref _reading) == 0)
+            CloseOnce();
+    }
+
+    private void CloseOnce()
+    {
+        var fd = Interlocked.Exchange(ref _fd, -1);
+        if (fd >= 0)
+            LibC.Close(fd);
+    }
+
+    private KernelLogRead ReadRecords(TimeSpan timeout, CancellationToken cancellationToken)
     {
         if (!_cursorPending && !WaitReadable(timeout))
             return KernelLogRead.Nothing(null);
@@ -73,13 +107,6 @@ internal sealed unsafe class DevKmsgReader(int fd, string bootId) : IKernelLogRe
             return new KernelLogRead(records, null, lost, malformed, bootedAt);
         _cursorPending = false;
         return new KernelLogRead(records, $"{bootId}:{_lastSequence}", lost, malformed, bootedAt);
-    }
-
-    public void Dispose()
-    {
-        var fd = Interlocked.Exchange(ref _fd, -1);
-        if (fd >= 0)
-            LibC.Close(fd);
     }
 
     private bool WaitReadable(TimeSpan timeout)

@@ -21,7 +21,17 @@ public sealed class DevKmsgSource(HostPaths host) : IKernelLogSource
         var cursor = ParseCursor(resumeAfter);
         var reader = new DevKmsgReader(fd, bootId);
         if (cursor is null)
-            reader.SkipToEnd();
+        {
+            try
+            {
+                reader.SkipToEnd();
+            }
+            catch (IOException e)
+            {
+                reader.Dispose();
+                throw new KernelLogUnavailableException(e.Message, e);
+            }
+        }
         else if (cursor.Value.BootId == bootId)
             reader.SkipThrough(cursor.Value.Sequence);
         // A cursor from an earlier boot: everything in the buffer is new to us.

@@ -8,6 +8,7 @@ internal static unsafe partial class LibC
     public const int O_RDONLY = 0;
     public const int O_NONBLOCK = 0x800;
     public const short POLLIN = 0x1;
+    public const int SEEK_END = 2;
 
     public const int EPERM = 1;
     public const int ENOENT = 2;
@@ -32,6 +33,9 @@ internal static unsafe partial class LibC
 
     [LibraryImport("libc", EntryPoint = "poll", SetLastError = true)]
     public static partial int Poll(PollFd* fds, nuint count, int timeoutMs);
+
+    [LibraryImport("libc", EntryPoint = "lseek", SetLastError = true)]
+    public static partial long Seek(int fd, long offset, int whence);
 
     [LibraryImport("libc", EntryPoint = "close", SetLastError = true)]
     public static partial int Close(int fd);

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 using Grpc.Core;
@@ -64,6 +65,16 @@ public sealed class GrpcUplinkTransport : IUplinkTransport, IDisposable
 
     public void Dispose() => _channel.Dispose();
 
+    /// <summary>The finding an InvalidArgument names in its trailers, for the uplink to quarantine; null when it names none.</summary>
+    internal static FindingRejectedException? Rejection(RpcException error)
+    {
+        if (error.StatusCode != StatusCode.InvalidArgument ||
+            error.Trailers.GetValue(FindingValidation.RejectedAgentRunTrailer) is not { Length: > 0 } run ||
+            !long.TryParse(error.Trailers.GetValue(FindingValidation.RejectedSequenceTrailer), NumberStyles.None, CultureInfo.InvariantCulture, out var sequence))
+            return null;
+        return new FindingRejectedException(run, sequence, error.Status.Detail);
+    }
+
     private sealed class Connection(
         ChannelWriter<AgentMessage> outgoing,
         IAsyncEnumerator<CoordinatorMessage> incoming,
@@ -74,8 +85,22 @@ public sealed class GrpcUplinkTransport : IUplinkTransport, IDisposable
         public async IAsyncEnumerable<CoordinatorMessage> ReadAllAsync([EnumeratorCancellation] CancellationToken cancellationToken)
         {
             using var link = cancellationToken.Register(lifetime.Cancel);
-            while (await incoming.MoveNextAsync())
+            while (true)
+            {
+                bool more;
+                try
+                {
+                    more = await incoming.MoveNextAsync();
+                }
+                catch (RpcException e) when (Rejection(e) is { } rejected)
+                {
+                    throw rejected;
+                }
+
+                if (!more)
+                    yield break;
                 yield return incoming.Current;
+            }
         }
 
         public async ValueTask DisposeAsync()

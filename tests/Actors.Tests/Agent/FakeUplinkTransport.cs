@@ -1,11 +1,12 @@
 using System.Collections.Concurrent;
 using System.Threading.Channels;
 using NodeHealth.Actors.Agent.Uplink;
+using NodeHealth.Contracts;
 using NodeHealth.Contracts.Wire;
 
 namespace NodeHealth.Actors.Tests.Agent;
 
-/// <summary>A coordinator stand-in: refuses while down, records what arrives, acknowledges when told.</summary>
+/// <summary>A coordinator stand-in: refuses while down, records what arrives, acknowledges when told, rejects what it is told to.</summary>
 public sealed class FakeUplinkTransport : IUplinkTransport
 {
     private volatile bool _up;
@@ -15,6 +16,9 @@ public sealed class FakeUplinkTransport : IUplinkTransport
     public int Connections;
 
     public bool AutoAcknowledge { get; set; } = true;
+
+    /// <summary>A finding for which this returns a reason ends the stream as the coordinator's InvalidArgument does, naming it.</summary>
+    public Func<Finding, string?> Rejects { get; set; } = _ => null;
 
     public void Up() => _up = true;
 
@@ -45,6 +49,13 @@ public sealed class FakeUplinkTransport : IUplinkTransport
             if (_broken)
                 return false;
             transport.Received.Enqueue(message);
+            if (message.Batch?.Findings.FirstOrDefault(f => transport.Rejects(f) is not null) is { } bad)
+            {
+                _broken = true;
+                _replies.Writer.TryComplete(new FindingRejectedException(bad.AgentBootId, bad.Sequence, transport.Rejects(bad)!));
+                return true;
+            }
+
             if (transport.AutoAcknowledge && message.Batch is { } batch)
                 foreach (var run in batch.Findings.GroupBy(f => f.AgentBootId))
                     _replies.Writer.TryWrite(new CoordinatorMessage(new BatchAck(run.Key, run.Max(f => f.Sequence), run.Count(), 0)));

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Akka.Actor;
 using Akka.TestKit.Xunit2;
 using NodeHealth.Actors.Agent.Kernel;
@@ -10,51 +9,33 @@ namespace NodeHealth.Actors.Tests.Agent;
 
 public sealed class KernelMonitorTests : TestKit
 {
-    /// <summary>A kernel log the test writes to; cursors are record sequence numbers.</summary>
-    private sealed class ScriptedKernelLog : IKernelLogSource, IKernelLogReader
-    {
-        public readonly BlockingCollection<KmsgRecord> Records = new();
-        public string? OpenedAfter;
-        public bool Unreadable;
-        public int Opens;
-        public DateTime? BootedAt;
-
-        public string Description => "scripted log";
-
-        public IKernelLogReader Open(string? resumeAfter)
-        {
-            Opens++;
-            if (Unreadable)
-                throw new KernelLogUnavailableException("Permission denied");
-            OpenedAfter = resumeAfter;
-            return this;
-        }
-
-        public KernelLogRead Read(TimeSpan timeout, CancellationToken cancellationToken)
-        {
-            if (!Records.TryTake(out var record, timeout))
-                return KernelLogRead.Nothing(null);
-            return new KernelLogRead([record], record.Sequence.ToString(), 0, 0, BootedAt);
-        }
-
-        public void Dispose()
-        {
-        }
-    }
-
     private readonly ScriptedKernelLog _log = new();
     private readonly Akka.TestKit.TestProbe _uplink;
 
     public KernelMonitorTests() => _uplink = CreateTestProbe();
 
-    private IActorRef StartMonitor(string? savedCursor)
+    private static readonly TimeSpan ResendAfter = TimeSpan.FromMilliseconds(300);
+
+    private IActorRef CreateMonitor(int readsAhead = 4) => Sys.ActorOf(Props.Create(() => new KernelMonitor(_log, CatalogLoader.LoadBuiltIn(), _uplink.Ref, TimeProvider.System,
+        new KernelMonitorSettings
+        {
+            RetryOpenAfter = TimeSpan.FromMilliseconds(200),
+            CheckpointEvery = TimeSpan.FromMilliseconds(100),
+            ReadWait = TimeSpan.FromMilliseconds(50),
+            ResendAfter = ResendAfter,
+            ReadsAhead = readsAhead,
+        })));
+
+    private IActorRef StartMonitor(string? savedCursor, int readsAhead = 4)
     {
-        var monitor = Sys.ActorOf(Props.Create(() => new KernelMonitor(_log, CatalogLoader.LoadBuiltIn(), _uplink.Ref, TimeProvider.System,
-            new KernelMonitorSettings { RetryOpenAfter = TimeSpan.FromMilliseconds(200), CheckpointEvery = TimeSpan.FromMilliseconds(100), ReadWait = TimeSpan.FromMilliseconds(50) })));
+        var monitor = CreateMonitor(readsAhead);
+        Assert.Equal(MonitorState.Starting, _uplink.ExpectMsg<ReportMonitorStatus>().Status.State);
         _uplink.ExpectMsg<GetCursor>();
         _uplink.Reply(new CursorResult("kmsg", savedCursor));
         return monitor;
     }
+
+    private PublishFindings NextPublish(TimeSpan? within = null) => _uplink.FishForMessage<PublishFindings>(_ => true, within);
 
     [Fact]
     public void Soft_lockup_line_becomes_a_finding_with_the_cursor_of_its_line()
@@ -81,7 +62,8 @@ public sealed class KernelMonitorTests : TestKit
 
         var micros = (long)TimeSpan.FromMinutes(30).TotalMicroseconds;
         _log.Records.Add(new KmsgRecord(4, 1, micros, "watchdog: BUG: soft lockup - CPU#1 stuck for 23s! [old:1]"));
-        Assert.Equal(bootedAt.AddMinutes(30), Assert.Single(_uplink.FishForMessage<PublishFindings>(_ => true).Findings).ObservedAt);
+        Assert.Equal(bootedAt.AddMinutes(30), Assert.Single(NextPublish().Findings).ObservedAt);
+        _uplink.Reply(new FindingsSpooled("kmsg", "1"));
 
         _log.Records.Add(new KmsgRecord(4, 2, micros * 4, "watchdog: BUG: soft lockup - CPU#1 stuck for 23s! [future:2]"));
         var clamped = Assert.Single(_uplink.FishForMessage<PublishFindings>(_ => true).Findings).ObservedAt;
@@ -114,5 +96,77 @@ public sealed class KernelMonitorTests : TestKit
         var recovered = _uplink.FishForMessage<ReportMonitorStatus>(_ => true, TimeSpan.FromSeconds(3)).Status;
         Assert.Equal(MonitorState.Active, recovered.State);
         Assert.True(_log.Opens >= 2);
+    }
+
+    [Fact]
+    public void Monitor_reports_Starting_before_it_has_looked_at_the_log()
+    {
+        CreateMonitor();
+
+        var first = _uplink.ExpectMsg<ReportMonitorStatus>().Status;
+        Assert.Equal((ConditionType.KernelReady, MonitorState.Starting), (first.Condition, first.State));
+        _uplink.ExpectMsg<GetCursor>();
+        Assert.Equal(0, _log.Opens); // Not looked yet: the cursor decides where.
+    }
+
+    [Fact]
+    public void Cursor_request_the_uplink_missed_is_asked_again()
+    {
+        CreateMonitor();
+        _uplink.ExpectMsg<ReportMonitorStatus>();
+        _uplink.ExpectMsg<GetCursor>(); // Lost: the uplink was restarting.
+
+        _uplink.ExpectMsg<GetCursor>(ResendAfter * 3);
+        _uplink.Reply(new CursorResult("kmsg", "41"));
+
+        Assert.Equal(MonitorState.Active, _uplink.FishForMessage<ReportMonitorStatus>(_ => true).Status.State);
+        Assert.Equal("41", _log.OpenedAfter);
+    }
+
+    [Fact]
+    public void Findings_the_uplink_did_not_confirm_are_sent_again_unchanged()
+    {
+        StartMonitor(savedCursor: null);
+        _log.Records.Add(ScriptedKernelLog.SoftLockup(42));
+
+        var lost = NextPublish();
+        var resent = NextPublish(ResendAfter * 3);
+
+        Assert.Equal(("42", lost.Findings), (resent.Cursor, resent.Findings));
+    }
+
+    [Fact]
+    public void Later_reads_wait_until_the_findings_before_them_are_spooled()
+    {
+        StartMonitor(savedCursor: null, readsAhead: 2);
+        for (var sequence = 1; sequence <= 10; sequence++)
+            _log.Records.Add(ScriptedKernelLog.SoftLockup(sequence));
+
+        Assert.Equal("1", NextPublish().Cursor);
+        // Only the unconfirmed publish comes again; the read loop stops once two reads wait for it.
+        Assert.All(_uplink.ReceiveWhile(ResendAfter * 3, m => (PublishFindings)m), p => Assert.Equal("1", p.Cursor));
+        Assert.Equal(10 - 3, _log.Records.Count);
+
+        _uplink.Reply(new FindingsSpooled("kmsg", "1"));
+
+        Assert.Equal("2", _uplink.FishForMessage<PublishFindings>(p => p.Cursor != "1").Cursor);
+    }
+
+    [Fact]
+    public void Unwritable_spool_is_reported_as_failed_and_the_findings_resent_until_spooled()
+    {
+        StartMonitor(savedCursor: null);
+        _uplink.ExpectMsg<ReportMonitorStatus>();
+        _log.Records.Add(ScriptedKernelLog.SoftLockup(5));
+        NextPublish();
+        _uplink.Reply(new SpoolFailed("kmsg", "5", "Cannot write the spool /var/lib/node-health/spool.jsonl: No space left on device"));
+
+        var failed = _uplink.FishForMessage<ReportMonitorStatus>(_ => true).Status;
+        Assert.Equal((MonitorState.Failed, KernelMonitor.SpoolUnwritableReason), (failed.State, failed.Reason));
+        Assert.Contains("No space left on device", failed.Detail);
+
+        Assert.Equal("5", NextPublish(ResendAfter * 3).Cursor);
+        _uplink.Reply(new FindingsSpooled("kmsg", "5"));
+        Assert.Equal(MonitorState.Active, _uplink.FishForMessage<ReportMonitorStatus>(_ => true).Status.State);
     }
 }

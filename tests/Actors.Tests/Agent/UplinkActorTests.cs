@@ -17,7 +17,7 @@ public sealed class UplinkActorTests : TestKit, IDisposable
             MaxBackoff = TimeSpan.FromMilliseconds(200),
             HeartbeatInterval = heartbeat ?? UplinkSettings.DefaultHeartbeatInterval,
         },
-        _coordinator)));
+        _coordinator, TimeProvider.System)));
 
     private static PublishFindings Publish(int line, string message) => new(
         [new FindingDraft(ConditionType.KernelReady, "SoftLockup", Severity.Warning, message, DateTime.UtcNow, "kmsg")], "kmsg", $"boot:{line}");
@@ -115,6 +115,72 @@ public sealed class UplinkActorTests : TestKit, IDisposable
 
         await AwaitAssertAsync(() => Assert.Contains(_coordinator.Received,
             m => m.Status?.Monitors.Contains(status) == true || m.Hello?.Monitors.Contains(status) == true), TimeSpan.FromSeconds(5));
+    }
+
+    private static PublishFindings Publish(int line, params string[] messages) => new(
+        [.. messages.Select(m => new FindingDraft(ConditionType.KernelReady, m == "invalid" ? "not a reason" : "SoftLockup", Severity.Warning, m, DateTime.UtcNow, "kmsg"))],
+        "kmsg", $"boot:{line}");
+
+    private string[] Quarantined => File.Exists(Path.Combine(_state, FindingQuarantine.FileName))
+        ? File.ReadAllLines(Path.Combine(_state, FindingQuarantine.FileName))
+        : [];
+
+    [Fact]
+    public async Task Publisher_hears_when_its_findings_are_spooled()
+    {
+        var uplink = StartUplink();
+
+        uplink.Tell(Publish(3, "spooled"), TestActor);
+
+        Assert.Equal(new FindingsSpooled("kmsg", "boot:3"), await ExpectMsgAsync<FindingsSpooled>());
+    }
+
+    [Fact]
+    public async Task A_publish_repeated_after_a_lost_confirmation_is_not_spooled_twice()
+    {
+        _coordinator.Up();
+        var uplink = StartUplink();
+        uplink.Tell(Publish(4, "once"), TestActor);
+        await ExpectMsgAsync<FindingsSpooled>();
+
+        uplink.Tell(Publish(4, "once"), TestActor);
+
+        await ExpectMsgAsync<FindingsSpooled>();
+        await AwaitAssertAsync(async () => Assert.Equal(0, (await uplink.Ask<UplinkStatus>(GetUplinkStatus.Instance)).Pending));
+        Assert.Single(Delivered);
+    }
+
+    [Fact]
+    public async Task Invalid_finding_is_quarantined_and_the_others_are_delivered()
+    {
+        _coordinator.Up();
+        var uplink = StartUplink();
+
+        uplink.Tell(Publish(1, "before", "invalid", "after"));
+
+        await AwaitAssertAsync(() => Assert.Equal(["before", "after"], Delivered.Select(f => f.Message)));
+        var status = await uplink.Ask<UplinkStatus>(GetUplinkStatus.Instance);
+        Assert.Equal((1L, 0), (status.Quarantined, status.Pending));
+        var line = Assert.Single(Quarantined);
+        Assert.Contains("\"Message\":\"invalid\"", line);
+        Assert.Contains("reason must be", line);
+    }
+
+    [Fact]
+    public async Task Finding_the_coordinator_rejects_is_quarantined_instead_of_resent_forever()
+    {
+        _coordinator.Rejects = f => f.Message == "poison" ? "finding 1: a rule this agent does not know" : null;
+        _coordinator.Up();
+        var uplink = StartUplink();
+
+        uplink.Tell(Publish(1, "before", "poison", "after"));
+
+        await AwaitAssertAsync(() => Assert.Contains("after", Delivered.Select(f => f.Message).Skip(3)), TimeSpan.FromSeconds(5));
+        await AwaitAssertAsync(async () => Assert.Equal(0, (await uplink.Ask<UplinkStatus>(GetUplinkStatus.Instance)).Pending));
+        Assert.Contains("a rule this agent does not know", Assert.Single(Quarantined));
+        Assert.Equal(1, Delivered.Count(f => f.Message == "poison"));
+        Assert.Equal(2, _coordinator.Connections);
+        Assert.Equal(1L, (await uplink.Ask<UplinkStatus>(GetUplinkStatus.Instance)).Quarantined);
     }
 
     void IDisposable.Dispose()

@@ -10,6 +10,9 @@ public sealed class AgentUnderTest(CoordinatorUnderTest coordinator, string node
 
     public string NodeName => nodeName;
 
+    /// <summary>The agent's spool of unacknowledged findings (see FindingSpool).</summary>
+    public string SpoolFile => Path.Combine(_stateDirectory, "spool.jsonl");
+
     protected override string StateDirectory => _stateDirectory;
 
     protected override IEnumerable<string> Arguments =>

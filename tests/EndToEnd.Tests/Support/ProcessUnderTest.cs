@@ -10,6 +10,9 @@ public abstract class ProcessUnderTest(string name) : IAsyncDisposable
 
     public string Output => _process?.Output ?? "";
 
+    /// <summary>The running process's id (null while stopped), for signals a test sends itself.</summary>
+    public int? ProcessId => _process?.Id;
+
     protected abstract IEnumerable<string> Arguments { get; }
 
     /// <summary>Appended to the command line at the next start.</summary>

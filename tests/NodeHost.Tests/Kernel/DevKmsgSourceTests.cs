@@ -92,6 +92,53 @@ public sealed class DevKmsgSourceTests
     }
 
     [Fact]
+    public void Start_at_the_end_learns_its_cursor_from_the_first_record_it_reads()
+    {
+        using var reader = _source.Open(resumeAfter: null);
+        Assert.Null(reader.Read(TimeSpan.FromMilliseconds(100), CancellationToken.None).Cursor); // Nothing read: no position to vouch for yet.
+
+        Write($"<6>{_marker} first");
+        var texts = ReadAll(reader, t => t.Contains($"{_marker} first"), out var cursor);
+
+        Assert.Equal([$"{_marker} first"], texts.Where(t => t.StartsWith(_marker)));
+        using var resumed = _source.Open(cursor);
+        Write($"<6>{_marker} second");
+        Assert.Equal([$"{_marker} second"], ReadAll(resumed, t => t.Contains($"{_marker} second"), out _).Where(t => t.StartsWith(_marker)));
+    }
+
+    [Fact]
+    public async Task Disposing_during_a_read_leaves_the_descriptor_to_the_reading_thread_which_closes_it()
+    {
+        var before = KmsgDescriptors();
+        var reader = _source.Open(resumeAfter: null);
+        var descriptor = Assert.Single(KmsgDescriptors().Except(before));
+        var reading = Task.Factory.StartNew(() => reader.Read(TimeSpan.FromSeconds(2), CancellationToken.None), TaskCreationOptions.LongRunning);
+        await Task.Delay(300); // Let it block in poll.
+
+        reader.Dispose();
+
+        Assert.Contains(descriptor, KmsgDescriptors()); // Still the poll's: closing it now could hand its number to another file.
+        await reading.WaitAsync(TimeSpan.FromSeconds(5));
+        Assert.DoesNotContain(descriptor, KmsgDescriptors());
+    }
+
+    [Fact]
+    public void Disposing_a_reader_nobody_reads_closes_it_at_once()
+    {
+        var before = KmsgDescriptors();
+        var reader = _source.Open(resumeAfter: null);
+        Assert.Single(KmsgDescriptors().Except(before));
+
+        reader.Dispose();
+
+        Assert.Empty(KmsgDescriptors().Except(before));
+    }
+
+    /// <summary>This process's open descriptors of /dev/kmsg.</summary>
+    private static HashSet<string> KmsgDescriptors() =>
+        [.. new DirectoryInfo("/proc/self/fd").GetFiles().Where(f => f.LinkTarget == "/dev/kmsg").Select(f => f.Name)];
+
+    [Fact]
     public void Missing_device_is_reported_as_unavailable_with_the_reason()
     {
         var source = new DevKmsgSource(new HostPaths(Path.Combine(Path.GetTempPath(), "no-such-host-root")));

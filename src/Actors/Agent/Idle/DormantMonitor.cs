@@ -14,7 +14,11 @@ public sealed class DormantMonitor : ReceiveActor
 
     public DormantMonitor(ConditionType condition, IActorRef uplink)
     {
-        uplink.Tell(new ReportMonitorStatus(new MonitorStatus(
-            condition, MonitorState.Inactive, NotMonitoredReason, $"No {condition} detection rules run on this agent yet")));
+        var report = new ReportMonitorStatus(new MonitorStatus(
+            condition, MonitorState.Inactive, NotMonitoredReason, $"No {condition} detection rules run on this agent yet"));
+        uplink.Tell(report);
+        Receive<UplinkStarted>(_ => uplink.Tell(report));
     }
+
+    protected override void PreStart() => Context.System.EventStream.Subscribe(Self, typeof(UplinkStarted));
 }

@@ -17,3 +17,15 @@ public interface IUplinkConnection : IAsyncDisposable
     /// <summary>Messages from the coordinator; ends (or throws) when the stream closes.</summary>
     IAsyncEnumerable<CoordinatorMessage> ReadAllAsync(CancellationToken cancellationToken);
 }
+
+/// <summary>
+/// The coordinator refused one finding as invalid and ended the stream; the transport names it so
+/// the uplink sets exactly that one aside instead of resending it forever.
+/// </summary>
+public sealed class FindingRejectedException(string agentBootId, long sequence, string reason)
+    : IOException($"the coordinator rejected finding {sequence} of agent run {agentBootId}: {reason}")
+{
+    public string AgentBootId { get; } = agentBootId;
+    public long Sequence { get; } = sequence;
+    public string Reason { get; } = reason;
+}

@@ -29,17 +29,23 @@ public sealed record UplinkSettings(
 /// sequence number, spools it to disk, sends it in batches, forgets it when acknowledged, and after
 /// every reconnect (with backoff) resends whatever is still unacknowledged. The coordinator drops
 /// duplicates by (agent boot id, sequence). While connected it sends a heartbeat every interval,
-/// which renews the agent's lease at the coordinator.
+/// which renews the agent's lease at the coordinator. A monitor learns from the reply to each
+/// publish whether its findings are on disk; an invalid finding is quarantined, never resent forever.
 /// </summary>
 public sealed class UplinkActor : ReceiveActor, IWithTimers
 {
     private readonly UplinkSettings _settings;
     private readonly IUplinkTransport _transport;
+    private readonly TimeProvider _clock;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly string _agentBootId = Guid.NewGuid().ToString("N");
     private readonly Dictionary<ConditionType, MonitorStatus> _monitors = [];
     private readonly Queue<Finding> _outbox = new();
     private FindingSpool _spool = null!;
+    private FindingQuarantine _quarantine = null!;
+    private long _spoolFailures;
+    private string? _spoolProblem;
+    private long _quarantined;
     private long _sequence;
     private int _failedAttempts;
     private long _sent;
@@ -47,10 +53,11 @@ public sealed class UplinkActor : ReceiveActor, IWithTimers
     private IUplinkConnection? _connection;
     private CancellationTokenSource? _connectionLifetime;
 
-    public UplinkActor(UplinkSettings settings, IUplinkTransport transport)
+    public UplinkActor(UplinkSettings settings, IUplinkTransport transport, TimeProvider clock)
     {
         _settings = settings;
         _transport = transport;
+        _clock = clock;
         Disconnected();
     }
 
@@ -59,18 +66,19 @@ public sealed class UplinkActor : ReceiveActor, IWithTimers
     protected override void PreStart()
     {
         _spool = FindingSpool.Open(_settings.StateDirectory, _settings.SpoolCapacity);
+        _quarantine = new FindingQuarantine(_settings.StateDirectory, _clock);
         if (_spool.CorruptRecords > 0)
             _log.Warning("Spool had {0} unreadable records (a write torn by a crash); they were skipped", _spool.CorruptRecords);
         if (_spool.Pending.Count > 0)
             _log.Info("{0} unacknowledged findings from an earlier run will be resent", _spool.Pending.Count);
         Self.Tell(Reconnect.Instance);
+        Context.System.EventStream.Publish(UplinkStarted.Instance);
     }
 
     protected override void PostStop()
     {
         _connectionLifetime?.Cancel();
         _ = _connection?.DisposeAsync();
-        _spool?.Dispose();
     }
 
     private void Disconnected()
@@ -114,30 +122,16 @@ public sealed class UplinkActor : ReceiveActor, IWithTimers
     {
         Common();
         Receive<ConnectionLost>(lost => lost.Connection == _connection, LoseConnection);
-        Receive<SendHeartbeat>(_ => _connection?.Send(new AgentMessage(Heartbeat: new AgentHeartbeat(DateTime.UtcNow))));
+        Receive<SendHeartbeat>(_ => _connection?.Send(new AgentMessage(Heartbeat: new AgentHeartbeat(_clock.GetUtcNow().UtcDateTime))));
     }
 
     /// <summary>What every state handles: accepting findings and cursors, which never wait for the network.</summary>
     private void Common()
     {
-        Receive<PublishFindings>(publish =>
-        {
-            var findings = publish.Findings.Select(Stamp).ToList();
-            var droppedBefore = _spool.Dropped;
-            _spool.Append(findings, publish.Source, publish.Cursor);
-            if (_spool.Dropped > droppedBefore)
-                _log.Error("The spool is full ({0} unacknowledged findings): dropped the {1} oldest; {2} dropped since start",
-                    _spool.Capacity, _spool.Dropped - droppedBefore, _spool.Dropped);
-            if (_connection is null)
-                return; // Sent from the spool once connected.
-            // Monitors already publish a whole read at a time: send at once, no batching delay.
-            foreach (var finding in findings)
-                _outbox.Enqueue(finding);
-            SendOutbox();
-        });
+        Receive<PublishFindings>(Spool);
         // An ack that overtook the loss of its stream is still true: the findings are in the journal.
-        Receive<BatchAck>(ack => _acknowledged += _spool.Acknowledge(ack.AgentBootId, ack.UpToSequence));
-        Receive<SaveCursor>(save => _spool.SaveCursor(save.Source, save.Cursor));
+        Receive<BatchAck>(ack => TryWriteSpool(() => _acknowledged += _spool.Acknowledge(ack.AgentBootId, ack.UpToSequence)));
+        Receive<SaveCursor>(save => TryWriteSpool(() => _spool.SaveCursor(save.Source, save.Cursor)));
         Receive<GetCursor>(get => Sender.Tell(new CursorResult(get.Source, _spool.Cursor(get.Source))));
         Receive<ReportMonitorStatus>(report =>
         {
@@ -146,7 +140,80 @@ public sealed class UplinkActor : ReceiveActor, IWithTimers
             _monitors[report.Status.Condition] = report.Status;
             _connection?.Send(new AgentMessage(Status: new MonitorStatusReport([.. _monitors.Values])));
         });
-        Receive<GetUplinkStatus>(_ => Sender.Tell(new UplinkStatus(_connection is not null, _spool.Pending.Count, _spool.Dropped, _sent, _acknowledged)));
+        Receive<GetUplinkStatus>(_ => Sender.Tell(new UplinkStatus(
+            _connection is not null, _spool.Pending.Count, _spool.Dropped, _sent, _acknowledged, _spoolFailures, _spoolProblem, _quarantined)));
+    }
+
+    private void Spool(PublishFindings publish)
+    {
+        // A repeat whose confirmation was lost: it is on disk already, and spooling it again would report it twice.
+        if (_spool.Cursor(publish.Source) == publish.Cursor)
+        {
+            Sender.Tell(new FindingsSpooled(publish.Source, publish.Cursor));
+            return;
+        }
+
+        var findings = publish.Findings.Select(Stamp).ToList();
+        IReadOnlyList<Finding> dropped = [];
+        if (!TryWriteSpool(() => dropped = _spool.Append(findings, publish.Source, publish.Cursor)))
+        {
+            Sender.Tell(new SpoolFailed(publish.Source, publish.Cursor, _spoolProblem!));
+            return;
+        }
+
+        Sender.Tell(new FindingsSpooled(publish.Source, publish.Cursor));
+        if (dropped.Count > 0)
+            _log.Error("The spool is full ({0} unacknowledged findings): dropped {1} ({2}); {3} dropped since start",
+                _spool.Capacity, dropped.Count,
+                string.Join(", ", dropped.GroupBy(f => (f.Severity, f.Reason)).Select(g => $"{g.Count()} {g.Key.Severity} {g.Key.Reason}")),
+                _spool.Dropped);
+        if (_connection is null)
+            return; // Sent from the spool once connected.
+        // Monitors already publish a whole read at a time: send at once, no batching delay.
+        foreach (var finding in findings.Except(dropped))
+            _outbox.Enqueue(finding);
+        SendOutbox();
+    }
+
+    /// <summary>False (and the problem kept for the status) when the state directory cannot be written.</summary>
+    private bool TryWriteSpool(Action write)
+    {
+        try
+        {
+            write();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            _spoolFailures++;
+            var problem = $"Cannot write the spool {_spool.FilePath}: {e.Message}";
+            if (problem != _spoolProblem)
+                _log.Error("{0}; monitors hold their findings and retry ({1} failed writes so far)", problem, _spoolFailures);
+            _spoolProblem = problem;
+            return false;
+        }
+
+        if (_spoolProblem is not null)
+            _log.Info("The spool {0} can be written again", _spool.FilePath);
+        _spoolProblem = null;
+        return true;
+    }
+
+    /// <summary>Sets an invalid finding aside for good: resending it would only be refused again.</summary>
+    private void Quarantine(Finding finding, string why)
+    {
+        _quarantined++;
+        try
+        {
+            _quarantine.Add(finding, why);
+            _log.Error("Finding {0} of agent run {1} ({2} {3}) is invalid and was quarantined in {4}: {5}",
+                finding.Sequence, finding.AgentBootId, finding.Severity, finding.Reason, _quarantine.FilePath, why);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            _log.Error("Finding {0} is invalid ({1}) and could not be quarantined ({2}); it is dropped: {3}", finding.Sequence, why, e.Message, finding);
+        }
+
+        TryWriteSpool(() => _spool.Forget(finding));
     }
 
     private Finding Stamp(FindingDraft draft) => new(
@@ -159,8 +226,16 @@ public sealed class UplinkActor : ReceiveActor, IWithTimers
         {
             var batch = ImmutableArray.CreateBuilder<Finding>(Math.Min(_outbox.Count, _settings.MaxBatch));
             while (batch.Count < _settings.MaxBatch && _outbox.TryDequeue(out var finding))
-                batch.Add(finding);
-            if (!_connection.Send(new AgentMessage(Batch: new FindingBatch(batch.MoveToImmutable()))))
+            {
+                if (FindingValidation.Problem(finding) is { } problem)
+                    Quarantine(finding, problem);
+                else
+                    batch.Add(finding);
+            }
+
+            if (batch.Count == 0)
+                return;
+            if (!_connection.Send(new AgentMessage(Batch: new FindingBatch(batch.ToImmutable()))))
                 return; // The stream closed; ConnectionLost is on its way and the spool still holds them.
             _sent += batch.Count;
         }
@@ -168,6 +243,9 @@ public sealed class UplinkActor : ReceiveActor, IWithTimers
 
     private void LoseConnection(ConnectionLost lost)
     {
+        if (lost.Cause is FindingRejectedException rejected &&
+            _spool.Pending.FirstOrDefault(f => f.AgentBootId == rejected.AgentBootId && f.Sequence == rejected.Sequence) is { } refused)
+            Quarantine(refused, $"rejected by the coordinator: {rejected.Reason}");
         Timers.Cancel(SendHeartbeat.Instance);
         _connectionLifetime?.Cancel();
         _ = _connection?.DisposeAsync();

@@ -15,8 +15,18 @@ public sealed record FindingDraft(
     RecoveryMode Recovery = RecoveryMode.None,
     TimeSpan QuietFor = default);
 
-/// <summary>Monitor → uplink: deliver these, and remember that <paramref name="Source"/> has been read up to <paramref name="Cursor"/>.</summary>
+/// <summary>
+/// Monitor → uplink: deliver these, and remember that <paramref name="Source"/> has been read up to
+/// <paramref name="Cursor"/>. Replies <see cref="FindingsSpooled"/> once they are on disk, or
+/// <see cref="SpoolFailed"/>; without a reply (the uplink was restarting) the monitor sends it again.
+/// </summary>
 public sealed record PublishFindings(IReadOnlyList<FindingDraft> Findings, string Source, string Cursor);
+
+/// <summary>The findings published with this cursor are spooled: the monitor may read on.</summary>
+public sealed record FindingsSpooled(string Source, string Cursor);
+
+/// <summary>The findings published with this cursor could not be spooled (<paramref name="Problem"/> names the file and the error); nothing was kept.</summary>
+public sealed record SpoolFailed(string Source, string Cursor, string Problem);
 
 /// <summary>Monitor → uplink: the source was read up to <paramref name="Cursor"/> and produced nothing more.</summary>
 public sealed record SaveCursor(string Source, string Cursor);
@@ -25,6 +35,15 @@ public sealed record SaveCursor(string Source, string Cursor);
 public sealed record GetCursor(string Source);
 
 public sealed record CursorResult(string Source, string? Cursor);
+
+/// <summary>
+/// Uplink → monitors (on the event stream): the uplink (re)started and knows nothing sent to it while
+/// it was down; monitors report their state again and resend what is unconfirmed.
+/// </summary>
+public sealed record UplinkStarted
+{
+    public static readonly UplinkStarted Instance = new();
+}
 
 /// <summary>Monitor → uplink: this monitor's state changed.</summary>
 public sealed record ReportMonitorStatus(MonitorStatus Status);
@@ -35,4 +54,11 @@ public sealed record GetUplinkStatus
     public static readonly GetUplinkStatus Instance = new();
 }
 
-public sealed record UplinkStatus(bool Connected, int Pending, long Dropped, long Sent, long Acknowledged);
+/// <summary>
+/// <paramref name="SpoolFailures"/> counts spool writes that failed since start; <paramref name="SpoolProblem"/>
+/// is the last one while the spool is still unwritable (null once a write succeeds again).
+/// <paramref name="Quarantined"/> counts findings set aside as invalid.
+/// </summary>
+public sealed record UplinkStatus(
+    bool Connected, int Pending, long Dropped, long Sent, long Acknowledged,
+    long SpoolFailures = 0, string? SpoolProblem = null, long Quarantined = 0);

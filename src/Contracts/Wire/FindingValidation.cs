@@ -1,0 +1,47 @@
+using NodeHealth.Contracts.Catalog;
+
+namespace NodeHealth.Contracts.Wire;
+
+/// <summary>
+/// The rules a finding must meet to be ingested, in one place: the agent checks them before it
+/// sends (and quarantines what fails), the coordinator checks them again on arrival.
+/// </summary>
+public static class FindingValidation
+{
+    /// <summary>gRPC trailers of an InvalidArgument that name the finding at fault, so the agent can set exactly that one aside.</summary>
+    public const string RejectedAgentRunTrailer = "nh-rejected-agent-run";
+    public const string RejectedSequenceTrailer = "nh-rejected-sequence";
+
+    /// <summary>What is wrong with the finding (whose node it reports for aside), or null when it is valid.</summary>
+    public static string? Problem(Finding f)
+    {
+        if (!ConditionTypes.IsDefined(f.Condition))
+            return $"condition {f.Condition} is not known";
+        if (f.Severity is not (Severity.Info or Severity.Warning or Severity.Fatal))
+            return $"severity {f.Severity} is not known";
+        if (f.Reason is not { Length: > 0 and <= IngestLimits.MaxReasonLength } || !f.Reason.All(char.IsAsciiLetterOrDigit))
+            return $"reason must be 1 to {IngestLimits.MaxReasonLength} ASCII letters and digits";
+        if (f.Message is not { Length: <= IngestLimits.MaxMessageLength })
+            return $"message is missing or longer than {IngestLimits.MaxMessageLength}";
+        if (f.Source is not { Length: > 0 and <= IngestLimits.MaxSourceLength })
+            return "source is missing or too long";
+        if (f.Entity is { Length: > IngestLimits.MaxEntityLength })
+            return $"entity is longer than {IngestLimits.MaxEntityLength}";
+        if (f.ObservedAt == default)
+            return "observedAt is missing";
+        if (AgentBootIdProblem(f.AgentBootId) is { } bootId)
+            return bootId;
+        if (f.Sequence <= 0)
+            return "sequence must be positive";
+        if (f.Severity == Severity.Fatal ? !Enum.IsDefined(f.Recovery) || f.Recovery == RecoveryMode.None : f.Recovery != RecoveryMode.None)
+            return $"recovery {f.Recovery} does not fit severity {f.Severity} (a Fatal finding needs reboot, probe, quiet or manual; others none)";
+        if (f.Recovery == RecoveryMode.Quiet ? f.QuietFor <= TimeSpan.Zero || f.QuietFor > IngestLimits.MaxQuietFor : f.QuietFor != TimeSpan.Zero)
+            return $"quietFor must be set (up to {IngestLimits.MaxQuietFor.TotalDays:0} days) for recovery quiet, and only then";
+        if (f.HostBootId is not { Length: <= IngestLimits.MaxBootIdLength })
+            return $"host boot id is missing or longer than {IngestLimits.MaxBootIdLength}";
+        return null;
+    }
+
+    public static string? AgentBootIdProblem(string? bootId) =>
+        bootId is { Length: > 0 and <= IngestLimits.MaxBootIdLength } ? null : $"agent boot id is missing or longer than {IngestLimits.MaxBootIdLength}";
+}
