@@ -16,9 +16,12 @@ namespace NodeHealth.NodeHost.Kernel;
 internal sealed unsafe class DevKmsgReader(int fd, string bootId) : IKernelLogReader
 {
     private const int MaxRecordsPerRead = 256;
+    private static readonly TimeSpan KernelClockMargin = TimeSpan.FromSeconds(1);
     private readonly byte[] _buffer = new byte[16 * 1024];
     private long _lastSequence = -1;
     private long _skipThrough = -1;
+    private long _skipLoggedUntil = -1;
+    private string? _timeCursor;
     private bool _cursorPending;
     private int _fd = fd;
     private int _reading;
@@ -26,12 +29,16 @@ internal sealed unsafe class DevKmsgReader(int fd, string bootId) : IKernelLogRe
 
     /// <summary>
     /// A first start begins at the end without reading the buffer (on a busy ring, reading it could
-    /// meet an overwrite and take old records for new). The first record read then names the cursor.
+    /// meet an overwrite and take old records for new). Until a record names a sequence, the cursor
+    /// is the kernel clock at the skip: an agent stopped before anything was logged resumes after it.
     /// </summary>
     public void SkipToEnd()
     {
         if (LibC.Seek(_fd, 0, LibC.SEEK_END) < 0)
             throw new IOException($"lseek(/dev/kmsg, SEEK_END) failed: {LibC.Describe(Marshal.GetLastPInvokeError())}");
+        // The kernel stamps records with its own clock, a few milliseconds off CLOCK_MONOTONIC: the margin errs
+        // toward reading lines from just before the first start (which it skipped) over missing later ones.
+        _timeCursor = $"{bootId}:@{(long)(Stopwatch.GetElapsedTime(0) - KernelClockMargin).TotalMicroseconds}";
     }
 
     /// <summary>Resuming in the same boot: records up to and including <paramref name="sequence"/> were handled before.</summary>
@@ -40,6 +47,9 @@ internal sealed unsafe class DevKmsgReader(int fd, string bootId) : IKernelLogRe
         _skipThrough = sequence;
         _lastSequence = sequence;
     }
+
+    /// <summary>Resuming a start that read nothing: records logged up to <paramref name="micros"/> after boot were there before it.</summary>
+    public void SkipLoggedUntil(long micros) => _skipLoggedUntil = micros;
 
     public KernelLogRead Read(TimeSpan timeout, CancellationToken cancellationToken)
     {
@@ -74,6 +84,12 @@ internal sealed unsafe class DevKmsgReader(int fd, string bootId) : IKernelLogRe
 
     private KernelLogRead ReadRecords(TimeSpan timeout, CancellationToken cancellationToken)
     {
+        if (_timeCursor is { } skippedAt)
+        {
+            _timeCursor = null;
+            return KernelLogRead.Nothing(skippedAt);
+        }
+
         if (!_cursorPending && !WaitReadable(timeout))
             return KernelLogRead.Nothing(null);
 
@@ -92,7 +108,7 @@ internal sealed unsafe class DevKmsgReader(int fd, string bootId) : IKernelLogRe
                 continue;
             }
 
-            if (record.Sequence <= _skipThrough)
+            if (record.Sequence <= _skipThrough || record.TimestampMicros <= _skipLoggedUntil)
                 continue;
             if (_lastSequence >= 0 && record.Sequence > _lastSequence + 1)
                 lost += record.Sequence - _lastSequence - 1;

@@ -6,6 +6,8 @@ namespace NodeHealth.NodeHost.Kernel;
 /// <summary>
 /// The real kernel ring buffer. Cursors are "&lt;boot id&gt;:&lt;sequence&gt;": after a reboot the
 /// sequence restarts, so a cursor from another boot means "read this boot's log from its start".
+/// "&lt;boot id&gt;:@&lt;microseconds&gt;" is the position of a start that has read no record yet: what the
+/// kernel logged up to that time since boot was there before it.
 /// </summary>
 public sealed class DevKmsgSource(HostPaths host) : IKernelLogSource
 {
@@ -32,17 +34,23 @@ public sealed class DevKmsgSource(HostPaths host) : IKernelLogSource
                 throw new KernelLogUnavailableException(e.Message, e);
             }
         }
+        else if (cursor.Value.BootId == bootId && cursor.Value.LoggedUntil)
+            reader.SkipLoggedUntil(cursor.Value.Position);
         else if (cursor.Value.BootId == bootId)
-            reader.SkipThrough(cursor.Value.Sequence);
+            reader.SkipThrough(cursor.Value.Position);
         // A cursor from an earlier boot: everything in the buffer is new to us.
         return reader;
     }
 
-    private static (string BootId, long Sequence)? ParseCursor(string? cursor)
+    private static (string BootId, long Position, bool LoggedUntil)? ParseCursor(string? cursor)
     {
         var colon = cursor?.LastIndexOf(':') ?? -1;
-        if (colon <= 0 || !long.TryParse(cursor.AsSpan(colon + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var sequence))
+        if (colon <= 0)
             return null;
-        return (cursor![..colon], sequence);
+        var position = cursor.AsSpan(colon + 1);
+        var loggedUntil = position.StartsWith("@");
+        if (!long.TryParse(loggedUntil ? position[1..] : position, NumberStyles.None, CultureInfo.InvariantCulture, out var value))
+            return null;
+        return (cursor![..colon], value, loggedUntil);
     }
 }

@@ -95,7 +95,7 @@ public sealed class DevKmsgSourceTests
     public void Start_at_the_end_learns_its_cursor_from_the_first_record_it_reads()
     {
         using var reader = _source.Open(resumeAfter: null);
-        Assert.Null(reader.Read(TimeSpan.FromMilliseconds(100), CancellationToken.None).Cursor); // Nothing read: no position to vouch for yet.
+        Assert.Matches(@"^[0-9a-f-]+:@\d+$", reader.Read(TimeSpan.FromMilliseconds(100), CancellationToken.None).Cursor); // Nothing read yet: the kernel clock at the skip.
 
         Write($"<6>{_marker} first");
         var texts = ReadAll(reader, t => t.Contains($"{_marker} first"), out var cursor);
@@ -107,11 +107,29 @@ public sealed class DevKmsgSourceTests
     }
 
     [Fact]
+    public void A_start_stopped_before_anything_was_logged_resumes_with_what_was_logged_while_it_was_down()
+    {
+        Write($"<6>{_marker} before the first start");
+        Thread.Sleep(TimeSpan.FromSeconds(1.5)); // Beyond the margin the skip allows for the kernel's clock.
+        string? cursor;
+        using (var reader = _source.Open(resumeAfter: null))
+            cursor = reader.Read(TimeSpan.FromMilliseconds(100), CancellationToken.None).Cursor;
+
+        Write($"<6>{_marker} while down");
+        using var resumed = _source.Open(cursor);
+
+        var texts = ReadAll(resumed, t => t.Contains($"{_marker} while down"), out var next).Where(t => t.StartsWith(_marker)).ToList();
+        Assert.Equal([$"{_marker} while down"], texts);
+        Assert.Matches(@"^[0-9a-f-]+:\d+$", next); // A record read: back to sequence cursors.
+    }
+
+    [Fact]
     public async Task Disposing_during_a_read_leaves_the_descriptor_to_the_reading_thread_which_closes_it()
     {
         var before = KmsgDescriptors();
         var reader = _source.Open(resumeAfter: null);
         var descriptor = Assert.Single(KmsgDescriptors().Except(before));
+        reader.Read(TimeSpan.Zero, CancellationToken.None); // The skip's own cursor; the next read waits in poll.
         var reading = Task.Factory.StartNew(() => reader.Read(TimeSpan.FromSeconds(2), CancellationToken.None), TaskCreationOptions.LongRunning);
         await Task.Delay(300); // Let it block in poll.
 
