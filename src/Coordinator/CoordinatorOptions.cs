@@ -79,6 +79,10 @@ public sealed class CoordinatorOptions
             errors.Add("Coordinator:ConnectionString is required with Coordinator:Persistence=PostgreSql, e.g. Host=db;Username=node_health;Password=...;Database=node_health");
         if (AgentLease < TimeSpan.FromSeconds(1))
             errors.Add($"Coordinator:AgentLease {AgentLease} is too short: give agents at least a few heartbeats, e.g. 00:00:40");
+        // Each coordinator would keep its own SQLite journal: the same node's history would fork.
+        if (SeedNodes.Count > 0 && Persistence == PersistenceProvider.Sqlite)
+            errors.Add("Coordinator:SeedNodes with Coordinator:Persistence=Sqlite: several coordinators cannot share a SQLite file; " +
+                       "set Coordinator:Persistence=PostgreSql and Coordinator:ConnectionString for a multi-coordinator cluster, or remove the seed nodes");
         foreach (var seed in SeedNodes)
             if (!seed.StartsWith("akka.tcp://", StringComparison.Ordinal))
                 errors.Add($"Coordinator:SeedNodes entry '{seed}' must look like akka.tcp://node-health@host:port");
