@@ -57,7 +57,7 @@ builder.Services.AddCodeFirstGrpc(grpc =>
     grpc.MaxSendMessageSize = IngestLimits.MaxMessageBytes;
 });
 builder.Services.AddAkka(ClusterWiring.SystemName, (akka, _) => akka
-    .ConfigureLoggers(loggers => loggers.AddLoggerFactory())
+    .ConfigureLoggers(loggers => loggers.AddAkkaLogBridge())
     .AddHealthSerialization()
     .WithCoordinatorCluster(options)
     .WithNodeHealthPersistence(options, out var shardingJournal, out var shardingSnapshots)
