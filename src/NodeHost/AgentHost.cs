@@ -40,6 +40,7 @@ public static class AgentHost
         var settings = new AgentSettings(options.ResolvedNodeName()!, Version, options.StateDirectory, catalog, host.BootId() ?? "")
         {
             HeartbeatInterval = options.HeartbeatInterval,
+            ReconnectMaxBackoff = options.ReconnectMaxBackoff,
         };
 
         services.AddSingleton(transport);
