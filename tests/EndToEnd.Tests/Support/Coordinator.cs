@@ -44,13 +44,15 @@ public sealed class CoordinatorUnderTest : ProcessUnderTest
         .. Database.ConnectionString is { } connection ? [$"--Coordinator:ConnectionString={connection}"] : Array.Empty<string>(),
     ];
 
+    /// <summary>Ready when /readyz says so: a cluster member (Up), not merely a process with an open port.</summary>
     protected override async Task<bool> IsReadyAsync(SystemProcess process)
     {
         try
         {
-            return (await Http.GetAsync("/healthz")).IsSuccessStatusCode;
+            using var response = await Http.GetAsync("/readyz");
+            return response.IsSuccessStatusCode;
         }
-        catch (HttpRequestException)
+        catch (Exception e) when (Eventually.IsTransient(e))
         {
             return false;
         }
