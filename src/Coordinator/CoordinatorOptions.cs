@@ -97,6 +97,10 @@ public sealed class CoordinatorOptions
             errors.Add($"Coordinator:HistoryRetention {HistoryRetention} must be positive, e.g. 30.00:00:00 for 30 days");
         if (HistoryTrimEvery <= TimeSpan.Zero)
             errors.Add($"Coordinator:HistoryTrimEvery {HistoryTrimEvery} must be positive, e.g. 01:00:00");
+        // Each coordinator would keep its own SQLite journal: the same node's history would fork.
+        if (SeedNodes.Count > 0 && Persistence == PersistenceProvider.Sqlite)
+            errors.Add("Coordinator:SeedNodes with Coordinator:Persistence=Sqlite: several coordinators cannot share a SQLite file; " +
+                       "set Coordinator:Persistence=PostgreSql and Coordinator:ConnectionString for a multi-coordinator cluster, or remove the seed nodes");
         foreach (var seed in SeedNodes)
             if (!seed.StartsWith("akka.tcp://", StringComparison.Ordinal))
                 errors.Add($"Coordinator:SeedNodes entry '{seed}' must look like akka.tcp://node-health@host:port");

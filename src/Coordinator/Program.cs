@@ -74,7 +74,7 @@ catch (CatalogException e)
 }
 
 builder.Services.AddAkka(ClusterWiring.SystemName, (akka, services) => akka
-    .ConfigureLoggers(loggers => loggers.AddLoggerFactory())
+    .ConfigureLoggers(loggers => loggers.AddAkkaLogBridge())
     .AddHealthSerialization()
     .WithCoordinatorCluster(options)
     .WithNodeHealthPersistence(options, out var shardingJournal, out var shardingSnapshots, out var readJournal)

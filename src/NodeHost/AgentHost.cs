@@ -40,11 +40,12 @@ public static class AgentHost
         var settings = new AgentSettings(options.ResolvedNodeName()!, Version, options.StateDirectory, catalog, host.BootId() ?? "")
         {
             HeartbeatInterval = options.HeartbeatInterval,
+            ReconnectMaxBackoff = options.ReconnectMaxBackoff,
         };
 
         services.AddSingleton(transport);
         services.AddAkka("node-health-agent", (builder, _) => builder
-            .ConfigureLoggers(loggers => loggers.AddLoggerFactory())
+            .ConfigureLoggers(loggers => loggers.AddAkkaLogBridge())
             // Akka's default 10 ms scheduler tick alone costs ~60 millicores on an idle node. The agent's timers
             // (reconnect backoff, cursor checkpoints, retrying an unreadable log) need no better than a second;
             // nothing on the fault path waits for a timer.

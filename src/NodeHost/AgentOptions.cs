@@ -32,6 +32,9 @@ public sealed class AgentOptions
     /// <summary>How often the agent tells the coordinator it is alive; keep it well under the coordinator's AgentLease.</summary>
     public TimeSpan HeartbeatInterval { get; set; } = UplinkSettings.DefaultHeartbeatInterval;
 
+    /// <summary>The longest wait between attempts to reach the coordinator again (retries start at 1 s and double).</summary>
+    public TimeSpan ReconnectMaxBackoff { get; set; } = UplinkSettings.DefaultMaxBackoff;
+
     public static AgentOptions Bind(IConfiguration configuration)
     {
         var options = new AgentOptions();
@@ -53,6 +56,8 @@ public sealed class AgentOptions
             errors.Add("Agent:Token or Agent:TokenFile must be set to the coordinator's ingest token");
         if (HeartbeatInterval < TimeSpan.FromMilliseconds(100))
             errors.Add($"Agent:HeartbeatInterval {HeartbeatInterval} is too short: use e.g. 00:00:10");
+        if (ReconnectMaxBackoff < UplinkSettings.DefaultMinBackoff)
+            errors.Add($"Agent:ReconnectMaxBackoff {ReconnectMaxBackoff} is shorter than the first retry's {UplinkSettings.DefaultMinBackoff.TotalSeconds:0} s: use e.g. 00:00:30");
         if (TokenFile is { Length: > 0 } file && !File.Exists(file))
             errors.Add($"Agent:TokenFile '{file}' does not exist");
         return errors;

@@ -1,21 +1,13 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using Akka.Actor;
-using Akka.Configuration;
 using NodeHealth.Contracts.Serialization;
 
 namespace NodeHealth.Contracts.Tests;
 
-public sealed class HealthSerializerTests : IDisposable
+/// <summary>Every protocol type survives a round trip through the serializer as production wires it.</summary>
+public sealed class HealthSerializerTests(ProductionSerialization production) : IClassFixture<ProductionSerialization>
 {
     private static readonly JsonSerializerOptions Structural = new() { Converters = { new JsonStringEnumConverter() } };
-
-    private readonly ActorSystem _system = ActorSystem.Create("serialization", ConfigurationFactory.ParseString($$"""
-        akka.actor {
-          serializers.node-health = "{{typeof(HealthSerializer).AssemblyQualifiedName}}"
-          serialization-bindings { "{{typeof(IHealthProtocolMessage).AssemblyQualifiedName}}" = node-health }
-        }
-        """));
 
     public static TheoryData<string> TypeNames => [.. ProtocolSamples.Types.Select(t => t.Name)];
 
@@ -24,11 +16,11 @@ public sealed class HealthSerializerTests : IDisposable
     public void Every_protocol_type_round_trips_through_our_serializer(string typeName)
     {
         var original = ProtocolSamples.All.Single(p => p.Key.Name == typeName).Value;
-        var serializer = _system.Serialization.FindSerializerFor(original);
+        var serializer = production.Serialization.FindSerializerFor(original);
         Assert.IsType<HealthSerializer>(serializer);
 
         var manifest = Akka.Serialization.Serialization.ManifestFor(serializer, original);
-        var copy = _system.Serialization.Deserialize(serializer.ToBinary(original), serializer.Identifier, manifest);
+        var copy = production.Serialization.Deserialize(serializer.ToBinary(original), serializer.Identifier, manifest);
 
         Assert.IsType(original.GetType(), copy);
         Assert.Equal(JsonSerializer.Serialize(original, original.GetType(), Structural), JsonSerializer.Serialize(copy, copy.GetType(), Structural));
@@ -58,12 +50,9 @@ public sealed class HealthSerializerTests : IDisposable
     [Fact]
     public void Unknown_manifest_is_a_clear_serialization_error()
     {
-        var serializer = new HealthSerializer((ExtendedActorSystem)_system);
-        var error = Assert.Throws<System.Runtime.Serialization.SerializationException>(() => serializer.FromBinary([], "zz"));
+        var error = Assert.Throws<System.Runtime.Serialization.SerializationException>(() => production.Serialization.Deserialize([], HealthSerializer.Id, "zz"));
         Assert.Contains("zz", error.Message);
     }
-
-    public void Dispose() => _system.Dispose();
 }
 
 public sealed class EmptyCollectionTests

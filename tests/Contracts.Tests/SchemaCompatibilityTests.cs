@@ -1,15 +1,17 @@
-using System.Text.RegularExpressions;
+using NodeHealth.Contracts.Tests.Ledger;
 using ProtoBuf.Meta;
 
 namespace NodeHealth.Contracts.Tests;
 
 /// <summary>
 /// contracts.proto is the ledger of every field ever used on the wire and in the journal. A field
-/// number may never be removed or given another name or type; additions must be recorded.
+/// number may never be given another name or type, nor vanish unless the ledger retires it with
+/// `reserved`; additions must be recorded, and recording only ever appends.
 /// </summary>
-public sealed partial class SchemaCompatibilityTests
+public sealed class SchemaCompatibilityTests
 {
-    private static readonly string SnapshotPath = Path.Combine(AppContext.BaseDirectory, "contracts.proto");
+    private static readonly string LedgerPath = Path.Combine(AppContext.BaseDirectory, "contracts.proto");
+    private static readonly string SourceLedgerPath = Path.Combine(AppContext.BaseDirectory, "../../../contracts.proto");
 
     public static string CurrentSchema()
     {
@@ -21,16 +23,16 @@ public sealed partial class SchemaCompatibilityTests
     [Fact]
     public void Current_schema_keeps_every_recorded_field()
     {
-        var violations = Violations(File.ReadAllText(SnapshotPath), CurrentSchema());
-        Assert.True(violations.Count == 0, "Field numbers were removed or reused:\n" + string.Join('\n', violations));
+        var violations = ProtoLedger.Violations(File.ReadAllText(LedgerPath), CurrentSchema());
+        Assert.True(violations.Count == 0, "The schema breaks tests/Contracts.Tests/contracts.proto:\n" + string.Join('\n', violations));
     }
 
     [Fact]
-    public void Every_current_field_is_recorded_in_the_snapshot()
+    public void Every_current_field_is_recorded_in_the_ledger()
     {
         if (Environment.GetEnvironmentVariable("RECORD_CONTRACTS_PROTO") == "1")
-            File.WriteAllText(Path.Combine(AppContext.BaseDirectory, "../../../contracts.proto"), CurrentSchema());
-        var added = Violations(CurrentSchema(), File.ReadAllText(SnapshotPath));
+            File.WriteAllText(SourceLedgerPath, ProtoLedger.Record(File.ReadAllText(SourceLedgerPath), CurrentSchema()));
+        var added = ProtoLedger.Unrecorded(File.ReadAllText(LedgerPath), CurrentSchema());
         Assert.True(added.Count == 0,
             "New fields are not in tests/Contracts.Tests/contracts.proto; record them with RECORD_CONTRACTS_PROTO=1 dotnet test tests/Contracts.Tests:\n" + string.Join('\n', added));
     }
@@ -38,46 +40,45 @@ public sealed partial class SchemaCompatibilityTests
     [Fact]
     public void Checker_catches_a_reused_field_number()
     {
-        const string before = "message Finding {\n   string Reason = 3;\n   string Message = 5;\n}";
-        const string reused = "message Finding {\n   string Cause = 3;\n   string Message = 5;\n}";
-        Assert.Single(Violations(before, reused));
+        const string current = "message Finding {\n   string Cause = 3;\n   string Message = 5;\n}";
+        Assert.Single(ProtoLedger.Violations(Ledger, current));
     }
 
     [Fact]
-    public void Checker_catches_a_removed_field()
+    public void Checker_catches_a_removed_field_and_says_how_to_retire_it()
     {
-        const string before = "message Finding {\n   string Reason = 3;\n   string Message = 5;\n}";
-        const string removed = "message Finding {\n   string Message = 5;\n}";
-        Assert.Single(Violations(before, removed));
+        const string current = "message Finding {\n   string Message = 5;\n}";
+        var violation = Assert.Single(ProtoLedger.Violations(Ledger, current));
+        Assert.Contains("reserved 3;", violation);
     }
 
-    /// <summary>Fields of <paramref name="recorded"/> that <paramref name="current"/> lacks or defines differently.</summary>
-    public static List<string> Violations(string recorded, string current)
+    [Fact]
+    public void Removed_field_retired_as_reserved_is_accepted()
     {
-        var now = Fields(current);
-        return [.. Fields(recorded)
-            .Where(f => !now.TryGetValue(f.Key, out var definition) || definition != f.Value)
-            .Select(f => $"{f.Key.Message}.{f.Key.Number}: was '{f.Value}', now '{now.GetValueOrDefault(f.Key) ?? "missing"}'")];
+        const string retired = "message Finding {\n   reserved 3; // string Reason\n   string Message = 5;\n}";
+        const string current = "message Finding {\n   string Message = 5;\n}";
+        Assert.Empty(ProtoLedger.Violations(retired, current));
     }
 
-    private static Dictionary<(string Message, int Number), string> Fields(string schema)
+    [Fact]
+    public void Reserved_number_in_use_again_is_caught()
     {
-        var fields = new Dictionary<(string, int), string>();
-        var message = "";
-        foreach (var line in schema.Split('\n'))
-        {
-            if (MessageLine().Match(line) is { Success: true } m)
-                message = m.Groups[1].Value;
-            else if (FieldLine().Match(line) is { Success: true } f)
-                fields[(message, int.Parse(f.Groups[2].Value))] = f.Groups[1].Value.Trim();
-        }
-
-        return fields;
+        const string retired = "message Finding {\n   reserved 3; // string Reason\n   string Message = 5;\n}";
+        const string current = "message Finding {\n   string Cause = 3;\n   string Message = 5;\n}";
+        Assert.Contains("reserved", Assert.Single(ProtoLedger.Violations(retired, current)));
     }
 
-    [GeneratedRegex(@"^\s*(?:message|enum) (\w+) \{")]
-    private static partial Regex MessageLine();
+    [Fact]
+    public void Recording_appends_new_fields_and_messages_and_keeps_removed_fields()
+    {
+        const string current = "message Finding {\n   string Message = 5;\n   int64 Count = 6;\n}\nmessage Lease {\n   string NodeName = 1;\n}";
 
-    [GeneratedRegex(@"^\s*((?:repeated |optional )?[\w.]+ \w+|\w+) = (\d+)")]
-    private static partial Regex FieldLine();
+        var recorded = ProtoLedger.Record(Ledger, current);
+
+        Assert.Equal("message Finding {\n   string Reason = 3;\n   string Message = 5;\n   int64 Count = 6;\n}\nmessage Lease {\n   string NodeName = 1;\n}\n", recorded);
+        Assert.Empty(ProtoLedger.Unrecorded(recorded, current));
+        Assert.Single(ProtoLedger.Violations(recorded, current)); // Recording never hides a removal.
+    }
+
+    private const string Ledger = "message Finding {\n   string Reason = 3;\n   string Message = 5;\n}";
 }

@@ -50,6 +50,30 @@ public sealed class CoordinatorOptionsTests
     }
 
     [Fact]
+    public void Several_coordinators_on_sqlite_are_refused_with_postgresql_as_the_fix()
+    {
+        var options = new CoordinatorOptions { SeedNodes = ["akka.tcp://node-health@coordinator-0.coordinator:4053"] };
+
+        var error = Assert.Single(options.Validate());
+        Assert.Contains("Coordinator:SeedNodes", error);
+        Assert.Contains("Coordinator:Persistence=Sqlite", error);
+        Assert.Contains("Coordinator:Persistence=PostgreSql", error);
+    }
+
+    [Fact]
+    public void Several_coordinators_on_postgresql_are_accepted()
+    {
+        var options = new CoordinatorOptions
+        {
+            SeedNodes = ["akka.tcp://node-health@coordinator-0.coordinator:4053"],
+            Persistence = PersistenceProvider.PostgreSql,
+            ConnectionString = "Host=db;Username=node_health;Database=node_health",
+        };
+
+        Assert.Empty(options.Validate());
+    }
+
+    [Fact]
     public void No_agent_flag_turns_the_in_process_agent_off()
     {
         Assert.Equal(["--Coordinator:InProcessAgent=false", "--x"], CommandLine.Normalize(["--no-agent", "--x"]));

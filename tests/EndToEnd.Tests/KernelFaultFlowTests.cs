@@ -41,19 +41,20 @@ public sealed class KernelFaultFlowTests : IAsyncLifetime
     public async Task Soft_lockup_written_to_dev_kmsg_shows_as_a_warning_event_within_five_seconds()
     {
         var clock = Stopwatch.StartNew();
-        KernelLog.Write("<4>watchdog: BUG: soft lockup - CPU#1 stuck for 23s! [stress:1234]");
+        KernelLog.Write($"<4>watchdog: BUG: soft lockup - CPU#1 stuck for 23s! [stress-e2e-{_run}:1234]");
+        bool Ours(System.Text.Json.Nodes.JsonObject item) => item.Text("reason") == "SoftLockup" && item.Text("message")!.Contains($"e2e-{_run}");
 
         var view = await Eventually.ValueAsync(() => _coordinator.NodeAsync(_node),
-            v => v.Events().Any(e => e.Text("reason") == "SoftLockup"),
+            v => v.Events().Any(Ours),
             TimeSpan.FromSeconds(5), v => $"no SoftLockup event after {clock.Elapsed}: {v}\nagent:\n{_agent.Output}\ncoordinator:\n{_coordinator.Output}");
 
-        var finding = Assert.Single(view!.Findings(), f => f.Text("reason") == "SoftLockup");
+        var finding = Assert.Single(view!.Findings(), Ours);
         Assert.Equal("Warning", finding.Text("severity"));
         Assert.Equal("KernelReady", finding.Text("condition"));
-        Assert.Equal("CPU#1 stuck for 23s [stress:1234]", finding.Text("message"));
-        var warning = Assert.Single(view.Events(), e => e.Text("reason") == "SoftLockup");
+        Assert.Equal($"CPU#1 stuck for 23s [stress-e2e-{_run}:1234]", finding.Text("message"));
+        var warning = Assert.Single(view.Events(), Ours);
         Assert.Equal("Warning", warning.Text("type"));
-        Assert.Equal("SoftLockup: CPU#1 stuck for 23s [stress:1234]", warning.Text("message"));
+        Assert.Equal($"SoftLockup: CPU#1 stuck for 23s [stress-e2e-{_run}:1234]", warning.Text("message"));
         Assert.Equal("True", view.Condition("KernelReady").Text("status")); // A warning never flips the condition.
         Assert.Equal("KernelIsReady", view.Condition("KernelReady").Text("reason"));
     }

@@ -10,9 +10,7 @@ public sealed class NewcomerTests
     [Fact]
     public async Task Without_root_the_all_in_one_system_starts_and_reports_the_kernel_log_as_unreadable()
     {
-        const string restrict = "/proc/sys/kernel/dmesg_restrict";
-        var restrictBefore = File.ReadAllText(restrict).Trim();
-        File.WriteAllText(restrict, "1"); // As on most distributions: only root (CAP_SYSLOG) reads the kernel log.
+        using var restrict = Sysctl.Set("kernel.dmesg_restrict", "1"); // As on most distributions: only root (CAP_SYSLOG) reads the kernel log.
         var home = Paths.TempDirectory("nh-newcomer");
         try
         {
@@ -55,7 +53,6 @@ public sealed class NewcomerTests
         }
         finally
         {
-            File.WriteAllText(restrict, restrictBefore);
             Directory.Delete(home, recursive: true);
         }
     }

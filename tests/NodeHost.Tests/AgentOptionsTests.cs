@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Configuration;
+
 namespace NodeHealth.NodeHost.Tests;
 
 public sealed class AgentOptionsTests
@@ -39,6 +41,24 @@ public sealed class AgentOptionsTests
         options.HeartbeatInterval = TimeSpan.FromMilliseconds(10);
 
         Assert.Contains("Agent:HeartbeatInterval", Assert.Single(options.Validate()));
+    }
+
+    [Fact]
+    public void Reconnect_max_backoff_is_read_from_configuration()
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddCommandLine(["--Agent:ReconnectMaxBackoff=00:00:02"]).Build();
+
+        Assert.Equal(TimeSpan.FromSeconds(2), AgentOptions.Bind(configuration).ReconnectMaxBackoff);
+    }
+
+    [Fact]
+    public void Reconnect_max_backoff_below_the_first_retry_delay_is_refused()
+    {
+        var options = Valid();
+        options.ReconnectMaxBackoff = TimeSpan.FromMilliseconds(500);
+
+        Assert.Contains("Agent:ReconnectMaxBackoff", Assert.Single(options.Validate()));
     }
 
     [Fact]

@@ -19,6 +19,9 @@ public sealed record AgentSettings(string NodeName, string AgentVersion, string 
 
     /// <summary>How often the uplink tells the coordinator it is alive; the coordinator's agent lease must span several.</summary>
     public TimeSpan HeartbeatInterval { get; init; } = UplinkSettings.DefaultHeartbeatInterval;
+
+    /// <summary>The longest wait between attempts to reach the coordinator again.</summary>
+    public TimeSpan ReconnectMaxBackoff { get; init; } = UplinkSettings.DefaultMaxBackoff;
 }
 
 public static class AgentWiring
@@ -39,6 +42,7 @@ public static class AgentWiring
                 new UplinkSettings(settings.NodeName, settings.AgentVersion, settings.StateDirectory, settings.HostBootId)
                 {
                     HeartbeatInterval = settings.HeartbeatInterval,
+                    MaxBackoff = settings.ReconnectMaxBackoff,
                 }, transport, clock));
             AgentChild[] monitors =
             [

@@ -14,11 +14,14 @@ namespace NodeHealth.Coordinator.Ingest;
 
 /// <summary>
 /// The agents' stream. Authenticates, binds the stream to the node named in the hello, and answers
-/// each batch with an ack only after the entity has persisted it.
+/// each batch with an ack only after the entity has persisted it. When the coordinator stops, every
+/// stream ends at once with Unavailable, so its agent reconnects (to another coordinator) and resends
+/// whatever was not acknowledged.
 /// </summary>
 public sealed class IngestService(
     IRequiredActor<NodeHealthRegion> region,
     IngestToken token,
+    IHostApplicationLifetime lifetime,
     ILogger<IngestService> log) : IFindingIngest
 {
     private static readonly TimeSpan PersistTimeout = TimeSpan.FromSeconds(10);
@@ -28,7 +31,28 @@ public sealed class IngestService(
     {
         var call = context.ServerCallContext ?? throw new InvalidOperationException("gRPC server call expected");
         token.Authenticate(call);
-        var cancellation = call.CancellationToken;
+        // Kestrel would otherwise wait for open streams until its shutdown timeout, long past the pod's grace period.
+        using var stream = CancellationTokenSource.CreateLinkedTokenSource(call.CancellationToken, lifetime.ApplicationStopping);
+        await using var replies = Serve(messages, call, stream.Token).GetAsyncEnumerator(stream.Token);
+        while (await NextUnlessStopping(replies))
+            yield return replies.Current;
+    }
+
+    private async ValueTask<bool> NextUnlessStopping(IAsyncEnumerator<CoordinatorMessage> replies)
+    {
+        try
+        {
+            return await replies.MoveNextAsync();
+        }
+        catch (OperationCanceledException) when (lifetime.ApplicationStopping.IsCancellationRequested)
+        {
+            throw new RpcException(new Status(StatusCode.Unavailable, "the coordinator is shutting down; reconnect and resend what was not acknowledged"));
+        }
+    }
+
+    private async IAsyncEnumerable<CoordinatorMessage> Serve(
+        IAsyncEnumerable<AgentMessage> messages, ServerCallContext call, [EnumeratorCancellation] CancellationToken cancellation)
+    {
         var entities = await region.GetAsync(cancellation);
 
         await using var incoming = messages.GetAsyncEnumerator(cancellation);

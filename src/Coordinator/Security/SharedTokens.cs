@@ -6,7 +6,7 @@ namespace NodeHealth.Coordinator.Security;
 
 /// <summary>
 /// A shared secret presented as "authorization: Bearer &lt;token&gt;": the configured value, else the one
-/// kept in a file in the data directory, else a new random one written there (mode 0600).
+/// kept in a file in the data directory, else a new random one written there (see <see cref="SecretFile"/>).
 /// Compared in constant time.
 /// </summary>
 public abstract class SharedToken
@@ -39,14 +39,8 @@ public abstract class SharedToken
             return configured;
 
         var path = Path.Combine(directory, fileName);
-        if (File.Exists(path) && File.ReadAllText(path).Trim() is { Length: > 0 } saved)
-            return saved;
-
-        var generated = Convert.ToHexString(RandomNumberGenerator.GetBytes(32)).ToLowerInvariant();
-        File.WriteAllText(path, generated);
-        if (!OperatingSystem.IsWindows())
-            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-        return generated;
+        return SecretFile.Read(path)
+            ?? SecretFile.WriteOnce(path, Convert.ToHexString(RandomNumberGenerator.GetBytes(32)).ToLowerInvariant());
     }
 }
 

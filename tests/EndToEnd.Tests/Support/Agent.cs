@@ -8,6 +8,8 @@ public sealed class AgentUnderTest(CoordinatorUnderTest coordinator, string node
 {
     private readonly string _stateDirectory = Paths.TempDirectory("nh-agent");
 
+    public static readonly TimeSpan ReconnectMaxBackoff = TimeSpan.FromSeconds(1);
+
     public string NodeName => nodeName;
 
     /// <summary>The agent's spool of unacknowledged findings (see FindingSpool).</summary>
@@ -22,6 +24,8 @@ public sealed class AgentUnderTest(CoordinatorUnderTest coordinator, string node
         $"--Agent:StateDirectory={StateDirectory}",
         $"--Agent:CoordinatorUrl={coordinator.GrpcAddress}",
         $"--Agent:Token={CoordinatorUnderTest.Token}",
+        // A coordinator that comes back is found within a second, never after a long backoff past a test's deadline.
+        $"--Agent:ReconnectMaxBackoff={ReconnectMaxBackoff}",
         .. (catalogFiles ?? []).Select((file, i) => $"--Agent:CatalogFiles:{i}={file}"),
     ];
 

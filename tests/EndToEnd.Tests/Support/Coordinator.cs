@@ -49,13 +49,15 @@ public sealed class CoordinatorUnderTest : ProcessUnderTest
         .. _catalogFiles.Select((file, i) => $"--Coordinator:CatalogFiles:{i}={file}"),
     ];
 
+    /// <summary>Ready when /readyz says so: a cluster member (Up), not merely a process with an open port.</summary>
     protected override async Task<bool> IsReadyAsync(SystemProcess process)
     {
         try
         {
-            return (await Http.GetAsync("/healthz")).IsSuccessStatusCode;
+            using var response = await Http.GetAsync("/readyz");
+            return response.IsSuccessStatusCode;
         }
-        catch (HttpRequestException)
+        catch (Exception e) when (Eventually.IsTransient(e))
         {
             return false;
         }

@@ -7,8 +7,10 @@ namespace NodeHealth.EndToEnd.Tests.Support;
 public abstract class ProcessUnderTest(string name) : IAsyncDisposable
 {
     private SystemProcess? _process;
+    private SystemProcess? _ended;
 
-    public string Output => _process?.Output ?? "";
+    /// <summary>What the running process printed, or the last one after it stopped or crashed.</summary>
+    public string Output => (_process ?? _ended)?.Output ?? "";
 
     /// <summary>The running process's id (null while stopped), for signals a test sends itself.</summary>
     public int? ProcessId => _process?.Id;
@@ -36,11 +38,24 @@ public abstract class ProcessUnderTest(string name) : IAsyncDisposable
         }, TimeSpan.FromSeconds(60), () => $"the {name} did not become ready:\n{process.Output}");
     }
 
-    public async Task StopAsync()
+    /// <summary>How long a graceful stop may take before the process is killed, as a pod's termination grace period.</summary>
+    public static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(20);
+
+    /// <summary>
+    /// SIGTERM and wait, as Kubernetes stops a pod. A process that had to be killed (SIGKILL) fails the
+    /// test: whatever it should have done on its way out was not done.
+    /// </summary>
+    public async Task<ProcessExit> StopAsync()
     {
-        if (_process is not null)
-            await _process.DisposeAsync();
+        if (_process is null)
+            throw new InvalidOperationException($"The {name} is not running");
+        var process = _ended = _process;
         _process = null;
+        var exit = await process.StopAsync(StopGrace);
+        await process.DisposeAsync();
+        if (exit.Killed)
+            throw new GracefulStopFailed($"The {name} {exit}:\n{process.Output}");
+        return exit;
     }
 
     /// <summary>SIGKILL: nothing flushed, no shutdown hooks; only what was made durable may be relied on.</summary>
@@ -52,12 +67,15 @@ public abstract class ProcessUnderTest(string name) : IAsyncDisposable
             await _process.DisposeAsync();
         }
 
+        _ended = _process ?? _ended;
         _process = null;
     }
 
     public virtual async ValueTask DisposeAsync()
     {
-        await StopAsync();
+        if (_process is not null)
+            await _process.DisposeAsync();
+        _process = null;
         try
         {
             Directory.Delete(StateDirectory, recursive: true);
@@ -69,3 +87,6 @@ public abstract class ProcessUnderTest(string name) : IAsyncDisposable
 
     protected abstract Task<bool> IsReadyAsync(SystemProcess process);
 }
+
+/// <summary>A process asked to stop gracefully had to be killed.</summary>
+public sealed class GracefulStopFailed(string message) : Exception(message);

@@ -54,21 +54,27 @@ public sealed partial class SystemProcess : IAsyncDisposable
         return started;
     }
 
-    /// <summary>SIGTERM, as Kubernetes stops a pod; SIGKILL if it has not exited in time.</summary>
-    public async Task StopAsync(TimeSpan? grace = null)
+    /// <summary>
+    /// SIGTERM, as Kubernetes stops a pod, then SIGKILL if it has not exited within <paramref name="grace"/>
+    /// (as the kubelet does after terminationGracePeriodSeconds); says how it ended.
+    /// </summary>
+    public async Task<ProcessExit> StopAsync(TimeSpan grace)
     {
         if (_process.HasExited)
-            return;
+            return new ProcessExit(_process.ExitCode, TimeSpan.Zero, Killed: false);
+        var clock = Stopwatch.StartNew();
         Kill(_process.Id, 15);
-        using var timeout = new CancellationTokenSource(grace ?? TimeSpan.FromSeconds(20));
+        using var timeout = new CancellationTokenSource(grace);
         try
         {
             await _process.WaitForExitAsync(timeout.Token);
+            return new ProcessExit(_process.ExitCode, clock.Elapsed, Killed: false);
         }
         catch (OperationCanceledException)
         {
             _process.Kill(entireProcessTree: true);
             await _process.WaitForExitAsync();
+            return new ProcessExit(_process.ExitCode, clock.Elapsed, Killed: true);
         }
     }
 
@@ -88,6 +94,7 @@ public sealed partial class SystemProcess : IAsyncDisposable
         return _process.ExitCode;
     }
 
+    /// <summary>Stops the process if it still runs (cleanup: how it ended is not checked here).</summary>
     public async ValueTask DisposeAsync()
     {
         await StopAsync(TimeSpan.FromSeconds(10));

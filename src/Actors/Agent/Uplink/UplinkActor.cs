@@ -15,8 +15,11 @@ public sealed record UplinkSettings(
     int SpoolCapacity = 10_000,
     int MaxBatch = IngestLimits.MaxFindingsPerBatch)
 {
-    public TimeSpan MinBackoff { get; init; } = TimeSpan.FromSeconds(1);
-    public TimeSpan MaxBackoff { get; init; } = TimeSpan.FromSeconds(30);
+    public static readonly TimeSpan DefaultMinBackoff = TimeSpan.FromSeconds(1);
+    public static readonly TimeSpan DefaultMaxBackoff = TimeSpan.FromSeconds(30);
+
+    public TimeSpan MinBackoff { get; init; } = DefaultMinBackoff;
+    public TimeSpan MaxBackoff { get; init; } = DefaultMaxBackoff;
 
     public static readonly TimeSpan DefaultHeartbeatInterval = TimeSpan.FromSeconds(10);
 
