@@ -30,6 +30,7 @@ public sealed class FleetView : ReceiveActor, IWithTimers
     private long _offset;
     private long _savedOffset;
     private bool _caughtUp;
+    private IMaterializer _materializer = null!;
 
     public FleetView(FleetViewSettings settings)
     {
@@ -76,9 +77,15 @@ public sealed class FleetView : ReceiveActor, IWithTimers
         Receive<ListNodes>(_ => Sender.Tell(new NodeList(
             [.. _nodes.Values.OrderBy(n => n.NodeName, StringComparer.Ordinal).Select(n => new NodeSummary(n.NodeName, n.Conditions, n.LastUpdated))],
             _caughtUp)));
-        Receive<FindNode>(find => Sender.Tell(_nodes.TryGetValue(find.NodeName, out var node)
-            ? new NodeFound(new NodeSummary(node.NodeName, node.Conditions, node.LastUpdated))
-            : new NodeUnknown(find.NodeName, _caughtUp)));
+        Receive<FindNode>(find =>
+        {
+            if (_nodes.ContainsKey(find.NodeName))
+                Sender.Tell(new NodeKnown(find.NodeName));
+            else
+                Journaled(find.NodeName).PipeTo(Sender,
+                    success: any => any ? new NodeKnown(find.NodeName) : new NodeUnknown(find.NodeName),
+                    failure: _ => new NodeKnown(find.NodeName)); // Cannot tell: let the entity answer.
+        });
         Receive<GetStatus>(_ => Sender.Tell(new ViewStatus(_caughtUp, _offset, _nodes.Count)));
     }
 
@@ -86,6 +93,7 @@ public sealed class FleetView : ReceiveActor, IWithTimers
 
     protected override void PreStart()
     {
+        _materializer = Context.Materializer();
         _snapshots.Tell(new LoadSnapshot(SnapshotId, SnapshotSelectionCriteria.Latest, long.MaxValue));
         Timers.StartPeriodicTimer(SaveCheckpoint.Instance, SaveCheckpoint.Instance, _settings.CheckpointEvery);
     }
@@ -119,7 +127,20 @@ public sealed class FleetView : ReceiveActor, IWithTimers
         var completed = current ? (object)CurrentEventsRead.Instance : new StreamEnded(new InvalidOperationException("the live event stream completed"));
         events.RunWith(
             Sink.ActorRefWithAck<EventEnvelope>(Self, StreamStarted.Instance, StreamAck.Instance, completed, e => new StreamEnded(e)),
-            Context.Materializer());
+            _materializer);
+    }
+
+    /// <summary>
+    /// Whether the journal holds any event of the node: the view may lag a write by its poll interval,
+    /// and a node that just reported must not be answered "unknown". One indexed query, no entity started.
+    /// </summary>
+    private Task<bool> Journaled(string nodeName)
+    {
+        var journal = (ICurrentEventsByPersistenceIdQuery)PersistenceQuery.Get(Context.System).ReadJournalFor<IReadJournal>(_settings.ReadJournalPluginId);
+        return journal.CurrentEventsByPersistenceId(NodeHealthEntity.PersistenceIdOf(nodeName), 0, long.MaxValue)
+            .Take(1)
+            .RunWith(Sink.Seq<EventEnvelope>(), _materializer)
+            .ContinueWith(read => read.Result.Count > 0, TaskContinuationOptions.OnlyOnRanToCompletion);
     }
 
     private void Project(EventEnvelope envelope)
@@ -150,13 +171,13 @@ public sealed class FleetView : ReceiveActor, IWithTimers
     /// <summary><paramref name="CaughtUp"/>: false while the view is still reading what the journal already held.</summary>
     public sealed record NodeList(ImmutableArray<NodeSummary> Nodes, bool CaughtUp);
 
-    /// <summary>Replies <see cref="NodeFound"/> or <see cref="NodeUnknown"/>.</summary>
+    /// <summary>Has any agent ever reported for this node? Replies <see cref="NodeKnown"/> or <see cref="NodeUnknown"/>.</summary>
     public sealed record FindNode(string NodeName);
 
-    public sealed record NodeFound(NodeSummary Node);
+    public sealed record NodeKnown(string NodeName);
 
-    /// <summary>No event of this node has been projected; trust it only when <paramref name="CaughtUp"/>.</summary>
-    public sealed record NodeUnknown(string NodeName, bool CaughtUp);
+    /// <summary>Neither the view nor the journal has an event of this node.</summary>
+    public sealed record NodeUnknown(string NodeName);
 
     /// <summary>Replies <see cref="ViewStatus"/>.</summary>
     public sealed record GetStatus

@@ -63,8 +63,7 @@ public static class NodeApi
         try
         {
             var view = await fleet.GetAsync(cancellation);
-            // Until the view has caught up with the journal it cannot tell "unknown" from "not read yet": ask the entity.
-            if (await view.Ask<object>(new FleetView.FindNode(name), QueryTimeout, cancellation) is FleetView.NodeUnknown { CaughtUp: true })
+            if (await view.Ask<object>(new FleetView.FindNode(name), QueryTimeout, cancellation) is FleetView.NodeUnknown)
                 return UnknownNode(name);
             var entities = await region.GetAsync(cancellation);
             reply = await entities.Ask<object>(message, QueryTimeout, cancellation);
