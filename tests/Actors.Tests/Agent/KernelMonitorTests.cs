@@ -143,11 +143,12 @@ public sealed class KernelMonitorTests : TestKit
             _log.Records.Add(ScriptedKernelLog.SoftLockup(sequence));
 
         Assert.Equal("1", NextPublish().Cursor);
-        // Only the unconfirmed publish comes again; the read loop stops once two reads wait for it.
+        var monitor = _uplink.LastSender;
+        // Only the unconfirmed publish comes again (if the resend timer fires in time); the read loop stops once two reads wait for it.
         Assert.All(_uplink.ReceiveWhile(ResendAfter * 3, m => (PublishFindings)m), p => Assert.Equal("1", p.Cursor));
         Assert.Equal(10 - 3, _log.Records.Count);
 
-        _uplink.Reply(new FindingsSpooled("kmsg", "1"));
+        monitor.Tell(new FindingsSpooled("kmsg", "1"), _uplink.Ref);
 
         Assert.Equal("2", _uplink.FishForMessage<PublishFindings>(p => p.Cursor != "1").Cursor);
     }
