@@ -39,15 +39,20 @@ public sealed class FleetView : ReceiveActor, IWithTimers
 
         Receive<LoadSnapshotResult>(result =>
         {
+            if (!Timers.IsTimerActive(LoadSnapshotAgain.Instance))
+                return; // Answered twice: the first answer started the projection.
+            Timers.Cancel(LoadSnapshotAgain.Instance);
             if (result.Snapshot?.Snapshot is FleetSnapshot snapshot)
                 Restore(snapshot);
             Project(current: true);
         });
         Receive<LoadSnapshotFailed>(failed =>
         {
-            _log.Warning(failed.Cause, "Loading the fleet view's snapshot failed; projecting the whole journal");
-            Project(current: true);
+            _log.Warning(failed.Cause, "Loading the fleet view's snapshot failed; retrying in {0}", _settings.RetryAfter);
+            Timers.StartSingleTimer(LoadSnapshotAgain.Instance, LoadSnapshotAgain.Instance, _settings.RetryAfter);
         });
+        // A snapshot store that restarts while initializing may drop the request: ask again rather than wait forever.
+        Receive<LoadSnapshotAgain>(_ => LoadSnapshot());
         Receive<StreamStarted>(_ => Sender.Tell(StreamAck.Instance));
         Receive<EventEnvelope>(envelope =>
         {
@@ -94,8 +99,14 @@ public sealed class FleetView : ReceiveActor, IWithTimers
     protected override void PreStart()
     {
         _materializer = Context.Materializer();
-        _snapshots.Tell(new LoadSnapshot(SnapshotId, SnapshotSelectionCriteria.Latest, long.MaxValue));
+        LoadSnapshot();
         Timers.StartPeriodicTimer(SaveCheckpoint.Instance, SaveCheckpoint.Instance, _settings.CheckpointEvery);
+    }
+
+    private void LoadSnapshot()
+    {
+        _snapshots.Tell(new LoadSnapshot(SnapshotId, SnapshotSelectionCriteria.Latest, long.MaxValue));
+        Timers.StartSingleTimer(LoadSnapshotAgain.Instance, LoadSnapshotAgain.Instance, _settings.RetryAfter * 5);
     }
 
     private void Restore(FleetSnapshot snapshot)
@@ -207,6 +218,11 @@ public sealed class FleetView : ReceiveActor, IWithTimers
     private sealed record Resume
     {
         public static readonly Resume Instance = new();
+    }
+
+    private sealed record LoadSnapshotAgain
+    {
+        public static readonly LoadSnapshotAgain Instance = new();
     }
 
     private sealed record SaveCheckpoint

@@ -10,7 +10,8 @@ namespace NodeHealth.Coordinator.Persistence;
 
 /// <summary>
 /// Akka.Persistence.Sql: the default journal for entities (its events tagged for the fleet view,
-/// which reads them back through the SQL read journal) and a second one for sharding's remember-entities store.
+/// which reads them back through the SQL read journal) and a second one for sharding's remember-entities store
+/// (its snapshots go to the one snapshot store).
 /// </summary>
 public static class PersistenceWiring
 {
@@ -44,20 +45,15 @@ public static class PersistenceWiring
             ProviderName = provider,
             AutoInitialize = true,
         };
-        var shardingSnapshotStore = new SqlSnapshotOptions(false, ShardingPluginId)
-        {
-            ConnectionString = connectionString,
-            ProviderName = provider,
-            AutoInitialize = true,
-        };
         shardingJournal = sharding.PluginId;
-        shardingSnapshots = shardingSnapshotStore.PluginId;
+        // Both would write the one snapshot table; two stores creating it at once on a new PostgreSQL database collide.
+        shardingSnapshots = snapshots.PluginId;
         readJournal = events.QueryPluginId;
 
         return builder
             .WithSqlPersistence(events, snapshots)
             .AddHocon(TaggingOf(events.PluginId), HoconAddMode.Prepend)
-            .WithSqlPersistence(sharding, shardingSnapshotStore)
+            .WithSqlPersistence(sharding, null)
             // The read journal learns the highest complete offset on its own timer: it bounds the view's lag as much as the poll.
             .AddHocon($"{readJournal}.journal-sequence-retrieval.query-delay = {FleetViewPollInterval.TotalMilliseconds:0}ms", HoconAddMode.Prepend);
     }
