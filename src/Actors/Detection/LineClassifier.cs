@@ -22,6 +22,10 @@ public sealed class LineClassifier
     {
         _rules = [.. catalog.RulesFor(source).Where(r => r.Match.Length > 0).Select(r =>
             (r, new Regex(r.Match, RegexOptions.CultureInvariant | RegexOptions.Compiled, TimeSpan.FromMilliseconds(50))))];
+        // A compiled regex is JIT-compiled at its first match, inside the match timeout: on a busy node that first
+        // match could time out and a real fault line be skipped. Match once here, where time does not count.
+        foreach (var (_, regex) in _rules)
+            regex.IsMatch("");
     }
 
     public int RuleCount => _rules.Length;
