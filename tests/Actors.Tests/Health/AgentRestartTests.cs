@@ -79,4 +79,19 @@ public sealed class AgentRestartTests
 
         Assert.Equal((ConditionStatus.Unknown, "KernelLogUnreadable", T0), (Kernel(state).Status, Kernel(state).Reason, Kernel(state).LastTransitionTime));
     }
+
+    [Fact]
+    public void A_fault_cleared_while_its_monitor_is_starting_leaves_the_condition_unknown_until_the_monitor_reports()
+    {
+        var state = Reported(NodeHealthState.Empty(Node), T0, KernelActive);
+        var panic = new Finding(Node, ConditionType.KernelReady, "KernelPanic", Severity.Fatal, "panic", T0, "kmsg", null, "run-1", 1);
+        state = state.Apply(state.Decide(new RecordFindings(Node, "run-1", [panic]), TestReasons.Catalog, T0.AddMinutes(1)).Event!);
+        state = Reported(state, T0.AddMinutes(2), KernelStarting);
+
+        state = state.Apply(state.Decide(new ClearFault(Node, ConditionType.KernelReady, "KernelPanic", "replaced"), T0.AddMinutes(3))!);
+        Assert.Equal((ConditionStatus.Unknown, NodeHealthMachine.MonitorStartingReason), (Kernel(state).Status, Kernel(state).Reason));
+
+        state = Reported(state, T0.AddMinutes(4), KernelActive);
+        Assert.Equal((ConditionStatus.True, "KernelIsReady", T0.AddMinutes(4)), (Kernel(state).Status, Kernel(state).Reason, Kernel(state).LastTransitionTime));
+    }
 }
