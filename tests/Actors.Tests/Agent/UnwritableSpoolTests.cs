@@ -26,12 +26,7 @@ public sealed class UnwritableSpoolTests : TestKit, IDisposable
     private async Task StartAgentAsync()
     {
         var state = Path.Combine(_disk!.MountPoint, "agent");
-        var uplink = Props.Create(() => new UplinkActor(
-            new UplinkSettings("node-a", "test", state) { MinBackoff = TimeSpan.FromMilliseconds(50), MaxBackoff = TimeSpan.FromMilliseconds(200) },
-            _coordinator, TimeProvider.System));
-        var kernel = new AgentChild("kernel", up => Props.Create(() => new KernelMonitor(_log, CatalogLoader.LoadBuiltIn(), up, TimeProvider.System,
-            new KernelMonitorSettings { ReadWait = TimeSpan.FromMilliseconds(50), ResendAfter = TimeSpan.FromMilliseconds(300) })));
-        Sys.ActorOf(Props.Create(() => new AgentSupervisor(uplink, new[] { kernel }, AgentBackoff.Default)), "agent");
+        Sys.ActorOf(FastAgent.Props(state, _coordinator, _log, AgentBackoff.Default), "agent");
         await AwaitAssertAsync(() => Assert.Contains(KernelStatuses, s => s.State == MonitorState.Active), TimeSpan.FromSeconds(5));
         _uplink = await Sys.ActorSelection("/user/agent/uplink/uplink").ResolveOne(TimeSpan.FromSeconds(3));
     }

@@ -19,12 +19,7 @@ public sealed class UplinkRestartTests : TestKit, IDisposable
 
     private void StartAgent()
     {
-        var uplink = Props.Create(() => new UplinkActor(
-            new UplinkSettings("node-a", "test", _state) { MinBackoff = TimeSpan.FromMilliseconds(50), MaxBackoff = TimeSpan.FromMilliseconds(200) },
-            _coordinator, TimeProvider.System));
-        var kernel = new AgentChild("kernel", up => Props.Create(() => new KernelMonitor(_log, CatalogLoader.LoadBuiltIn(), up, TimeProvider.System,
-            new KernelMonitorSettings { ReadWait = TimeSpan.FromMilliseconds(50), ResendAfter = TimeSpan.FromMilliseconds(300) })));
-        Sys.ActorOf(Props.Create(() => new AgentSupervisor(uplink, new[] { kernel }, new AgentBackoff(TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(2)))), "agent");
+        Sys.ActorOf(FastAgent.Props(_state, _coordinator, _log, new AgentBackoff(TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(2))), "agent");
     }
 
     [Fact]
