@@ -59,6 +59,9 @@ public sealed record MonitorStatus(
 
 public static class MonitorStatuses
 {
+    /// <summary>Reason a monitor gives while <see cref="MonitorState.Starting"/>, and a condition it cannot vouch for yet.</summary>
+    public const string StartingReason = "MonitorStarting";
+
     /// <summary>Order-insensitive comparison: a report that changes nothing is not persisted again.</summary>
     public static bool SameAs(this ImmutableArray<MonitorStatus> a, ImmutableArray<MonitorStatus> b) =>
         a.Length == b.Length && a.OrderBy(m => m.Condition).SequenceEqual(b.OrderBy(m => m.Condition));

@@ -14,8 +14,8 @@ public sealed class ClusterTests(PostgresServer postgres)
         var database = await postgres.CreateDatabaseAsync();
         await using var first = new CoordinatorUnderTest(database);
         await using var second = new CoordinatorUnderTest(database);
-        first.ExtraArguments.Add($"--Coordinator:SeedNodes:0={first.AkkaAddress}");
-        second.ExtraArguments.Add($"--Coordinator:SeedNodes:0={first.AkkaAddress}");
+        first.JoinVia(first);
+        second.JoinVia(first);
         await first.StartAsync();
         await second.StartAsync();
         await Eventually.TrueAsync(async () => (await second.Http.GetAsync("/readyz")).IsSuccessStatusCode,

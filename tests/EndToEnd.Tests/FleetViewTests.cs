@@ -19,8 +19,8 @@ public sealed class FleetViewTests(PostgresServer postgres)
         var database = await postgres.CreateDatabaseAsync();
         await using var first = new CoordinatorUnderTest(database);
         await using var second = new CoordinatorUnderTest(database);
-        first.ExtraArguments.Add($"--Coordinator:SeedNodes:0={first.AkkaAddress}");
-        second.ExtraArguments.Add($"--Coordinator:SeedNodes:0={first.AkkaAddress}");
+        first.JoinVia(first);
+        second.JoinVia(first);
         await first.StartAsync();
         var names = Enumerable.Range(0, 6).Select(i => $"e2e-fleet-{_run}-{i}").ToList();
         using (var client = new IngestClient(first.GrpcAddress))

@@ -80,8 +80,7 @@ public sealed class FleetView : ReceiveActor, IWithTimers
         Receive<DeleteSnapshotsFailure>(failed => _log.Warning(failed.Cause, "Deleting older fleet view snapshots failed"));
 
         Receive<ListNodes>(_ => Sender.Tell(new NodeList(
-            [.. _nodes.Values.OrderBy(n => n.NodeName, StringComparer.Ordinal).Select(n => new NodeSummary(n.NodeName, n.Conditions, n.LastUpdated))],
-            _caughtUp)));
+            [.. _nodes.Values.OrderBy(n => n.NodeName, StringComparer.Ordinal).Select(n => new NodeSummary(n.NodeName, n.Conditions, n.LastUpdated))])));
         Receive<FindNode>(find =>
         {
             if (_nodes.ContainsKey(find.NodeName))
@@ -179,8 +178,7 @@ public sealed class FleetView : ReceiveActor, IWithTimers
         public static readonly ListNodes Instance = new();
     }
 
-    /// <summary><paramref name="CaughtUp"/>: false while the view is still reading what the journal already held.</summary>
-    public sealed record NodeList(ImmutableArray<NodeSummary> Nodes, bool CaughtUp);
+    public sealed record NodeList(ImmutableArray<NodeSummary> Nodes);
 
     /// <summary>Has any agent ever reported for this node? Replies <see cref="NodeKnown"/> or <see cref="NodeUnknown"/>.</summary>
     public sealed record FindNode(string NodeName);

@@ -12,9 +12,6 @@ public static partial class NodeHealthMachine
     /// <summary>Reason of every monitored condition (not held False by a fault) while the node's agent is silent past its lease.</summary>
     public const string AgentNotReportingReason = "AgentNotReporting";
 
-    /// <summary>Reason of a condition whose faults cleared while its monitor was starting: nothing vouches for it yet.</summary>
-    public const string MonitorStartingReason = "MonitorStarting";
-
     /// <summary>
     /// Recomputes every condition from its faults, its monitor and the agent's lease; the transition
     /// time moves only when status flips. A silent agent makes what it vouched for Unknown, but a
@@ -59,7 +56,7 @@ public static partial class NodeHealthMachine
     private static (ConditionStatus, string, string)? AsItWas(ConditionState? previous) => previous switch
     {
         null => null,
-        { Status: ConditionStatus.False } => (ConditionStatus.Unknown, MonitorStartingReason, "The monitor is starting and has not read its sources yet"),
+        { Status: ConditionStatus.False } => (ConditionStatus.Unknown, MonitorStatuses.StartingReason, "The monitor is starting and has not read its sources yet"),
         _ => (previous.Status, previous.Reason, previous.Message),
     };
 

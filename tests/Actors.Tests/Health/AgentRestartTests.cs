@@ -13,7 +13,7 @@ public sealed class AgentRestartTests
     private const string Node = "node-a";
     private static readonly DateTime T0 = new(2026, 11, 25, 12, 0, 0, DateTimeKind.Utc);
     private static readonly MonitorStatus KernelActive = new(ConditionType.KernelReady, MonitorState.Active, "KernelIsReady", "watching");
-    private static readonly MonitorStatus KernelStarting = new(ConditionType.KernelReady, MonitorState.Starting, "MonitorStarting", "starting");
+    private static readonly MonitorStatus KernelStarting = new(ConditionType.KernelReady, MonitorState.Starting, MonitorStatuses.StartingReason, "starting");
     private static readonly MonitorStatus StorageInactive = new(ConditionType.StorageReady, MonitorState.Inactive, "NotMonitored", "no rules");
 
     private static NodeHealthState Reported(NodeHealthState state, DateTime at, params MonitorStatus[] monitors) =>
@@ -89,7 +89,7 @@ public sealed class AgentRestartTests
         state = Reported(state, T0.AddMinutes(2), KernelStarting);
 
         state = state.Apply(state.Decide(new ClearFault(Node, ConditionType.KernelReady, "KernelPanic", "replaced"), T0.AddMinutes(3))!);
-        Assert.Equal((ConditionStatus.Unknown, NodeHealthMachine.MonitorStartingReason), (Kernel(state).Status, Kernel(state).Reason));
+        Assert.Equal((ConditionStatus.Unknown, MonitorStatuses.StartingReason), (Kernel(state).Status, Kernel(state).Reason));
 
         state = Reported(state, T0.AddMinutes(4), KernelActive);
         Assert.Equal((ConditionStatus.True, "KernelIsReady", T0.AddMinutes(4)), (Kernel(state).Status, Kernel(state).Reason, Kernel(state).LastTransitionTime));

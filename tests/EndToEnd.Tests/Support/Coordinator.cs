@@ -31,6 +31,9 @@ public sealed class CoordinatorUnderTest : ProcessUnderTest
     public int AkkaPort { get; }
 
     public string AkkaAddress => $"akka.tcp://node-health@127.0.0.1:{AkkaPort}";
+
+    /// <summary>At the next start, forms a cluster with <paramref name="seed"/> (itself, for the first member).</summary>
+    public void JoinVia(CoordinatorUnderTest seed) => ExtraArguments.Add($"--Coordinator:SeedNodes:0={seed.AkkaAddress}");
     public HttpClient Http { get; }
     public Uri GrpcAddress => new($"http://127.0.0.1:{GrpcPort}");
 

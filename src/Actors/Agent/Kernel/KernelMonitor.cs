@@ -33,7 +33,6 @@ public sealed class KernelMonitor : ReceiveActor, IWithTimers, IWithUnboundedSta
     public const string SourceName = "kmsg";
     public const string UnreadableReason = "KernelLogUnreadable";
     public const string SpoolUnwritableReason = "SpoolUnwritable";
-    public const string StartingReason = "MonitorStarting";
 
     private readonly IKernelLogSource _source;
     private readonly IActorRef _uplink;
@@ -85,7 +84,7 @@ public sealed class KernelMonitor : ReceiveActor, IWithTimers, IWithUnboundedSta
     {
         Context.System.EventStream.Subscribe(Self, typeof(UplinkStarted));
         // Until it has looked at the log, the condition stays as the coordinator last knew it.
-        Report(MonitorState.Starting, StartingReason, $"Kernel monitor is starting; it has not read {_source.Description} yet");
+        Report(MonitorState.Starting, MonitorStatuses.StartingReason, $"Kernel monitor is starting; it has not read {_source.Description} yet");
         AskForCursor();
     }
 
