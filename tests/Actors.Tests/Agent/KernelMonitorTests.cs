@@ -16,6 +16,9 @@ public sealed class KernelMonitorTests : TestKit
 
     private static readonly TimeSpan ResendAfter = TimeSpan.FromMilliseconds(300);
 
+    /// <summary>How long a test waits for a resend: far past ResendAfter, because a loaded 2-core CI machine delays timers (0.9 s was once too short).</summary>
+    private static readonly TimeSpan ResendWait = TimeSpan.FromSeconds(5);
+
     private IActorRef CreateMonitor(int readsAhead = 4) => Sys.ActorOf(Props.Create(() => new KernelMonitor(_log, CatalogLoader.LoadBuiltIn(), _uplink.Ref, TimeProvider.System,
         new KernelMonitorSettings
         {
@@ -116,7 +119,7 @@ public sealed class KernelMonitorTests : TestKit
         _uplink.ExpectMsg<ReportMonitorStatus>();
         _uplink.ExpectMsg<GetCursor>(); // Lost: the uplink was restarting.
 
-        _uplink.ExpectMsg<GetCursor>(ResendAfter * 3);
+        _uplink.ExpectMsg<GetCursor>(ResendWait);
         _uplink.Reply(new CursorResult("kmsg", "41"));
 
         Assert.Equal(MonitorState.Active, _uplink.FishForMessage<ReportMonitorStatus>(_ => true).Status.State);
@@ -130,7 +133,7 @@ public sealed class KernelMonitorTests : TestKit
         _log.Records.Add(ScriptedKernelLog.SoftLockup(42));
 
         var lost = NextPublish();
-        var resent = NextPublish(ResendAfter * 3);
+        var resent = NextPublish(ResendWait);
 
         Assert.Equal(("42", lost.Findings), (resent.Cursor, resent.Findings));
     }
@@ -166,7 +169,7 @@ public sealed class KernelMonitorTests : TestKit
         Assert.Equal((MonitorState.Failed, KernelMonitor.SpoolUnwritableReason), (failed.State, failed.Reason));
         Assert.Contains("No space left on device", failed.Detail);
 
-        Assert.Equal("5", NextPublish(ResendAfter * 3).Cursor);
+        Assert.Equal("5", NextPublish(ResendWait).Cursor);
         _uplink.Reply(new FindingsSpooled("kmsg", "5"));
         Assert.Equal(MonitorState.Active, _uplink.FishForMessage<ReportMonitorStatus>(_ => true).Status.State);
     }
