@@ -12,9 +12,21 @@ public static class ReasonAuthority
 {
     public const string UnknownReasonNote = " [reason not in the coordinator's catalog: recorded as a warning]";
 
+    /// <summary>
+    /// Reasons whose severity depends on which filesystem the agent found it on, which only the agent's mount
+    /// table tells: Fatal when it backs "/", the kubelet's or the container runtime's directory, else Warning.
+    /// For these the catalog's severity is the most the reason can mean; an agent may report it milder, never
+    /// graver, so a read-only data disk is an event while a read-only kubelet disk holds StorageReady False.
+    /// </summary>
+    public static readonly IReadOnlySet<(ConditionType Condition, string Reason)> FilesystemScoped = new HashSet<(ConditionType, string)>
+    {
+        (ConditionType.StorageReady, "FilesystemReadOnly"),
+        (ConditionType.StorageReady, "FilesystemShutdown"),
+    };
+
     public static Finding Interpret(ReasonCatalog catalog, Finding finding) =>
         catalog.Rule(finding.Condition, finding.Reason) is { } rule
-            ? finding with { Severity = rule.Severity, Recovery = rule.Recovery, QuietFor = rule.QuietFor, Repair = rule.Repair }
+            ? finding with { Severity = SeverityOf(rule, finding), Recovery = rule.Recovery, QuietFor = rule.QuietFor, Repair = rule.Repair }
             : finding with
             {
                 Severity = Severity.Warning,
@@ -23,4 +35,9 @@ public static class ReasonAuthority
                 Repair = RepairAction.None,
                 Message = finding.Message + UnknownReasonNote,
             };
+
+    private static Severity SeverityOf(ReasonRule rule, Finding finding) =>
+        FilesystemScoped.Contains((rule.Condition, rule.Reason)) && finding.Severity is > Severity.Unknown and < Severity.Fatal && finding.Severity < rule.Severity
+            ? finding.Severity
+            : rule.Severity;
 }

@@ -130,6 +130,22 @@ public sealed class FaultRecoveryTests
     }
 
     [Fact]
+    public void A_read_only_filesystem_holds_storage_ready_only_when_the_agent_found_it_on_a_critical_directory()
+    {
+        Finding ReadOnly(long sequence, Severity severity, string device) =>
+            new(Node, ConditionType.StorageReady, "FilesystemReadOnly", severity, $"{device} is read-only", T0, "probe-mounts", device, "run-1", sequence);
+        var state = Faulted();
+
+        var afterData = Record(state, T0.AddMinutes(2), ReadOnly(3, Severity.Warning, "nvme2n1"));
+        var afterRoot = Record(afterData, T0.AddMinutes(3), ReadOnly(4, Severity.Fatal, "nvme0n1p1"));
+
+        Assert.Equal(Severity.Warning, afterData.RecentFindings[^1].Severity);
+        Assert.DoesNotContain(afterData.Conditions, c => c.Type == ConditionType.StorageReady && !c.ActiveFaults.IsDefaultOrEmpty);
+        Assert.Equal(Severity.Fatal, afterRoot.RecentFindings[^1].Severity);
+        Assert.Contains(afterRoot.Conditions, c => c.Type == ConditionType.StorageReady && c.ActiveFaults.Any(f => f.Reason == "FilesystemReadOnly"));
+    }
+
+    [Fact]
     public void A_reason_the_coordinator_does_not_know_is_a_warning_that_says_so_and_holds_nothing()
     {
         var state = Record(Faulted(), T0.AddMinutes(2), Fatal(3, "SomethingNew", RecoveryMode.Manual));

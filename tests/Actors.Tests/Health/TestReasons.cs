@@ -18,5 +18,8 @@ internal static class TestReasons
               - { reason: GpuFellOff, severity: Fatal, source: kmsg, match: 'fell off', recovery: reboot, repair: Reboot }
               - { reason: LinkFlapping, severity: Fatal, source: kmsg, match: 'flapping', recovery: quiet, quietFor: 30m }
               - { reason: LinkBlip, severity: Fatal, source: kmsg, match: 'blip', recovery: quiet, quietFor: 1s }
+          - type: StorageReady
+            reasons:
+              - { reason: FilesystemReadOnly, severity: Fatal, source: probe-mounts, recovery: probe }
         """);
 }

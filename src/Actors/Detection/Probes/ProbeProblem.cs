@@ -9,7 +9,7 @@ public sealed record ProbeProblem(string Reason, string Message, string? Entity 
 /// <summary>A host file a probe reads does not hold what the kernel writes there; the text names the file and the problem.</summary>
 public sealed class ProbeInputException(string message) : Exception(message);
 
-internal static class ProbeText
+public static class ProbeText
 {
     /// <summary>Parses one non-negative decimal, naming the file and the text when it is not one.</summary>
     public static long Number(ReadOnlySpan<char> text, string file, string what)
