@@ -42,7 +42,8 @@ public sealed class UplinkActor : ReceiveActor, IWithTimers
     private readonly TimeProvider _clock;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly string _agentBootId = Guid.NewGuid().ToString("N");
-    private readonly Dictionary<ConditionType, MonitorStatus> _monitors = [];
+    private readonly Dictionary<(string Component, ConditionType Condition), MonitorStatus> _components = [];
+    private ImmutableArray<MonitorStatus> _monitors = [];
     private readonly Queue<Finding> _outbox = new();
     private FindingSpool _spool = null!;
     private FindingQuarantine _quarantine = null!;
@@ -89,7 +90,7 @@ public sealed class UplinkActor : ReceiveActor, IWithTimers
         Common();
         Receive<Reconnect>(_ =>
         {
-            var hello = new AgentHello(_settings.NodeName, _agentBootId, _settings.AgentVersion, [.. _monitors.Values], _settings.HostBootId);
+            var hello = new AgentHello(_settings.NodeName, _agentBootId, _settings.AgentVersion, _monitors, _settings.HostBootId);
             _transport.ConnectAsync(hello, CancellationToken.None).PipeTo(Self,
                 success: connection => new Connected(connection),
                 failure: error => new ConnectionLost(error, null));
@@ -115,7 +116,7 @@ public sealed class UplinkActor : ReceiveActor, IWithTimers
             Become(Online);
             Timers.StartPeriodicTimer(SendHeartbeat.Instance, SendHeartbeat.Instance, _settings.HeartbeatInterval);
             // Monitors may have reported while we were connecting, after the hello was built.
-            _connection.Send(new AgentMessage(Status: new MonitorStatusReport([.. _monitors.Values])));
+            _connection.Send(new AgentMessage(Status: new MonitorStatusReport(_monitors)));
             SendOutbox();
         });
         Receive<ConnectionLost>(lost => lost.Connection is null, LoseConnection);
@@ -138,10 +139,12 @@ public sealed class UplinkActor : ReceiveActor, IWithTimers
         Receive<GetCursor>(get => Sender.Tell(new CursorResult(get.Source, _spool.Cursor(get.Source))));
         Receive<ReportMonitorStatus>(report =>
         {
-            if (_monitors.TryGetValue(report.Status.Condition, out var known) && known == report.Status)
+            _components[(report.Component, report.Status.Condition)] = report.Status;
+            var worst = MonitorStatusBoard.Worst(_components);
+            if (worst.SequenceEqual(_monitors))
                 return;
-            _monitors[report.Status.Condition] = report.Status;
-            _connection?.Send(new AgentMessage(Status: new MonitorStatusReport([.. _monitors.Values])));
+            _monitors = worst;
+            _connection?.Send(new AgentMessage(Status: new MonitorStatusReport(_monitors)));
         });
         Receive<GetUplinkStatus>(_ => Sender.Tell(new UplinkStatus(
             _connection is not null, _spool.Pending.Count, _spool.Dropped, _sent, _acknowledged, _spoolFailures, _spoolProblem, _quarantined)));

@@ -45,8 +45,14 @@ public sealed record UplinkStarted
     public static readonly UplinkStarted Instance = new();
 }
 
-/// <summary>Monitor → uplink: this monitor's state changed.</summary>
-public sealed record ReportMonitorStatus(MonitorStatus Status);
+/// <summary>
+/// Monitor → uplink: this monitor's state changed. <see cref="Component"/> names the part that watches the
+/// condition (a log source, <c>probe-interfaces</c>); the uplink reports the worst of a condition's components.
+/// </summary>
+public sealed record ReportMonitorStatus(MonitorStatus Status)
+{
+    public string Component { get; init; } = Status.Condition.ToString();
+}
 
 /// <summary>Asks the uplink for its counters; replies <see cref="UplinkStatus"/>.</summary>
 public sealed record GetUplinkStatus
