@@ -16,11 +16,27 @@ public sealed record FindingDraft(
     TimeSpan QuietFor = default);
 
 /// <summary>
+/// A probe-backed fault's check passes again: <paramref name="Entity"/> (null: the host) passed on probe
+/// <paramref name="Probe"/>; <paramref name="Detail"/> says how, for the coordinator's "probe &lt;name&gt;: &lt;detail&gt;".
+/// </summary>
+public sealed record RecoveryDraft(
+    ConditionType Condition,
+    string Reason,
+    string? Entity,
+    string Probe,
+    string Detail,
+    DateTime ObservedAt);
+
+/// <summary>
 /// Monitor → uplink: deliver these, and remember that <paramref name="Source"/> has been read up to
 /// <paramref name="Cursor"/>. Replies <see cref="FindingsSpooled"/> once they are on disk, or
 /// <see cref="SpoolFailed"/>; without a reply (the uplink was restarting) the monitor sends it again.
+/// <see cref="Recoveries"/> travel after the findings, in the same order as everything the uplink sends.
 /// </summary>
-public sealed record PublishFindings(IReadOnlyList<FindingDraft> Findings, string Source, string Cursor);
+public sealed record PublishFindings(IReadOnlyList<FindingDraft> Findings, string Source, string Cursor)
+{
+    public IReadOnlyList<RecoveryDraft> Recoveries { get; init; } = [];
+}
 
 /// <summary>The findings published with this cursor are spooled: the monitor may read on.</summary>
 public sealed record FindingsSpooled(string Source, string Cursor);
