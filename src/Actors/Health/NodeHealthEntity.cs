@@ -74,18 +74,21 @@ public sealed partial class NodeHealthEntity : ReceivePersistentActor, IWithTime
 
     private void Handle(RecordFindings command)
     {
-        var (reply, recorded) = _state.Decide(command, _settings.Catalog, Now);
+        var (reply, events) = _state.DecideDelivery(command, _settings.Catalog, Now);
         var sender = Sender;
-        if (recorded is null)
+        if (events.IsEmpty)
         {
             sender.Tell(reply);
             return;
         }
 
-        Persist(recorded, e =>
+        foreach (var cleared in events.OfType<FaultsCleared>())
+            _log.Info("Node {0}: {1}; cleared {2}", _state.NodeName, cleared.Cause, string.Join(", ", cleared.Faults.Select(f => $"{f.Condition}/{f.Reason}")));
+        PersistAll(events, e =>
         {
             Applied(e);
-            sender.Tell(reply);
+            if (ReferenceEquals(e, events[^1]))
+                sender.Tell(reply);
         });
     }
 

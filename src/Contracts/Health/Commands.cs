@@ -3,12 +3,16 @@ using ProtoBuf;
 
 namespace NodeHealth.Contracts.Health;
 
-/// <summary>Persist these findings; replies <see cref="Wire.BatchAck"/> once they are in the journal.</summary>
+/// <summary>
+/// Persist these findings and apply these probe recoveries of one agent run, merged in sequence order;
+/// replies <see cref="Wire.BatchAck"/> once they are in the journal.
+/// </summary>
 [ProtoContract(SkipConstructor = true)]
 public sealed record RecordFindings(
     [property: ProtoMember(1)] string NodeName,
     [property: ProtoMember(2)] string AgentBootId,
-    [property: ProtoMember(3)] ImmutableArray<Finding> Findings) : IHealthProtocolMessage, IWithNodeName;
+    [property: ProtoMember(3)] ImmutableArray<Finding> Findings,
+    [property: ProtoMember(4)] ImmutableArray<ProbeRecovery> Recoveries = default) : IHealthProtocolMessage, IWithNodeName;
 
 /// <summary>The agent's complete monitor state; replies <see cref="MonitorsAck"/>.</summary>
 [ProtoContract(SkipConstructor = true)]

@@ -45,6 +45,7 @@ public static class ProtocolManifests
         (typeof(FaultsCleared), "fc"),
         (typeof(ClearedFault), "clf"),
         (typeof(FleetSnapshot), "fls"),
+        (typeof(ProbeRecovery), "prc"),
     ];
 
     private static readonly FrozenDictionary<Type, string> ByType = All.ToFrozenDictionary(e => e.Type, e => e.Manifest);

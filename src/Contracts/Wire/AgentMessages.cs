@@ -15,10 +15,14 @@ public sealed record AgentHello(
     [property: ProtoMember(4)] ImmutableArray<MonitorStatus> Monitors,
     [property: ProtoMember(5)] string HostBootId = "") : IHealthProtocolMessage;
 
-/// <summary>Findings in sequence order; acknowledged as a whole once persisted.</summary>
+/// <summary>
+/// Findings and probe recoveries, each in sequence order (they share the agent run's counter, which orders
+/// them among each other); acknowledged as a whole once persisted.
+/// </summary>
 [ProtoContract(SkipConstructor = true)]
 public sealed record FindingBatch(
-    [property: ProtoMember(1)] ImmutableArray<Finding> Findings) : IHealthProtocolMessage;
+    [property: ProtoMember(1)] ImmutableArray<Finding> Findings,
+    [property: ProtoMember(2)] ImmutableArray<ProbeRecovery> Recoveries = default) : IHealthProtocolMessage;
 
 /// <summary>The complete monitor state of the agent, sent whenever it changes (complete, so resending is harmless).</summary>
 [ProtoContract(SkipConstructor = true)]

@@ -42,6 +42,30 @@ public static class FindingValidation
         return null;
     }
 
+    /// <summary>What is wrong with the probe recovery (whose node it reports for aside), or null when it is valid.</summary>
+    public static string? Problem(ProbeRecovery r)
+    {
+        if (!ConditionTypes.IsDefined(r.Condition))
+            return $"condition {r.Condition} is not known";
+        if (r.Reason is not { Length: > 0 and <= IngestLimits.MaxReasonLength } || !r.Reason.All(char.IsAsciiLetterOrDigit))
+            return $"reason must be 1 to {IngestLimits.MaxReasonLength} ASCII letters and digits";
+        if (r.Probe is not { Length: > 0 and <= IngestLimits.MaxSourceLength } || !r.Probe.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.'))
+            return $"probe must be 1 to {IngestLimits.MaxSourceLength} ASCII letters, digits, '-', '_' or '.'";
+        if (r.Detail is not { Length: <= IngestLimits.MaxMessageLength })
+            return $"detail is missing or longer than {IngestLimits.MaxMessageLength}";
+        if (r.Entity is { Length: > IngestLimits.MaxEntityLength })
+            return $"entity is longer than {IngestLimits.MaxEntityLength}";
+        if (r.ObservedAt == default)
+            return "observedAt is missing";
+        if (AgentBootIdProblem(r.AgentBootId) is { } bootId)
+            return bootId;
+        if (r.Sequence <= 0)
+            return "sequence must be positive";
+        if (r.HostBootId is not { Length: <= IngestLimits.MaxBootIdLength })
+            return $"host boot id is missing or longer than {IngestLimits.MaxBootIdLength}";
+        return null;
+    }
+
     public static string? AgentBootIdProblem(string? bootId) =>
         bootId is { Length: > 0 and <= IngestLimits.MaxBootIdLength } ? null : $"agent boot id is missing or longer than {IngestLimits.MaxBootIdLength}";
 }

@@ -76,9 +76,11 @@ public sealed class IngestService(
             {
                 IngestValidation.Validate(batch, node);
                 // A resend after an agent restart can mix runs: each run is deduplicated and acknowledged on its own.
-                foreach (var run in batch.Findings.GroupBy(f => f.AgentBootId))
-                    yield return new CoordinatorMessage(
-                        await Persisted<BatchAck>(entities, new RecordFindings(node, run.Key, [.. run]), cancellation));
+                var findings = batch.Findings.OrEmpty();
+                var recoveries = batch.Recoveries.OrEmpty();
+                foreach (var run in findings.Select(f => f.AgentBootId).Concat(recoveries.Select(r => r.AgentBootId)).Distinct())
+                    yield return new CoordinatorMessage(await Persisted<BatchAck>(entities, new RecordFindings(node, run,
+                        [.. findings.Where(f => f.AgentBootId == run)], [.. recoveries.Where(r => r.AgentBootId == run)]), cancellation));
             }
             else if (message.Status is { } status)
             {

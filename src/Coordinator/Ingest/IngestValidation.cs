@@ -35,7 +35,9 @@ public static class IngestValidation
     public static void Validate(FindingBatch batch, string nodeName)
     {
         var findings = batch.Findings.OrEmpty();
-        Require(findings.Length is > 0 and <= IngestLimits.MaxFindingsPerBatch, $"batch: must hold 1 to {IngestLimits.MaxFindingsPerBatch} findings, not {findings.Length}");
+        var recoveries = batch.Recoveries.OrEmpty();
+        Require(findings.Length + recoveries.Length is > 0 and <= IngestLimits.MaxFindingsPerBatch,
+            $"batch: must hold 1 to {IngestLimits.MaxFindingsPerBatch} findings and probe recoveries, not {findings.Length + recoveries.Length}");
         for (var i = 0; i < findings.Length; i++)
         {
             var f = findings[i];
@@ -43,7 +45,17 @@ public static class IngestValidation
             if (f.NodeName != nodeName)
                 throw new RpcException(new Status(StatusCode.PermissionDenied, $"{where}: this stream reports for node '{nodeName}', not '{Clip(f.NodeName)}'"));
             if (FindingValidation.Problem(f) is { } problem)
-                throw Rejected(f, $"{where} (agent run {Clip(f.AgentBootId)}, sequence {f.Sequence}): {problem}");
+                throw Rejected(f.AgentBootId, f.Sequence, $"{where} (agent run {Clip(f.AgentBootId)}, sequence {f.Sequence}): {problem}");
+        }
+
+        for (var i = 0; i < recoveries.Length; i++)
+        {
+            var r = recoveries[i];
+            var where = $"probe recovery {i}";
+            if (r.NodeName != nodeName)
+                throw new RpcException(new Status(StatusCode.PermissionDenied, $"{where}: this stream reports for node '{nodeName}', not '{Clip(r.NodeName)}'"));
+            if (FindingValidation.Problem(r) is { } problem)
+                throw Rejected(r.AgentBootId, r.Sequence, $"{where} (agent run {Clip(r.AgentBootId)}, sequence {r.Sequence}): {problem}");
         }
     }
 
@@ -54,14 +66,14 @@ public static class IngestValidation
     }
 
     /// <summary>Names the finding in trailers too, so the agent quarantines that one and resends the rest.</summary>
-    private static RpcException Rejected(Finding finding, string message)
+    private static RpcException Rejected(string? agentBootId, long sequence, string message)
     {
         var trailers = new Metadata();
         // A header value must be printable ASCII; a run id that is not cannot name anything the agent holds.
-        if (finding.AgentBootId is { Length: > 0 and <= IngestLimits.MaxBootIdLength } run && run.All(c => c is >= ' ' and <= '~'))
+        if (agentBootId is { Length: > 0 and <= IngestLimits.MaxBootIdLength } run && run.All(c => c is >= ' ' and <= '~'))
         {
             trailers.Add(FindingValidation.RejectedAgentRunTrailer, run);
-            trailers.Add(FindingValidation.RejectedSequenceTrailer, finding.Sequence.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            trailers.Add(FindingValidation.RejectedSequenceTrailer, sequence.ToString(System.Globalization.CultureInfo.InvariantCulture));
         }
 
         return new RpcException(new Status(StatusCode.InvalidArgument, message), trailers);

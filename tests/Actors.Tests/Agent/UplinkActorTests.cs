@@ -117,6 +117,28 @@ public sealed class UplinkActorTests : TestKit, IDisposable
             m => m.Status?.Monitors.Contains(status) == true || m.Hello?.Monitors.Contains(status) == true), TimeSpan.FromSeconds(5));
     }
 
+    [Fact]
+    public async Task Coordinator_hears_the_worst_component_of_a_condition_and_its_recovery()
+    {
+        _coordinator.Up();
+        var uplink = StartUplink();
+        var logs = new MonitorStatus(ConditionType.NetworkingReady, MonitorState.Active, "NetworkingIsReady", "reading kmsg");
+        var probeFailed = new MonitorStatus(ConditionType.NetworkingReady, MonitorState.Failed, "MonitorFailed", "cannot read /sys/class/net");
+        var probeActive = probeFailed with { State = MonitorState.Active, Reason = "NetworkingIsReady", Detail = "polling" };
+
+        uplink.Tell(new ReportMonitorStatus(logs) { Component = "kmsg" });
+        uplink.Tell(new ReportMonitorStatus(probeFailed) { Component = "probe-interfaces" });
+        await AwaitAssertAsync(() => Assert.Equal(probeFailed, LastNetworkingStatus), TimeSpan.FromSeconds(5));
+
+        uplink.Tell(new ReportMonitorStatus(probeActive) { Component = "probe-interfaces" });
+        await AwaitAssertAsync(() => Assert.Equal(logs, LastNetworkingStatus), TimeSpan.FromSeconds(5));
+    }
+
+    private MonitorStatus? LastNetworkingStatus => _coordinator.Received
+        .Select(m => m.Status?.Monitors ?? m.Hello?.Monitors)
+        .LastOrDefault(m => m is { } monitors && monitors.Any(s => s.Condition == ConditionType.NetworkingReady))?
+        .Single(s => s.Condition == ConditionType.NetworkingReady);
+
     private static PublishFindings Publish(int line, params string[] messages) => new(
         [.. messages.Select(m => new FindingDraft(ConditionType.KernelReady, m == "invalid" ? "not a reason" : "SoftLockup", Severity.Warning, m, DateTime.UtcNow, "kmsg"))],
         "kmsg", $"boot:{line}");

@@ -21,13 +21,13 @@ public sealed class FindingQuarantine(string stateDirectory, TimeProvider clock)
     public string FilePath { get; } = Path.Combine(stateDirectory, FileName);
 
     /// <summary>Appends the finding and why; throws IOException when the file cannot be written.</summary>
-    public void Add(Finding finding, string why)
+    public void Add(Spooled finding, string why)
     {
-        var line = JsonSerializer.SerializeToUtf8Bytes(new Entry(clock.GetUtcNow().UtcDateTime, why, finding), Json);
+        var line = JsonSerializer.SerializeToUtf8Bytes(new Entry(clock.GetUtcNow().UtcDateTime, why, finding.Finding, finding.Recovery), Json);
         using var file = new FileStream(FilePath, FileMode.Append, FileAccess.Write, FileShare.Read, bufferSize: 0);
         file.Write([.. line, (byte)'\n']);
         file.Flush(flushToDisk: true);
     }
 
-    private sealed record Entry(DateTime QuarantinedAt, string Why, Finding Finding);
+    private sealed record Entry(DateTime QuarantinedAt, string Why, Finding? Finding, ProbeRecovery? Recovery);
 }

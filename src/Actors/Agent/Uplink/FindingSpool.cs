@@ -5,7 +5,7 @@ using NodeHealth.Contracts;
 namespace NodeHealth.Actors.Agent.Uplink;
 
 /// <summary>
-/// The agent's durable outbox: findings not yet acknowledged, and the read position (cursor) of each
+/// The agent's durable outbox: findings and probe recoveries not yet acknowledged, and the read position (cursor) of each
 /// log source, in one append-only file under the state directory. A finding and the cursor just past
 /// its log line are written in one record, so a restart neither replays nor skips that line.
 /// Bounded: past <see cref="Capacity"/> pending findings some are dropped (<see cref="SpoolEviction"/>).
@@ -24,7 +24,7 @@ public sealed class FindingSpool
         Converters = { new JsonStringEnumConverter() },
     };
 
-    private readonly LinkedList<Finding> _pending = new();
+    private readonly LinkedList<Spooled> _pending = new();
     private readonly Dictionary<string, string> _cursors = new(StringComparer.Ordinal);
     private bool _rewriteFirst = true;
 
@@ -46,7 +46,7 @@ public sealed class FindingSpool
     /// <summary>Lines of the spool file that could not be read back (a torn last write after a crash).</summary>
     public int CorruptRecords { get; private set; }
 
-    public IReadOnlyCollection<Finding> Pending => _pending;
+    public IReadOnlyCollection<Spooled> Pending => _pending;
 
     /// <summary>Reads what an earlier run left. A state directory that cannot be written yet is no error here: the first write reports it.</summary>
     public static FindingSpool Open(string stateDirectory, int capacity = 10_000)
@@ -72,7 +72,11 @@ public sealed class FindingSpool
     /// Durably records findings together with the cursor of the source they came from; returns the
     /// findings given up to make room. Throws IOException (nothing recorded) when the file cannot be written.
     /// </summary>
-    public IReadOnlyList<Finding> Append(IReadOnlyList<Finding> findings, string? source, string? cursor)
+    public IReadOnlyList<Spooled> Append(IReadOnlyList<Finding> findings, string? source, string? cursor) =>
+        Append([.. findings.Select(f => new Spooled(f))], source, cursor);
+
+    /// <summary>As above, for findings and probe recoveries in the order they were stamped.</summary>
+    public IReadOnlyList<Spooled> Append(IReadOnlyList<Spooled> findings, string? source, string? cursor)
     {
         if (findings.Count == 0)
         {
@@ -87,7 +91,7 @@ public sealed class FindingSpool
         {
             // The cursor rides on the last record only: a torn append re-reads the lines, never skips them.
             var last = i == findings.Count - 1;
-            records.Add(new Record { Finding = findings[i], Source = last ? source : null, Cursor = last ? cursor : null });
+            records.Add(new Record { Finding = findings[i].Finding, Recovery = findings[i].Recovery, Source = last ? source : null, Cursor = last ? cursor : null });
         }
 
         records.AddRange(victims.Select(Forgotten));
@@ -122,7 +126,7 @@ public sealed class FindingSpool
     }
 
     /// <summary>Gives up one finding for good (set aside as invalid); false when it is not pending.</summary>
-    public bool Forget(Finding finding)
+    public bool Forget(Spooled finding)
     {
         if (!_pending.Remove(finding))
             return false;
@@ -130,7 +134,7 @@ public sealed class FindingSpool
         return true;
     }
 
-    private static Record Forgotten(Finding finding) => new() { ForgetBootId = finding.AgentBootId, ForgetSequence = finding.Sequence };
+    private static Record Forgotten(Spooled finding) => new() { ForgetBootId = finding.AgentBootId, ForgetSequence = finding.Sequence };
 
     private void Write(IReadOnlyList<Record> records, bool flushToDisk)
     {
@@ -190,6 +194,8 @@ public sealed class FindingSpool
                 continue;
             if (record.Finding is { } finding)
                 _pending.AddLast(finding);
+            if (record.Recovery is { } recovery)
+                _pending.AddLast(recovery);
             if (record.Source is { } source && record.Cursor is { } cursor)
                 _cursors[source] = cursor;
             if (record.AckBootId is { } bootId)
@@ -208,7 +214,7 @@ public sealed class FindingSpool
     private int RemoveAcknowledged(string agentBootId, long upToSequence) =>
         RemoveWhere(f => f.AgentBootId == agentBootId && f.Sequence <= upToSequence);
 
-    private int RemoveWhere(Func<Finding, bool> match)
+    private int RemoveWhere(Func<Spooled, bool> match)
     {
         var removed = 0;
         for (var node = _pending.First; node is not null;)
@@ -237,7 +243,7 @@ public sealed class FindingSpool
                 foreach (var (source, cursor) in _cursors)
                     WriteTo(compacted, new Record { Source = source, Cursor = cursor });
                 foreach (var finding in _pending)
-                    WriteTo(compacted, new Record { Finding = finding });
+                    WriteTo(compacted, new Record { Finding = finding.Finding, Recovery = finding.Recovery });
                 compacted.Flush(flushToDisk: true);
             }
 
@@ -272,6 +278,7 @@ public sealed class FindingSpool
     private sealed class Record
     {
         public Finding? Finding { get; set; }
+        public ProbeRecovery? Recovery { get; set; }
         public string? Source { get; set; }
         public string? Cursor { get; set; }
         public string? AckBootId { get; set; }

@@ -3,28 +3,30 @@ using NodeHealth.Contracts;
 namespace NodeHealth.Actors.Agent.Uplink;
 
 /// <summary>
-/// Which findings a full spool gives up: Info first, then Warning, a Fatal only when nothing else is
-/// left, oldest first within a severity — a lost Fatal can leave a broken node looking healthy.
+/// Which deliveries a full spool gives up: Info first, then Warning, then probe recoveries, a Fatal only
+/// when nothing else is left, oldest first within a rank — a lost Fatal can leave a broken node looking
+/// healthy, a lost recovery only leaves a repaired one cordoned.
 /// </summary>
 public static class SpoolEviction
 {
-    public static IReadOnlyList<Finding> Victims(IReadOnlyList<Finding> oldestFirst, int capacity)
+    public static IReadOnlyList<Spooled> Victims(IReadOnlyList<Spooled> oldestFirst, int capacity)
     {
         var excess = oldestFirst.Count - capacity;
         if (excess <= 0)
             return [];
         return oldestFirst
-            .Select((finding, age) => (finding, age))
-            .OrderBy(f => Rank(f.finding.Severity))
+            .Select((item, age) => (item, age))
+            .OrderBy(f => Rank(f.item))
             .ThenBy(f => f.age)
             .Take(excess)
-            .Select(f => f.finding)
+            .Select(f => f.item)
             .ToList();
     }
 
-    private static int Rank(Severity severity) => severity switch
+    private static int Rank(Spooled item) => item.Finding?.Severity switch
     {
-        Severity.Fatal => 2,
+        null => 2,
+        Severity.Fatal => 3,
         Severity.Warning => 1,
         _ => 0,
     };

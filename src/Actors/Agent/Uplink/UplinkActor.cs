@@ -42,8 +42,9 @@ public sealed class UplinkActor : ReceiveActor, IWithTimers
     private readonly TimeProvider _clock;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly string _agentBootId = Guid.NewGuid().ToString("N");
-    private readonly Dictionary<ConditionType, MonitorStatus> _monitors = [];
-    private readonly Queue<Finding> _outbox = new();
+    private readonly Dictionary<(string Component, ConditionType Condition), MonitorStatus> _components = [];
+    private ImmutableArray<MonitorStatus> _monitors = [];
+    private readonly Queue<Spooled> _outbox = new();
     private FindingSpool _spool = null!;
     private FindingQuarantine _quarantine = null!;
     private long _spoolFailures;
@@ -89,7 +90,7 @@ public sealed class UplinkActor : ReceiveActor, IWithTimers
         Common();
         Receive<Reconnect>(_ =>
         {
-            var hello = new AgentHello(_settings.NodeName, _agentBootId, _settings.AgentVersion, [.. _monitors.Values], _settings.HostBootId);
+            var hello = new AgentHello(_settings.NodeName, _agentBootId, _settings.AgentVersion, _monitors, _settings.HostBootId);
             _transport.ConnectAsync(hello, CancellationToken.None).PipeTo(Self,
                 success: connection => new Connected(connection),
                 failure: error => new ConnectionLost(error, null));
@@ -115,7 +116,7 @@ public sealed class UplinkActor : ReceiveActor, IWithTimers
             Become(Online);
             Timers.StartPeriodicTimer(SendHeartbeat.Instance, SendHeartbeat.Instance, _settings.HeartbeatInterval);
             // Monitors may have reported while we were connecting, after the hello was built.
-            _connection.Send(new AgentMessage(Status: new MonitorStatusReport([.. _monitors.Values])));
+            _connection.Send(new AgentMessage(Status: new MonitorStatusReport(_monitors)));
             SendOutbox();
         });
         Receive<ConnectionLost>(lost => lost.Connection is null, LoseConnection);
@@ -138,10 +139,12 @@ public sealed class UplinkActor : ReceiveActor, IWithTimers
         Receive<GetCursor>(get => Sender.Tell(new CursorResult(get.Source, _spool.Cursor(get.Source))));
         Receive<ReportMonitorStatus>(report =>
         {
-            if (_monitors.TryGetValue(report.Status.Condition, out var known) && known == report.Status)
+            _components[(report.Component, report.Status.Condition)] = report.Status;
+            var worst = MonitorStatusBoard.Worst(_components);
+            if (worst.SequenceEqual(_monitors))
                 return;
-            _monitors[report.Status.Condition] = report.Status;
-            _connection?.Send(new AgentMessage(Status: new MonitorStatusReport([.. _monitors.Values])));
+            _monitors = worst;
+            _connection?.Send(new AgentMessage(Status: new MonitorStatusReport(_monitors)));
         });
         Receive<GetUplinkStatus>(_ => Sender.Tell(new UplinkStatus(
             _connection is not null, _spool.Pending.Count, _spool.Dropped, _sent, _acknowledged, _spoolFailures, _spoolProblem, _quarantined)));
@@ -156,8 +159,8 @@ public sealed class UplinkActor : ReceiveActor, IWithTimers
             return;
         }
 
-        var findings = publish.Findings.Select(Stamp).ToList();
-        IReadOnlyList<Finding> dropped = [];
+        List<Spooled> findings = [.. publish.Findings.Select(Stamp), .. publish.Recoveries.Select(Stamp)];
+        IReadOnlyList<Spooled> dropped = [];
         if (!TryWriteSpool(() => dropped = _spool.Append(findings, publish.Source, publish.Cursor)))
         {
             Sender.Tell(new SpoolFailed(publish.Source, publish.Cursor, _spoolProblem!));
@@ -168,7 +171,7 @@ public sealed class UplinkActor : ReceiveActor, IWithTimers
         if (dropped.Count > 0)
             _log.Error("The spool is full ({0} unacknowledged findings): dropped {1} ({2}); {3} dropped since start",
                 _spool.Capacity, dropped.Count,
-                string.Join(", ", dropped.GroupBy(f => (f.Severity, f.Reason)).Select(g => $"{g.Count()} {g.Key.Severity} {g.Key.Reason}")),
+                string.Join(", ", dropped.GroupBy(f => f.Describe()).Select(g => $"{g.Count()} {g.Key}")),
                 _spool.Dropped);
         if (_connection is null)
             return; // Sent from the spool once connected.
@@ -202,24 +205,28 @@ public sealed class UplinkActor : ReceiveActor, IWithTimers
     }
 
     /// <summary>Sets an invalid finding aside for good: resending it would only be refused again.</summary>
-    private void Quarantine(Finding finding, string why)
+    private void Quarantine(Spooled finding, string why)
     {
         _quarantined++;
         try
         {
             _quarantine.Add(finding, why);
-            _log.Error("Finding {0} of agent run {1} ({2} {3}) is invalid and was quarantined in {4}: {5}",
-                finding.Sequence, finding.AgentBootId, finding.Severity, finding.Reason, _quarantine.FilePath, why);
+            _log.Error("Finding {0} of agent run {1} ({2}) is invalid and was quarantined in {3}: {4}",
+                finding.Sequence, finding.AgentBootId, finding.Describe(), _quarantine.FilePath, why);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            _log.Error("Finding {0} is invalid ({1}) and could not be quarantined ({2}); it is dropped: {3}", finding.Sequence, why, e.Message, finding);
+            _log.Error("Finding {0} is invalid ({1}) and could not be quarantined ({2}); it is dropped: {3}", finding.Sequence, why, e.Message, (object?)finding.Finding ?? finding.Recovery);
         }
 
         TryWriteSpool(() => _spool.Forget(finding));
     }
 
-    private Finding Stamp(FindingDraft draft) => new(
+    private Spooled Stamp(RecoveryDraft draft) => new ProbeRecovery(
+        _settings.NodeName, draft.Condition, draft.Reason, draft.Entity, draft.Probe, draft.Detail, draft.ObservedAt,
+        _agentBootId, ++_sequence, _settings.HostBootId);
+
+    private Spooled Stamp(FindingDraft draft) => new Finding(
         _settings.NodeName, draft.Condition, draft.Reason, draft.Severity, draft.Message,
         draft.ObservedAt, draft.Source, draft.Entity, _agentBootId, ++_sequence, draft.Recovery, _settings.HostBootId, draft.QuietFor);
 
@@ -227,20 +234,26 @@ public sealed class UplinkActor : ReceiveActor, IWithTimers
     {
         while (_outbox.Count > 0 && _connection is not null)
         {
-            var batch = ImmutableArray.CreateBuilder<Finding>(Math.Min(_outbox.Count, _settings.MaxBatch));
-            while (batch.Count < _settings.MaxBatch && _outbox.TryDequeue(out var finding))
+            var findings = ImmutableArray.CreateBuilder<Finding>();
+            var recoveries = ImmutableArray.CreateBuilder<ProbeRecovery>();
+            var run = _outbox.Peek().AgentBootId;
+            // One agent run per batch: the coordinator orders a run's findings and recoveries by sequence, runs by arrival.
+            while (findings.Count + recoveries.Count < _settings.MaxBatch && _outbox.TryPeek(out var next) && next.AgentBootId == run)
             {
-                if (FindingValidation.Problem(finding) is { } problem)
-                    Quarantine(finding, problem);
+                var item = _outbox.Dequeue();
+                if ((item.Finding is { } f ? FindingValidation.Problem(f) : FindingValidation.Problem(item.Recovery!)) is { } problem)
+                    Quarantine(item, problem);
+                else if (item.Finding is { } finding)
+                    findings.Add(finding);
                 else
-                    batch.Add(finding);
+                    recoveries.Add(item.Recovery!);
             }
 
-            if (batch.Count == 0)
-                return;
-            if (!_connection.Send(new AgentMessage(Batch: new FindingBatch(batch.ToImmutable()))))
+            if (findings.Count + recoveries.Count == 0)
+                continue;
+            if (!_connection.Send(new AgentMessage(Batch: new FindingBatch(findings.ToImmutable(), recoveries.ToImmutable()))))
                 return; // The stream closed; ConnectionLost is on its way and the spool still holds them.
-            _sent += batch.Count;
+            _sent += findings.Count + recoveries.Count;
         }
     }
 

@@ -16,11 +16,27 @@ public sealed record FindingDraft(
     TimeSpan QuietFor = default);
 
 /// <summary>
+/// A probe-backed fault's check passes again: <paramref name="Entity"/> (null: the host) passed on probe
+/// <paramref name="Probe"/>; <paramref name="Detail"/> says how, for the coordinator's "probe &lt;name&gt;: &lt;detail&gt;".
+/// </summary>
+public sealed record RecoveryDraft(
+    ConditionType Condition,
+    string Reason,
+    string? Entity,
+    string Probe,
+    string Detail,
+    DateTime ObservedAt);
+
+/// <summary>
 /// Monitor → uplink: deliver these, and remember that <paramref name="Source"/> has been read up to
 /// <paramref name="Cursor"/>. Replies <see cref="FindingsSpooled"/> once they are on disk, or
 /// <see cref="SpoolFailed"/>; without a reply (the uplink was restarting) the monitor sends it again.
+/// <see cref="Recoveries"/> travel after the findings, in the same order as everything the uplink sends.
 /// </summary>
-public sealed record PublishFindings(IReadOnlyList<FindingDraft> Findings, string Source, string Cursor);
+public sealed record PublishFindings(IReadOnlyList<FindingDraft> Findings, string Source, string Cursor)
+{
+    public IReadOnlyList<RecoveryDraft> Recoveries { get; init; } = [];
+}
 
 /// <summary>The findings published with this cursor are spooled: the monitor may read on.</summary>
 public sealed record FindingsSpooled(string Source, string Cursor);
@@ -45,8 +61,14 @@ public sealed record UplinkStarted
     public static readonly UplinkStarted Instance = new();
 }
 
-/// <summary>Monitor → uplink: this monitor's state changed.</summary>
-public sealed record ReportMonitorStatus(MonitorStatus Status);
+/// <summary>
+/// Monitor → uplink: this monitor's state changed. <see cref="Component"/> names the part that watches the
+/// condition (a log source, <c>probe-interfaces</c>); the uplink reports the worst of a condition's components.
+/// </summary>
+public sealed record ReportMonitorStatus(MonitorStatus Status)
+{
+    public string Component { get; init; } = Status.Condition.ToString();
+}
 
 /// <summary>Asks the uplink for its counters; replies <see cref="UplinkStatus"/>.</summary>
 public sealed record GetUplinkStatus

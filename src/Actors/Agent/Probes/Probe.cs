@@ -1,0 +1,45 @@
+using NodeHealth.Contracts;
+
+namespace NodeHealth.Actors.Agent.Probes;
+
+/// <summary>
+/// A periodic check of host state: <see cref="Poll"/> reads (the I/O half) and returns what is failing now
+/// (the pure half's answer). Throws <see cref="ProbeUnavailableException"/> when its input cannot be read.
+/// </summary>
+public interface IProbe
+{
+    /// <summary>Short name; the catalog source of its reasons is <c>probe-&lt;name&gt;</c>.</summary>
+    string Name { get; }
+
+    ConditionType Condition { get; }
+
+    TimeSpan Interval { get; }
+
+    /// <summary>What it reads, for the monitor status ("/sys/class/net under /host").</summary>
+    string Description { get; }
+
+    ProbeOutcome Poll();
+}
+
+/// <summary>One (reason, entity) failing its check now; <paramref name="Entity"/> is e.g. the interface name, null for the host as a whole.</summary>
+public sealed record ProbeFailure(string Reason, string? Entity, string Message);
+
+/// <summary>What one poll found.</summary>
+public abstract record ProbeOutcome
+{
+    /// <summary>The check ran: these fail, every other (reason, entity) of the probe passes.</summary>
+    public sealed record Checked(IReadOnlyList<ProbeFailure> Failing) : ProbeOutcome;
+
+    /// <summary>What the probe checks does not exist on this host (no conntrack module, no ENA): nothing to watch, nothing wrong.</summary>
+    public sealed record Absent(string Why) : ProbeOutcome;
+
+    public static ProbeOutcome Passing { get; } = new Checked([]);
+}
+
+/// <summary>The probe's input exists but cannot be read; the message names the path and the error.</summary>
+public sealed class ProbeUnavailableException(string message, Exception? inner = null) : Exception(message, inner);
+
+public static class Probes
+{
+    public static string SourceName(string probeName) => "probe-" + probeName;
+}

@@ -1,0 +1,82 @@
+using NodeHealth.Actors.Agent.Uplink;
+using NodeHealth.Contracts.Catalog;
+
+namespace NodeHealth.Actors.Agent.Probes;
+
+/// <summary>What changed with one poll: findings to raise and probe-backed faults whose check passes again.</summary>
+public sealed record ProbeChanges(IReadOnlyList<FindingDraft> Raised, IReadOnlyList<RecoveryDraft> Recovered)
+{
+    public bool IsEmpty => Raised.Count == 0 && Recovered.Count == 0;
+}
+
+/// <summary>
+/// One probe's memory between polls, pure: a (reason, entity) is raised once it fails on the rule's
+/// `occurrences` polls within its `window` (a passing poll starts the count afresh; window 0: no limit),
+/// and stays raised, without repeats, until a poll sees it pass; then a reason with recovery probe
+/// recovers once none of its entities is raised any more.
+/// The first poll also recovers every probe-backed reason it sees passing: a fault raised before an
+/// agent restart must not outlive its cause (the coordinator ignores a recovery of a reason not active).
+/// </summary>
+public sealed class ProbeVerdicts(string probe, IEnumerable<ReasonRule> rules)
+{
+    private readonly Dictionary<string, ReasonRule> _rules = rules.ToDictionary(r => r.Reason, StringComparer.Ordinal);
+    private readonly Dictionary<(string Reason, string? Entity), Failing> _failing = [];
+    private bool _polledBefore;
+
+    public string Source { get; } = Probes.SourceName(probe);
+
+    public IReadOnlyCollection<ReasonRule> Rules => _rules.Values;
+
+    public ProbeChanges Observe(IReadOnlyList<ProbeFailure> failing, DateTime at)
+    {
+        var raised = new List<FindingDraft>();
+        var seen = new HashSet<(string, string?)>();
+        foreach (var failure in failing)
+        {
+            if (!_rules.TryGetValue(failure.Reason, out var rule) || !seen.Add((failure.Reason, failure.Entity)))
+                continue; // A reason the catalog disables, or the same failure twice in one poll.
+            var key = (failure.Reason, failure.Entity);
+            if (!_failing.TryGetValue(key, out var state))
+                _failing[key] = state = new Failing();
+            if (state.Raised)
+                continue;
+            state.Polls.Enqueue(at);
+            while (rule.Threshold.Window > TimeSpan.Zero && at - state.Polls.Peek() > rule.Threshold.Window)
+                state.Polls.Dequeue();
+            if (state.Polls.Count < Math.Max(1, rule.Threshold.Count))
+                continue;
+            state.Raised = true;
+            raised.Add(new FindingDraft(rule.Condition, rule.Reason, rule.Severity, failure.Message, at, Source, failure.Entity,
+                rule.Recovery, rule.QuietFor));
+        }
+
+        var passed = _failing.Where(f => !seen.Contains(f.Key)).ToList();
+        var recovered = new List<RecoveryDraft>();
+        foreach (var (key, state) in passed)
+            _failing.Remove(key);
+        foreach (var group in passed.Where(p => p.Value.Raised).GroupBy(p => p.Key.Reason))
+        {
+            var rule = _rules[group.Key];
+            if (rule.Recovery != RecoveryMode.Probe || _failing.Any(f => f.Key.Reason == group.Key && f.Value.Raised))
+                continue;
+            var entities = group.Select(p => p.Key.Entity).Where(e => e is not null).Order(StringComparer.Ordinal).ToList();
+            recovered.Add(new RecoveryDraft(rule.Condition, rule.Reason, entities.Count > 0 ? string.Join(",", entities) : null, probe,
+                entities.Count > 0 ? $"{string.Join(", ", entities)} passed again" : "passed again", at));
+        }
+
+        if (!_polledBefore)
+        {
+            _polledBefore = true;
+            foreach (var rule in _rules.Values.Where(r => r.Recovery == RecoveryMode.Probe && !_failing.Keys.Any(k => k.Reason == r.Reason)))
+                recovered.Add(new RecoveryDraft(rule.Condition, rule.Reason, null, probe, "passed when the agent started", at));
+        }
+
+        return new ProbeChanges(raised, recovered);
+    }
+
+    private sealed class Failing
+    {
+        public Queue<DateTime> Polls { get; } = new();
+        public bool Raised { get; set; }
+    }
+}

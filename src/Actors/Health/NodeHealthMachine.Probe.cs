@@ -1,0 +1,87 @@
+using System.Collections.Immutable;
+using NodeHealth.Contracts;
+using NodeHealth.Contracts.Catalog;
+using NodeHealth.Contracts.Health;
+using NodeHealth.Contracts.Wire;
+
+namespace NodeHealth.Actors.Health;
+
+/// <summary>Probe recovery: a probe-backed fault clears when the probe that raised it sees its check pass again.</summary>
+public static partial class NodeHealthMachine
+{
+    /// <summary>
+    /// Findings and probe recoveries of one agent run, in sequence order: a recovery judges the state the
+    /// findings before it left, and a finding after it raises the fault again. Duplicates by (run, sequence) drop.
+    /// </summary>
+    public static (BatchAck Reply, ImmutableArray<INodeHealthEvent> Events) DecideDelivery(
+        this NodeHealthState state, RecordFindings command, ReasonCatalog catalog, DateTime now)
+    {
+        var recoveries = command.Recoveries.OrEmpty();
+        if (recoveries.IsEmpty)
+        {
+            var (ack, recorded) = state.Decide(command, catalog, now);
+            return (ack, recorded is null ? [] : [recorded]);
+        }
+
+        var highest = state.DeliveryMarks.OrEmpty().FirstOrDefault(m => m.AgentBootId == command.AgentBootId)?.HighestSequence ?? 0;
+        var events = ImmutableArray.CreateBuilder<INodeHealthEvent>();
+        var findings = new List<Finding>();
+        var (accepted, duplicates) = (0, 0);
+        var ordered = command.Findings.OrEmpty().Select(f => (f.Sequence, Finding: (Finding?)f, Recovery: (ProbeRecovery?)null))
+            .Concat(recoveries.Select(r => (r.Sequence, Finding: (Finding?)null, Recovery: (ProbeRecovery?)r)))
+            .OrderBy(item => item.Sequence);
+        foreach (var (sequence, finding, recovery) in ordered)
+        {
+            if (sequence <= highest)
+            {
+                duplicates++;
+                continue;
+            }
+
+            highest = sequence;
+            accepted++;
+            if (finding is not null)
+            {
+                findings.Add(finding);
+                continue;
+            }
+
+            RecordFindingsSoFar();
+            if (state.Decide(recovery!, now) is { } cleared)
+            {
+                events.Add(cleared);
+                state = state.Apply(cleared);
+            }
+        }
+
+        RecordFindingsSoFar();
+        return (new BatchAck(command.AgentBootId, highest, accepted, duplicates), events.ToImmutable());
+
+        void RecordFindingsSoFar()
+        {
+            if (findings.Count == 0)
+                return;
+            var (_, recorded) = state.Decide(command with { Findings = [.. findings], Recoveries = [] }, catalog, now);
+            findings.Clear();
+            if (recorded is null)
+                return;
+            events.Add(recorded);
+            state = state.Apply(recorded);
+        }
+    }
+
+    /// <summary>
+    /// Clears the fault when it is active with recovery probe and no finding of it was observed after the
+    /// check passed (a recurrence wins); a recovery of anything else changes nothing.
+    /// </summary>
+    public static FaultsCleared? Decide(this NodeHealthState state, ProbeRecovery recovery, DateTime now)
+    {
+        var fault = state.Conditions.OrEmpty().FirstOrDefault(c => c.Type == recovery.Condition)?
+            .ActiveFaults.OrEmpty().FirstOrDefault(f => f.Reason == recovery.Reason);
+        if (fault is not { Recovery: RecoveryMode.Probe })
+            return null;
+        if (state.RecentFindings.OrEmpty().Any(f => f.Condition == recovery.Condition && f.Reason == recovery.Reason && f.ObservedAt > recovery.ObservedAt))
+            return null;
+        return new FaultsCleared(state.NodeName, now, [new ClearedFault(recovery.Condition, recovery.Reason)], $"probe {recovery.Probe}: {recovery.Detail}");
+    }
+}
