@@ -8,6 +8,10 @@ using NodeHealth.Actors.Agent;
 using NodeHealth.Actors.Agent.Kernel;
 using NodeHealth.Actors.Detection;
 using NodeHealth.NodeHost.Kernel;
+using NodeHealth.NodeHost.Probes;
+using NodeHealth.Actors.Agent.Probes;
+using NodeHealth.Actors.Agent.Storage;
+using NodeHealth.Actors.Detection.Probes;
 using NodeHealth.NodeHost.Uplink;
 
 namespace NodeHealth.NodeHost;
@@ -41,7 +45,13 @@ public static class AgentHost
         {
             HeartbeatInterval = options.HeartbeatInterval,
             ReconnectMaxBackoff = options.ReconnectMaxBackoff,
+            Storage = new StorageMonitorSettings
+            {
+                MountsInterval = options.MountsInterval,
+                CriticalDirectories = options.CriticalDirectories.Count > 0 ? options.CriticalDirectories : ReadOnlyFilesystemWatch.DefaultCriticalDirectories,
+            },
         };
+        var probeHost = new ProbeHost(new RootedHostFiles(host.Root), MountsProbe.MountInfoPathFor(host.Root), new Adjtimex(), new NvmeAdminIoctl(host.Resolve));
 
         services.AddSingleton(transport);
         services.AddAkka("node-health-agent", (builder, _) => builder
@@ -51,7 +61,7 @@ public static class AgentHost
             // nothing on the fault path waits for a timer.
             .AddHocon("akka.scheduler.tick-duration = 1s", HoconAddMode.Prepend)
             .AddHealthSerialization()
-            .AddNodeAgent(settings, kernelLog, transport, TimeProvider.System));
+            .AddNodeAgent(settings, kernelLog, transport, TimeProvider.System, probeHost));
         return services;
     }
 }

@@ -35,6 +35,15 @@ public sealed class AgentOptions
     /// <summary>The longest wait between attempts to reach the coordinator again (retries start at 1 s and double).</summary>
     public TimeSpan ReconnectMaxBackoff { get; set; } = UplinkSettings.DefaultMaxBackoff;
 
+    /// <summary>How often the storage monitor reads the host's mount table for filesystems turned read-only.</summary>
+    public TimeSpan MountsInterval { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// Directories (host paths) whose filesystem turning read-only sets StorageReady False; empty: "/", /var/lib/kubelet,
+    /// /var/lib/containerd, /var/lib/docker, /run/containerd. Set it when the kubelet or the runtime keep their state elsewhere.
+    /// </summary>
+    public List<string> CriticalDirectories { get; set; } = [];
+
     public static AgentOptions Bind(IConfiguration configuration)
     {
         var options = new AgentOptions();
@@ -58,6 +67,10 @@ public sealed class AgentOptions
             errors.Add($"Agent:HeartbeatInterval {HeartbeatInterval} is too short: use e.g. 00:00:10");
         if (ReconnectMaxBackoff < UplinkSettings.DefaultMinBackoff)
             errors.Add($"Agent:ReconnectMaxBackoff {ReconnectMaxBackoff} is shorter than the first retry's {UplinkSettings.DefaultMinBackoff.TotalSeconds:0} s: use e.g. 00:00:30");
+        if (MountsInterval < TimeSpan.FromSeconds(1))
+            errors.Add($"Agent:MountsInterval {MountsInterval} is too short: use e.g. 00:00:10");
+        foreach (var directory in CriticalDirectories.Where(d => !d.StartsWith('/')))
+            errors.Add($"Agent:CriticalDirectories '{directory}' is not an absolute host path: write it as the host sees it, e.g. /var/lib/kubelet");
         if (TokenFile is { Length: > 0 } file && !File.Exists(file))
             errors.Add($"Agent:TokenFile '{file}' does not exist");
         return errors;

@@ -2,6 +2,9 @@ using Akka.Actor;
 using Akka.Hosting;
 using NodeHealth.Actors.Agent.Idle;
 using NodeHealth.Actors.Agent.Kernel;
+using NodeHealth.Actors.Agent.KernelProbes;
+using NodeHealth.Actors.Agent.Probes;
+using NodeHealth.Actors.Agent.Storage;
 using NodeHealth.Actors.Agent.Uplink;
 using NodeHealth.Contracts;
 using NodeHealth.Contracts.Catalog;
@@ -15,6 +18,8 @@ namespace NodeHealth.Actors.Agent;
 public sealed record AgentSettings(string NodeName, string AgentVersion, string StateDirectory, ReasonCatalog Catalog, string HostBootId = "")
 {
     public KernelMonitorSettings Kernel { get; init; } = new();
+    public KernelProbeSettings KernelProbes { get; init; } = new();
+    public StorageMonitorSettings Storage { get; init; } = new();
     public AgentBackoff Backoff { get; init; } = AgentBackoff.Default;
 
     /// <summary>How often the uplink tells the coordinator it is alive; the coordinator's agent lease must span several.</summary>
@@ -34,7 +39,8 @@ public static class AgentWiring
         AgentSettings settings,
         IKernelLogSource kernelLog,
         IUplinkTransport transport,
-        TimeProvider clock)
+        TimeProvider clock,
+        ProbeHost probeHost)
     {
         return builder.WithActors((system, registry) =>
         {
@@ -47,7 +53,8 @@ public static class AgentWiring
             AgentChild[] monitors =
             [
                 new("kernel", up => Props.Create(() => new KernelMonitor(kernelLog, settings.Catalog, up, clock, settings.Kernel))),
-                new("storage", up => Props.Create(() => new DormantMonitor(ConditionType.StorageReady, up))),
+                new("kernel-probes", up => KernelProbeMonitor.Props(probeHost, settings.KernelProbes, settings.Catalog, up, clock)),
+                new("storage", up => StorageMonitor.Props(probeHost, settings.Storage, settings.Catalog, up, clock)),
                 new("networking", up => Props.Create(() => new DormantMonitor(ConditionType.NetworkingReady, up))),
                 new("container-runtime", up => Props.Create(() => new DormantMonitor(ConditionType.ContainerRuntimeReady, up))),
                 new("accelerator", up => Props.Create(() => new DormantMonitor(ConditionType.AcceleratedHardwareReady, up))),

@@ -11,6 +11,9 @@ public interface IHostFiles
 
     /// <summary>Names of the entries of a directory (symbolic links included); null when it does not exist.</summary>
     IReadOnlyList<string>? List(string directory);
+
+    /// <summary>Fills <paramref name="buffer"/> from the start of a file (a process's environ can be megabytes): the bytes read, null when it does not exist.</summary>
+    int? ReadHead(string path, byte[] buffer);
 }
 
 /// <summary>Host files under a root directory ("/" on a plain machine, e.g. /host in the DaemonSet).</summary>
@@ -26,6 +29,28 @@ public sealed class RootedHostFiles(string root) : IHostFiles
         try
         {
             return File.ReadAllText(resolved);
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new ProbeUnavailableException($"Cannot read {resolved}: {e.Message}", e);
+        }
+    }
+
+    public int? ReadHead(string path, byte[] buffer)
+    {
+        var resolved = Resolve(path);
+        try
+        {
+            using var file = new FileStream(resolved, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, bufferSize: 0);
+            var length = 0;
+            int read;
+            while (length < buffer.Length && (read = file.Read(buffer, length, buffer.Length - length)) > 0)
+                length += read;
+            return length;
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {

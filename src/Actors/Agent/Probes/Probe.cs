@@ -19,10 +19,23 @@ public interface IProbe
     string Description { get; }
 
     ProbeOutcome Poll();
+
+    /// <summary>
+    /// Reasons of its condition it raises although their catalog source is another (FilesystemReadOnly's rule reads
+    /// the kernel log; the mount probe raises and recovers it too).
+    /// </summary>
+    IReadOnlyList<string> AlsoRaises => [];
 }
 
 /// <summary>One (reason, entity) failing its check now; <paramref name="Entity"/> is e.g. the interface name, null for the host as a whole.</summary>
-public sealed record ProbeFailure(string Reason, string? Entity, string Message);
+public sealed record ProbeFailure(string Reason, string? Entity, string Message)
+{
+    /// <summary>
+    /// Milder than the catalog's severity where the probe knows this entity matters less (a read-only data disk
+    /// rather than the kubelet's); null: the catalog's. Never graver: the catalog's severity is the ceiling.
+    /// </summary>
+    public Severity? Severity { get; init; }
+}
 
 /// <summary>What one poll found.</summary>
 public abstract record ProbeOutcome

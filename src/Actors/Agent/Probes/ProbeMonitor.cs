@@ -40,7 +40,7 @@ public sealed class ProbeMonitor : ReceiveActor, IWithTimers
         _clock = clock;
         _settings = settings;
         _catalog = catalog;
-        _slots = probes.ToDictionary(p => p.Name, p => new Slot(p, new ProbeVerdicts(p.Name, catalog.RulesFor(Probes.SourceName(p.Name)))));
+        _slots = probes.ToDictionary(p => p.Name, p => new Slot(p, new ProbeVerdicts(p.Name, RulesOf(p, catalog))));
 
         Receive<Poll>(poll => Start(_slots[poll.Probe]));
         Receive<Polled>(polled => Finished(_slots[polled.Probe], polled));
@@ -59,6 +59,12 @@ public sealed class ProbeMonitor : ReceiveActor, IWithTimers
     }
 
     public ITimerScheduler Timers { get; set; } = null!;
+
+    /// <summary>The catalog rules a probe serves: those with its source, and those it raises besides another source (a reason the catalog disables is not raised).</summary>
+    private static IEnumerable<ReasonRule> RulesOf(IProbe probe, ReasonCatalog catalog) =>
+        catalog.RulesFor(Probes.SourceName(probe.Name))
+            .Concat(probe.AlsoRaises.Select(reason => catalog.Rule(probe.Condition, reason)).OfType<ReasonRule>())
+            .DistinctBy(rule => rule.Reason);
 
     protected override void PreStart()
     {

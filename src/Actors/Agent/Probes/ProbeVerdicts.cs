@@ -1,3 +1,4 @@
+using NodeHealth.Contracts;
 using NodeHealth.Actors.Agent.Uplink;
 using NodeHealth.Contracts.Catalog;
 
@@ -13,7 +14,8 @@ public sealed record ProbeChanges(IReadOnlyList<FindingDraft> Raised, IReadOnlyL
 /// One probe's memory between polls, pure: a (reason, entity) is raised once it fails on the rule's
 /// `occurrences` polls within its `window` (a passing poll starts the count afresh; window 0: no limit),
 /// and stays raised, without repeats, until a poll sees it pass; then a reason with recovery probe
-/// recovers once none of its entities is raised any more.
+/// recovers once none of its entities is raised any more at the catalog's severity (an entity a probe
+/// reports milder, such as a read-only data disk, holds no fault and so keeps none from clearing).
 /// The first poll also recovers every probe-backed reason it sees passing: a fault raised before an
 /// agent restart must not outlive its cause (the coordinator ignores a recovery of a reason not active).
 /// </summary>
@@ -38,6 +40,7 @@ public sealed class ProbeVerdicts(string probe, IEnumerable<ReasonRule> rules)
             var key = (failure.Reason, failure.Entity);
             if (!_failing.TryGetValue(key, out var state))
                 _failing[key] = state = new Failing();
+            state.Severity = failure.Severity is { } milder && milder > Severity.Unknown && milder < rule.Severity ? milder : rule.Severity;
             if (state.Raised)
                 continue;
             state.Polls.Enqueue(at);
@@ -46,18 +49,27 @@ public sealed class ProbeVerdicts(string probe, IEnumerable<ReasonRule> rules)
             if (state.Polls.Count < Math.Max(1, rule.Threshold.Count))
                 continue;
             state.Raised = true;
-            raised.Add(new FindingDraft(rule.Condition, rule.Reason, rule.Severity, failure.Message, at, Source, failure.Entity,
+            raised.Add(new FindingDraft(rule.Condition, rule.Reason, state.Severity, failure.Message, at, Source, failure.Entity,
                 rule.Recovery, rule.QuietFor));
         }
 
         var passed = _failing.Where(f => !seen.Contains(f.Key)).ToList();
         var recovered = new List<RecoveryDraft>();
+        foreach (var milder in raised.Where(r => r.Severity < _rules[r.Reason].Severity).GroupBy(r => r.Reason))
+        {
+            // Another source may have raised the reason at the catalog's severity for this same entity (the kernel
+            // line of a read-only data disk): the probe knows it is milder, so the fault it would hold is cleared.
+            var rule = _rules[milder.Key];
+            if (rule.Recovery == RecoveryMode.Probe && !_failing.Any(f => f.Key.Reason == milder.Key && f.Value.Severity == rule.Severity))
+                recovered.Add(new RecoveryDraft(rule.Condition, rule.Reason, null, probe,
+                    $"only {string.Join(", ", milder.Select(r => r.Entity).Order(StringComparer.Ordinal))} fails, at {milder.First().Severity}", at));
+        }
         foreach (var (key, state) in passed)
             _failing.Remove(key);
         foreach (var group in passed.Where(p => p.Value.Raised).GroupBy(p => p.Key.Reason))
         {
             var rule = _rules[group.Key];
-            if (rule.Recovery != RecoveryMode.Probe || _failing.Any(f => f.Key.Reason == group.Key && f.Value.Raised))
+            if (rule.Recovery != RecoveryMode.Probe || _failing.Any(f => f.Key.Reason == group.Key && f.Value.Raised && f.Value.Severity == rule.Severity))
                 continue;
             var entities = group.Select(p => p.Key.Entity).Where(e => e is not null).Order(StringComparer.Ordinal).ToList();
             recovered.Add(new RecoveryDraft(rule.Condition, rule.Reason, entities.Count > 0 ? string.Join(",", entities) : null, probe,
@@ -67,7 +79,7 @@ public sealed class ProbeVerdicts(string probe, IEnumerable<ReasonRule> rules)
         if (!_polledBefore)
         {
             _polledBefore = true;
-            foreach (var rule in _rules.Values.Where(r => r.Recovery == RecoveryMode.Probe && !_failing.Keys.Any(k => k.Reason == r.Reason)))
+            foreach (var rule in _rules.Values.Where(r => r.Recovery == RecoveryMode.Probe && !_failing.Any(f => f.Key.Reason == r.Reason && f.Value.Severity == r.Severity)))
                 recovered.Add(new RecoveryDraft(rule.Condition, rule.Reason, null, probe, "passed when the agent started", at));
         }
 
@@ -78,5 +90,8 @@ public sealed class ProbeVerdicts(string probe, IEnumerable<ReasonRule> rules)
     {
         public Queue<DateTime> Polls { get; } = new();
         public bool Raised { get; set; }
+
+        /// <summary>What it means now: the catalog's severity, or the probe's milder one; only entities at the catalog's hold its fault.</summary>
+        public Severity Severity { get; set; }
     }
 }
