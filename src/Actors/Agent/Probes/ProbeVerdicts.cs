@@ -49,8 +49,10 @@ public sealed class ProbeVerdicts(string probe, IEnumerable<ReasonRule> rules)
             if (state.Polls.Count < Math.Max(1, rule.Threshold.Count))
                 continue;
             state.Raised = true;
+            // Only a Fatal finding carries a recovery mode (a milder one holds no fault to recover).
+            var holds = state.Severity == Severity.Fatal;
             raised.Add(new FindingDraft(rule.Condition, rule.Reason, state.Severity, failure.Message, at, Source, failure.Entity,
-                rule.Recovery, rule.QuietFor));
+                holds ? rule.Recovery : RecoveryMode.None, holds ? rule.QuietFor : TimeSpan.Zero));
         }
 
         var passed = _failing.Where(f => !seen.Contains(f.Key)).ToList();

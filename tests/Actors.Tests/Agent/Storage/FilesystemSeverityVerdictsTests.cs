@@ -1,6 +1,7 @@
 using NodeHealth.Actors.Agent.Probes;
 using NodeHealth.Actors.Detection;
 using NodeHealth.Contracts;
+using NodeHealth.Contracts.Catalog;
 
 namespace NodeHealth.Actors.Tests.Agent.Storage;
 
@@ -28,7 +29,8 @@ public sealed class FilesystemSeverityVerdictsTests
 
         var changes = verdicts.Observe([ReadOnly("nvme0n1p1", Severity.Fatal), ReadOnly("nvme2n1", Severity.Warning)], T0.AddSeconds(10));
 
-        Assert.Equal([("nvme0n1p1", Severity.Fatal), ("nvme2n1", Severity.Warning)], changes.Raised.Select(r => (r.Entity!, r.Severity)).ToArray());
+        Assert.Equal([("nvme0n1p1", Severity.Fatal, RecoveryMode.Probe), ("nvme2n1", Severity.Warning, RecoveryMode.None)],
+            changes.Raised.Select(r => (r.Entity!, r.Severity, r.Recovery)).ToArray());
         Assert.Equal("probe-mounts", changes.Raised[0].Source);
         Assert.Empty(changes.Recovered);
     }
