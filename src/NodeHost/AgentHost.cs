@@ -51,7 +51,7 @@ public static class AgentHost
                 CriticalDirectories = options.CriticalDirectories.Count > 0 ? options.CriticalDirectories : ReadOnlyFilesystemWatch.DefaultCriticalDirectories,
             },
         };
-        var probeHost = new ProbeHost(new RootedHostFiles(host.Root), MountsProbe.MountInfoPathFor(host.Root), new Adjtimex(), new NvmeAdminIoctl(host.Resolve));
+        var probeHost = new ProbeHost(new RootedHostFiles(host.Root), MountsProbe.MountInfoPathFor(host.Root), new Adjtimex(), new NvmeAdminIoctl(host.Resolve), new HostCommands(host));
 
         services.AddSingleton(transport);
         services.AddAkka("node-health-agent", (builder, _) => builder

@@ -7,6 +7,7 @@ using NodeHealth.NodeHost.Probes;
 namespace NodeHealth.NodeHost.Tests.Probes;
 
 /// <summary>The probes against this machine's real /proc, /sys, adjtimex and a real loop-device filesystem.</summary>
+[Collection(RealMounts.Name)]
 public sealed class HostProbesTests
 {
     private static readonly TimeSpan Interval = TimeSpan.FromSeconds(1);
@@ -72,4 +73,21 @@ public sealed class HostProbesTests
         loop.Unmount();
         Assert.DoesNotContain(Failing(probe.Poll()), f => f.Entity == loop.DeviceName);
     }
+
+    [XfsFact]
+    public void The_hosts_xfs_db_reads_a_real_xfs_filesystem()
+    {
+        using var loop = new LoopMount("xfs");
+
+        var outcome = new XfsProbe(Host, new HostCommands(new HostPaths("/")), MountsProbe.MountInfoPathFor("/"), Interval).Poll();
+
+        Assert.DoesNotContain(Failing(outcome), f => f.Entity == loop.DeviceName);
+    }
+}
+
+/// <summary>Mounting writes kernel log lines, which would wake the /dev/kmsg tests' readers: these run alone, after the others.</summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class RealMounts
+{
+    public const string Name = "real mounts";
 }

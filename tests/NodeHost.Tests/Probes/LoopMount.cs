@@ -12,21 +12,34 @@ public sealed class RootFactAttribute : FactAttribute
     }
 }
 
-/// <summary>A small real ext4 filesystem on a loop device (errors=remount-ro), always unmounted and detached again.</summary>
+/// <summary>Runs only as root on a machine with xfsprogs (Debian's xfsprogs package).</summary>
+public sealed class XfsFactAttribute : FactAttribute
+{
+    public XfsFactAttribute()
+    {
+        if (!Environment.IsPrivilegedProcess)
+            Skip = "needs root to mount a loop-device filesystem";
+        else if (!File.Exists("/usr/sbin/xfs_db") || !File.Exists("/usr/sbin/mkfs.xfs"))
+            Skip = "needs xfsprogs (apt-get install xfsprogs) for a real XFS";
+    }
+}
+
+/// <summary>A small real ext4 (errors=remount-ro) or XFS filesystem on a loop device, always unmounted and detached again.</summary>
 public sealed class LoopMount : IDisposable
 {
     private readonly string _root = Path.Combine(Path.GetTempPath(), "nh-loop-" + Guid.NewGuid().ToString("N")[..8]);
     private bool _mounted;
 
-    public LoopMount()
+    public LoopMount(string fileSystem = "ext4")
     {
         var image = Path.Combine(_root, "fs.img");
         MountPoint = Path.Combine(_root, "mnt");
         Directory.CreateDirectory(MountPoint);
-        Run("truncate", "-s", "4M", image);
-        Run("mkfs.ext4", "-q", "-F", image);
+        // mkfs.xfs refuses filesystems under 300 MiB; the file is sparse.
+        Run("truncate", "-s", fileSystem == "xfs" ? "320M" : "4M", image);
+        Run($"mkfs.{fileSystem}", "-q", fileSystem == "xfs" ? "-f" : "-F", image);
         Device = Run("losetup", "--find", "--show", image).Trim();
-        Run("mount", "-o", "errors=remount-ro", Device, MountPoint);
+        Run("mount", "-o", fileSystem == "ext4" ? "errors=remount-ro" : "defaults", Device, MountPoint);
         _mounted = true;
     }
 

@@ -15,11 +15,12 @@ public interface INvmeAdmin
 /// <summary>
 /// EKS's four EBS throttling reasons from the Amazon EBS statistics log page (<see cref="EbsThrottlingWatch"/>).
 /// Present only where an NVMe controller is an EBS volume: sysfs names its model "Amazon Elastic Block Store"
-/// (vendor 0x1d0f), so nothing is sent to other devices; the volume id is its serial ("vol0123…" → "vol-0123…").
+/// and its PCI vendor 0x1d0f (what EKS reads with Identify Controller), so nothing is sent to other devices; the volume id is its serial ("vol0123…" → "vol-0123…").
 /// </summary>
 public sealed class EbsProbe(IHostFiles host, INvmeAdmin nvme, TimeProvider clock, TimeSpan interval) : IProbe
 {
     public const string EbsModel = "Amazon Elastic Block Store";
+    public const string AmazonVendor = "0x1d0f";
     private const string Controllers = "/sys/class/nvme";
     private readonly EbsThrottlingWatch _watch = new();
 
@@ -33,7 +34,8 @@ public sealed class EbsProbe(IHostFiles host, INvmeAdmin nvme, TimeProvider cloc
         var volumes = new List<(string Device, string Volume)>();
         foreach (var controller in host.List(Controllers) ?? [])
         {
-            if (host.ReadText($"{Controllers}/{controller}/model")?.Trim() != EbsModel)
+            if (host.ReadText($"{Controllers}/{controller}/model")?.Trim() != EbsModel
+                || host.ReadText($"{Controllers}/{controller}/device/vendor")?.Trim() is { } vendor && vendor != AmazonVendor)
                 continue;
             var serial = host.ReadText($"{Controllers}/{controller}/serial")?.Trim() ?? controller;
             var volume = serial.StartsWith("vol", StringComparison.Ordinal) && !serial.StartsWith("vol-", StringComparison.Ordinal) ? "vol-" + serial[3..] : serial;

@@ -15,6 +15,8 @@ public sealed record StorageMonitorSettings
 
     public TimeSpan EbsInterval { get; init; } = TimeSpan.FromMinutes(10);
 
+    public TimeSpan XfsInterval { get; init; } = TimeSpan.FromMinutes(10);
+
     /// <summary>Directories whose filesystem turning read-only is Fatal; default "/", the kubelet's and the container runtime's.</summary>
     public IReadOnlyList<string> CriticalDirectories { get; init; } = ReadOnlyFilesystemWatch.DefaultCriticalDirectories;
 
@@ -23,7 +25,7 @@ public sealed record StorageMonitorSettings
 
 /// <summary>
 /// The StorageReady monitor: the mount table (FilesystemReadOnly, Fatal on critical directories), block I/O
-/// waits (IODelays) and EBS throttling, each a probe under one <see cref="ProbeMonitor"/>. Kernel-log storage
+/// waits (IODelays), EBS throttling and XFS free-space fragmentation, each a probe under one <see cref="ProbeMonitor"/>. Kernel-log storage
 /// reasons (BlockDeviceIOError, the kernel line of FilesystemReadOnly) come from the log monitors.
 /// </summary>
 public static class StorageMonitor
@@ -33,6 +35,7 @@ public static class StorageMonitor
         new MountsProbe(host.Files, host.MountInfoPath, settings.MountsInterval, settings.CriticalDirectories),
         new IoDelayProbe(host.Files, settings.IoDelayInterval),
         new EbsProbe(host.Files, host.Nvme, clock, settings.EbsInterval),
+        new XfsProbe(host.Files, host.Commands, host.MountInfoPath, settings.XfsInterval),
     ];
 
     public static Props Props(ProbeHost host, StorageMonitorSettings settings, ReasonCatalog catalog, IActorRef uplink, TimeProvider clock) =>

@@ -80,6 +80,9 @@ public sealed class StorageProbesTests : IDisposable
     {
         var clock = new ManualClock(new DateTime(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc));
         _host.Write("/sys/class/nvme/nvme1/model", "Amazon Elastic Block Store              \n").Write("/sys/class/nvme/nvme1/serial", "vol0123456789abcdef0\n");
+        _host.Write("/sys/class/nvme/nvme1/device/vendor", "0x1d0f\n");
+        // Same model string, another vendor: not EBS, never asked.
+        _host.Write("/sys/class/nvme/nvme2/model", "Amazon Elastic Block Store\n").Write("/sys/class/nvme/nvme2/device/vendor", "0x144d\n");
         var nvme = new RecordedEbsPages { VolumeIopsMicros = 500_000_000 };
         var probe = new EbsProbe(_host.Files, nvme, clock, TimeSpan.FromMinutes(10));
 
@@ -90,6 +93,43 @@ public sealed class StorageProbesTests : IDisposable
 
         Assert.Equal(("EBSVolumeIOPSExceeded", "vol-0123456789abcdef0"), (failure.Reason, failure.Entity));
         Assert.Equal([("/dev/nvme1", EbsThrottling.LogPage, 1u), ("/dev/nvme1", EbsThrottling.LogPage, 1u)], nvme.Asked);
+    }
+
+    [Fact]
+    public void Each_xfs_device_of_the_mount_table_is_checked_once_with_the_hosts_xfs_db()
+    {
+        _host.Write("/proc/1/mountinfo", MountTables.Worker + "\n50 22 259:1 /containerd /var/lib/containerd rw,noatime - xfs /dev/nvme0n1p1 rw,attr2");
+        var xfsDb = new ScriptedXfsDb(XfsFreeSpaceTests.Fragmented);
+
+        var failure = Assert.Single(Failing(new XfsProbe(_host.Files, xfsDb, "/proc/1/mountinfo", Interval).Poll()));
+
+        Assert.Equal(("XFSSmallAverageClusterSize", "nvme0n1p1"), (failure.Reason, failure.Entity));
+        Assert.Equal([["-r", "-c", "freesp -s", "/dev/nvme0n1p1"]], xfsDb.Runs);
+    }
+
+    [Fact]
+    public void Xfs_is_absent_without_xfs_mounts_or_without_xfs_db_and_unavailable_when_it_fails()
+    {
+        _host.Write("/proc/1/mountinfo", MountTables.Bottlerocket);
+        Assert.IsType<ProbeOutcome.Absent>(new XfsProbe(_host.Files, new ScriptedXfsDb(XfsFreeSpaceTests.Fresh), "/proc/1/mountinfo", Interval).Poll());
+
+        _host.Write("/proc/1/mountinfo", MountTables.Worker);
+        Assert.Contains("not installed", Assert.IsType<ProbeOutcome.Absent>(new XfsProbe(_host.Files, new ScriptedXfsDb(null), "/proc/1/mountinfo", Interval).Poll()).Why);
+        var broken = new ScriptedXfsDb("xfs_db: cannot open /dev/nvme0n1p1: Permission denied") { ExitCode = 1 };
+        Assert.Contains("Permission denied", Assert.Throws<ProbeUnavailableException>(new XfsProbe(_host.Files, broken, "/proc/1/mountinfo", Interval).Poll).Message);
+    }
+
+    /// <summary>xfs_db's recorded answer (the real one runs in NodeHost.Tests).</summary>
+    private sealed class ScriptedXfsDb(string? output) : IHostCommands
+    {
+        public int ExitCode { get; init; }
+        public List<string[]> Runs { get; } = [];
+
+        public CommandResult? Run(string program, IReadOnlyList<string> arguments, TimeSpan timeout)
+        {
+            Runs.Add([.. arguments]);
+            return output is null ? null : new CommandResult(ExitCode, output);
+        }
     }
 
     /// <summary>The ioctl's answer: log page 0xD0 as an EBS volume fills it (the real ioctl needs EBS hardware).</summary>
