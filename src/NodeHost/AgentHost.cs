@@ -6,6 +6,7 @@ using Microsoft.Extensions.Logging;
 using NodeHealth.Actors;
 using NodeHealth.Actors.Agent;
 using NodeHealth.Actors.Agent.Kernel;
+using NodeHealth.Actors.Agent.Networking;
 using NodeHealth.Actors.Detection;
 using NodeHealth.NodeHost.Kernel;
 using NodeHealth.NodeHost.Uplink;
@@ -41,6 +42,8 @@ public static class AgentHost
         {
             HeartbeatInterval = options.HeartbeatInterval,
             ReconnectMaxBackoff = options.ReconnectMaxBackoff,
+            HostRoot = host.Root,
+            Networking = new NetworkingSettings { ExcludedInterfaces = options.ExcludedInterfaces ?? InterfaceCheck.DefaultExclusions },
         };
 
         services.AddSingleton(transport);

@@ -35,6 +35,9 @@ public sealed class AgentOptions
     /// <summary>The longest wait between attempts to reach the coordinator again (retries start at 1 s and double).</summary>
     public TimeSpan ReconnectMaxBackoff { get; set; } = UplinkSettings.DefaultMaxBackoff;
 
+    /// <summary>Regular expressions of interface names the networking probes leave alone; unset: EKS's tunnels and InfiniBand.</summary>
+    public List<string>? ExcludedInterfaces { get; set; }
+
     public static AgentOptions Bind(IConfiguration configuration)
     {
         var options = new AgentOptions();
@@ -58,6 +61,18 @@ public sealed class AgentOptions
             errors.Add($"Agent:HeartbeatInterval {HeartbeatInterval} is too short: use e.g. 00:00:10");
         if (ReconnectMaxBackoff < UplinkSettings.DefaultMinBackoff)
             errors.Add($"Agent:ReconnectMaxBackoff {ReconnectMaxBackoff} is shorter than the first retry's {UplinkSettings.DefaultMinBackoff.TotalSeconds:0} s: use e.g. 00:00:30");
+        foreach (var pattern in ExcludedInterfaces ?? [])
+        {
+            try
+            {
+                _ = new System.Text.RegularExpressions.Regex(pattern);
+            }
+            catch (ArgumentException e)
+            {
+                errors.Add($"Agent:ExcludedInterfaces '{pattern}' is not a valid regular expression: {e.Message}");
+            }
+        }
+
         if (TokenFile is { Length: > 0 } file && !File.Exists(file))
             errors.Add($"Agent:TokenFile '{file}' does not exist");
         return errors;

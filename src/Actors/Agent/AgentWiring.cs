@@ -2,6 +2,8 @@ using Akka.Actor;
 using Akka.Hosting;
 using NodeHealth.Actors.Agent.Idle;
 using NodeHealth.Actors.Agent.Kernel;
+using NodeHealth.Actors.Agent.Networking;
+using NodeHealth.Actors.Agent.Probes;
 using NodeHealth.Actors.Agent.Uplink;
 using NodeHealth.Contracts;
 using NodeHealth.Contracts.Catalog;
@@ -15,6 +17,10 @@ namespace NodeHealth.Actors.Agent;
 public sealed record AgentSettings(string NodeName, string AgentVersion, string StateDirectory, ReasonCatalog Catalog, string HostBootId = "")
 {
     public KernelMonitorSettings Kernel { get; init; } = new();
+    public NetworkingSettings Networking { get; init; } = new();
+
+    /// <summary>Where the host's "/" is (HOST_ROOT): probes read /sys and /proc under it.</summary>
+    public string HostRoot { get; init; } = "/";
     public AgentBackoff Backoff { get; init; } = AgentBackoff.Default;
 
     /// <summary>How often the uplink tells the coordinator it is alive; the coordinator's agent lease must span several.</summary>
@@ -48,7 +54,7 @@ public static class AgentWiring
             [
                 new("kernel", up => Props.Create(() => new KernelMonitor(kernelLog, settings.Catalog, up, clock, settings.Kernel))),
                 new("storage", up => Props.Create(() => new DormantMonitor(ConditionType.StorageReady, up))),
-                new("networking", up => Props.Create(() => new DormantMonitor(ConditionType.NetworkingReady, up))),
+                new("networking", up => NetworkingMonitor.Props(new RootedHostFiles(settings.HostRoot), new HostCommands(), settings.Catalog, up, clock, settings.Networking)),
                 new("container-runtime", up => Props.Create(() => new DormantMonitor(ConditionType.ContainerRuntimeReady, up))),
                 new("accelerator", up => Props.Create(() => new DormantMonitor(ConditionType.AcceleratedHardwareReady, up))),
             ];
