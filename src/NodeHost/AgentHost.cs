@@ -6,6 +6,7 @@ using Microsoft.Extensions.Logging;
 using NodeHealth.Actors;
 using NodeHealth.Actors.Agent;
 using NodeHealth.Actors.Agent.Kernel;
+using NodeHealth.Actors.Agent.Networking;
 using NodeHealth.Actors.Detection;
 using NodeHealth.NodeHost.Kernel;
 using NodeHealth.NodeHost.Probes;
@@ -50,8 +51,10 @@ public static class AgentHost
                 MountsInterval = options.MountsInterval,
                 CriticalDirectories = options.CriticalDirectories.Count > 0 ? options.CriticalDirectories : ReadOnlyFilesystemWatch.DefaultCriticalDirectories,
             },
+            HostRoot = host.Root,
+            Networking = new NetworkingSettings { ExcludedInterfaces = options.ExcludedInterfaces ?? InterfaceCheck.DefaultExclusions },
         };
-        var probeHost = new ProbeHost(new RootedHostFiles(host.Root), MountsProbe.MountInfoPathFor(host.Root), new Adjtimex(), new NvmeAdminIoctl(host.Resolve), new HostCommands(host));
+        var probeHost = new ProbeHost(new RootedHostFiles(host.Root), MountsProbe.MountInfoPathFor(host.Root), new Adjtimex(), new NvmeAdminIoctl(host.Resolve), new ChrootHostCommands(host));
 
         services.AddSingleton(transport);
         services.AddAkka("node-health-agent", (builder, _) => builder

@@ -44,6 +44,9 @@ public sealed class AgentOptions
     /// </summary>
     public List<string> CriticalDirectories { get; set; } = [];
 
+    /// <summary>Regular expressions of interface names the networking probes leave alone; unset: EKS's tunnels and InfiniBand.</summary>
+    public List<string>? ExcludedInterfaces { get; set; }
+
     public static AgentOptions Bind(IConfiguration configuration)
     {
         var options = new AgentOptions();
@@ -71,6 +74,19 @@ public sealed class AgentOptions
             errors.Add($"Agent:MountsInterval {MountsInterval} is too short: use e.g. 00:00:10");
         foreach (var directory in CriticalDirectories.Where(d => !d.StartsWith('/')))
             errors.Add($"Agent:CriticalDirectories '{directory}' is not an absolute host path: write it as the host sees it, e.g. /var/lib/kubelet");
+
+        foreach (var pattern in ExcludedInterfaces ?? [])
+        {
+            try
+            {
+                _ = new System.Text.RegularExpressions.Regex(pattern);
+            }
+            catch (ArgumentException e)
+            {
+                errors.Add($"Agent:ExcludedInterfaces '{pattern}' is not a valid regular expression: {e.Message}");
+            }
+        }
+
         if (TokenFile is { Length: > 0 } file && !File.Exists(file))
             errors.Add($"Agent:TokenFile '{file}' does not exist");
         return errors;

@@ -22,7 +22,7 @@ public sealed class PinnedStorageTests(ProductionSerialization production) : ICl
         (typeof(NodeSummary), "ns"), (typeof(AgentHeartbeat), "hb"), (typeof(RenewAgentLease), "ral"), (typeof(AgentLeaseExpired), "ale"),
         (typeof(AgentReturned), "ar"), (typeof(AgentSilence), "as"), (typeof(ReportHostBoot), "rhb"), (typeof(ClearFault), "cf"),
         (typeof(FaultNotActive), "fna"), (typeof(HostBootRecorded), "hbr"), (typeof(FaultsCleared), "fc"), (typeof(ClearedFault), "clf"),
-        (typeof(FleetSnapshot), "fls"),
+        (typeof(FleetSnapshot), "fls"), (typeof(ProbeRecovery), "prc"),
     ];
 
     [Fact]

@@ -14,6 +14,9 @@ public static class ProtocolSamples
     public static readonly Finding Finding = new("ip-10-0-0-1.ec2.internal", ConditionType.KernelReady, "SoftLockup", Severity.Warning,
         "CPU#1 stuck for 23s [stress:1234]", At, "kmsg", "0000:3b:00.0", "b007", 42, RecoveryMode.Quiet, "6f1c9e3a-host-boot", TimeSpan.FromMinutes(30), RepairAction.Reboot);
 
+    public static readonly ProbeRecovery Recovery = new("ip-10-0-0-1.ec2.internal", ConditionType.NetworkingReady, "InterfaceNotUp", "eth0",
+        "interfaces", "eth0 passed again", At, "b007", 44, "6f1c9e3a-host-boot");
+
     public static readonly MonitorStatus Monitor = new(ConditionType.KernelReady, MonitorState.Active, "KernelIsReady", "Monitoring for the kernel is active");
 
     public static readonly ConditionState Condition = new(ConditionType.KernelReady, ConditionStatus.False, "KernelBug", "KernelBug: oops", At,
@@ -31,14 +34,14 @@ public static class ProtocolSamples
         Finding,
         Monitor,
         new AgentHello("node-a", "b007", "1.2.3", [Monitor], "6f1c9e3a-host-boot"),
-        new FindingBatch([Finding, Finding with { Sequence = 43 }]),
+        new FindingBatch([Finding, Finding with { Sequence = 43 }], [Recovery]),
         new MonitorStatusReport([Monitor]),
-        new AgentMessage(Hello: new AgentHello("node-a", "b007", "1.2.3", [Monitor], "6f1c9e3a-host-boot"), Batch: new FindingBatch([Finding]),
+        new AgentMessage(Hello: new AgentHello("node-a", "b007", "1.2.3", [Monitor], "6f1c9e3a-host-boot"), Batch: new FindingBatch([Finding], [Recovery]),
             Status: new MonitorStatusReport([Monitor]), Heartbeat: new AgentHeartbeat(At)),
         new AgentHeartbeat(At),
         new BatchAck("b007", 43, 1, 1),
         new CoordinatorMessage(new BatchAck("b007", 43, 1, 1)),
-        new RecordFindings("node-a", "b007", [Finding]),
+        new RecordFindings("node-a", "b007", [Finding], [Recovery]),
         new ReportMonitors("node-a", [Monitor]),
         new MonitorsAck("node-a"),
         new RenewAgentLease("node-a"),
@@ -62,6 +65,7 @@ public static class ProtocolSamples
         new DeliveryMark("b007", 42),
         new NodeSummary("node-a", [Condition], At),
         new FleetSnapshot(1234, [State]),
+        Recovery,
     }.ToDictionary(o => o.GetType());
 
     public static ImmutableArray<Type> Types => [.. All.Keys];

@@ -3,6 +3,7 @@ using Akka.Hosting;
 using NodeHealth.Actors.Agent.Idle;
 using NodeHealth.Actors.Agent.Kernel;
 using NodeHealth.Actors.Agent.KernelProbes;
+using NodeHealth.Actors.Agent.Networking;
 using NodeHealth.Actors.Agent.Probes;
 using NodeHealth.Actors.Agent.Storage;
 using NodeHealth.Actors.Agent.Uplink;
@@ -20,6 +21,10 @@ public sealed record AgentSettings(string NodeName, string AgentVersion, string 
     public KernelMonitorSettings Kernel { get; init; } = new();
     public KernelProbeSettings KernelProbes { get; init; } = new();
     public StorageMonitorSettings Storage { get; init; } = new();
+    public NetworkingSettings Networking { get; init; } = new();
+
+    /// <summary>Where the host's "/" is (HOST_ROOT): probes read /sys and /proc under it.</summary>
+    public string HostRoot { get; init; } = "/";
     public AgentBackoff Backoff { get; init; } = AgentBackoff.Default;
 
     /// <summary>How often the uplink tells the coordinator it is alive; the coordinator's agent lease must span several.</summary>
@@ -55,7 +60,7 @@ public static class AgentWiring
                 new("kernel", up => Props.Create(() => new KernelMonitor(kernelLog, settings.Catalog, up, clock, settings.Kernel))),
                 new("kernel-probes", up => KernelProbeMonitor.Props(probeHost, settings.KernelProbes, settings.Catalog, up, clock)),
                 new("storage", up => StorageMonitor.Props(probeHost, settings.Storage, settings.Catalog, up, clock)),
-                new("networking", up => Props.Create(() => new DormantMonitor(ConditionType.NetworkingReady, up))),
+                new("networking", up => NetworkingMonitor.Props(new RootedHostFiles(settings.HostRoot), new HostCommands(), settings.Catalog, up, clock, settings.Networking)),
                 new("container-runtime", up => Props.Create(() => new DormantMonitor(ConditionType.ContainerRuntimeReady, up))),
                 new("accelerator", up => Props.Create(() => new DormantMonitor(ConditionType.AcceleratedHardwareReady, up))),
             ];

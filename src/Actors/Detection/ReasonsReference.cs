@@ -44,7 +44,7 @@ public static class ReasonsReference
         text.AppendLine();
         text.AppendLine("- **Reboot**: when the node's agent reconnects with a new kernel boot id.");
         text.AppendLine("- **Quiet**: when the reason has not recurred for its quiet period.");
-        text.AppendLine("- **Probe**: after healthy polls of a probe (no probes yet: such a fault clears only manually).");
+        text.AppendLine("- **Probe**: when the probe that raised it (source `probe-<name>`) sees its check pass again; the agent sends a probe recovery and the coordinator records `FaultsCleared` with cause `probe <name>: <detail>`. A recovery seen before the fault's last occurrence changes nothing.");
         text.AppendLine("- **Manual**: an operator clears it: `DELETE /api/nodes/{name}/conditions/{type}/faults/{reason}` with the operator token.");
         text.AppendLine();
         text.AppendLine("An operator can clear any fault that way, whatever its recovery mode.");

@@ -57,7 +57,8 @@ public sealed class FakeUplinkTransport : IUplinkTransport
             }
 
             if (transport.AutoAcknowledge && message.Batch is { } batch)
-                foreach (var run in batch.Findings.GroupBy(f => f.AgentBootId))
+                foreach (var run in batch.Findings.Select(f => (f.AgentBootId, f.Sequence))
+                             .Concat(batch.Recoveries.OrEmpty().Select(r => (r.AgentBootId, r.Sequence))).GroupBy(f => f.AgentBootId))
                     _replies.Writer.TryWrite(new CoordinatorMessage(new BatchAck(run.Key, run.Max(f => f.Sequence), run.Count(), 0)));
             return true;
         }

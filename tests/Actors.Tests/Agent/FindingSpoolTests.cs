@@ -95,5 +95,37 @@ public sealed class FindingSpoolTests : IDisposable
         Assert.Equal("boot:10", reopened.Cursor("kmsg")); // So lines 11..20 are read again.
     }
 
+    private static ProbeRecovery Recovery(long sequence, string boot = "run-1") =>
+        new("node-a", ConditionType.NetworkingReady, "InterfaceNotUp", "eth0", "interfaces", "eth0 passed again", DateTime.UtcNow, boot, sequence);
+
+    [Fact]
+    public void Probe_recoveries_are_spooled_in_order_with_findings_and_acknowledged_like_them()
+    {
+        {
+            var spool = FindingSpool.Open(_directory);
+            spool.Append([new Spooled(Finding(1)), new Spooled(Recovery: Recovery(2)), new Spooled(Finding(3))], "probe-interfaces", "r:1");
+            spool.Acknowledge("run-1", 1);
+        }
+
+        var reopened = FindingSpool.Open(_directory);
+
+        Assert.Equal([2L, 3L], reopened.Pending.Select(p => p.Sequence));
+        Assert.Equal(Recovery(2) with { ObservedAt = reopened.Pending.First().Recovery!.ObservedAt }, reopened.Pending.First().Recovery);
+        Assert.Equal("r:1", reopened.Cursor("probe-interfaces"));
+    }
+
+    [Fact]
+    public void Full_spool_gives_up_warnings_before_probe_recoveries_and_recoveries_before_fatals()
+    {
+        var spool = FindingSpool.Open(_directory, capacity: 2);
+
+        var dropped = spool.Append([new Spooled(Recovery: Recovery(1)), new Spooled(Finding(2, severity: Severity.Fatal)), new Spooled(Finding(3))], "kmsg", "c");
+        var droppedNext = spool.Append([Finding(4, severity: Severity.Fatal)], "kmsg", "d");
+
+        Assert.Equal([3L], dropped.Select(d => d.Sequence));
+        Assert.Equal([1L], droppedNext.Select(d => d.Sequence));
+        Assert.Equal([2L, 4L], spool.Pending.Select(p => p.Sequence));
+    }
+
     public void Dispose() => Directory.Delete(_directory, recursive: true);
 }

@@ -139,6 +139,31 @@ public sealed class UplinkActorTests : TestKit, IDisposable
         .LastOrDefault(m => m is { } monitors && monitors.Any(s => s.Condition == ConditionType.NetworkingReady))?
         .Single(s => s.Condition == ConditionType.NetworkingReady);
 
+    [Fact]
+    public async Task Probe_recoveries_go_up_after_the_findings_of_their_publish_with_the_next_sequence_numbers()
+    {
+        _coordinator.Up();
+        var uplink = StartUplink();
+        var at = DateTime.UtcNow;
+        var publish = new PublishFindings(
+            [new FindingDraft(ConditionType.NetworkingReady, "NetworkSysctl", Severity.Warning, "ip_forward is 0", at, "probe-sysctl")], "probe-sysctl", "r:1")
+        {
+            Recoveries = [new RecoveryDraft(ConditionType.NetworkingReady, "InterfaceNotUp", "eth0", "interfaces", "eth0 passed again", at)],
+        };
+
+        uplink.Tell(publish);
+
+        ExpectMsg<FindingsSpooled>();
+        await AwaitAssertAsync(() => Assert.Single(_coordinator.Received, m => m.Batch?.Recoveries.IsDefaultOrEmpty == false), TimeSpan.FromSeconds(5));
+        var batch = _coordinator.Received.Single(m => m.Batch?.Recoveries.IsDefaultOrEmpty == false).Batch!;
+        var recovery = Assert.Single(batch.Recoveries);
+        Assert.Equal(("node-a", "InterfaceNotUp", "eth0", "interfaces", "eth0 passed again", 2L),
+            (recovery.NodeName, recovery.Reason, recovery.Entity, recovery.Probe, recovery.Detail, recovery.Sequence));
+        Assert.Equal(1L, Assert.Single(batch.Findings).Sequence);
+        Assert.Equal(batch.Findings[0].AgentBootId, recovery.AgentBootId);
+        await AwaitAssertAsync(async () => Assert.Equal(0, (await uplink.Ask<UplinkStatus>(GetUplinkStatus.Instance)).Pending));
+    }
+
     private static PublishFindings Publish(int line, params string[] messages) => new(
         [.. messages.Select(m => new FindingDraft(ConditionType.KernelReady, m == "invalid" ? "not a reason" : "SoftLockup", Severity.Warning, m, DateTime.UtcNow, "kmsg"))],
         "kmsg", $"boot:{line}");

@@ -79,7 +79,7 @@ public sealed class HostProbesTests
     {
         using var loop = new LoopMount("xfs");
 
-        var outcome = new XfsProbe(Host, new HostCommands(new HostPaths("/")), MountsProbe.MountInfoPathFor("/"), Interval).Poll();
+        var outcome = new XfsProbe(Host, new ChrootHostCommands(new HostPaths("/")), MountsProbe.MountInfoPathFor("/"), Interval).Poll();
 
         Assert.DoesNotContain(Failing(outcome), f => f.Entity == loop.DeviceName);
     }

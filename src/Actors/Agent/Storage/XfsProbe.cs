@@ -5,16 +5,6 @@ using NodeHealth.Contracts;
 
 namespace NodeHealth.Actors.Agent.Storage;
 
-/// <summary>What a host command printed and how it exited.</summary>
-public sealed record CommandResult(int ExitCode, string Output);
-
-/// <summary>Runs a program of the host (inside HOST_ROOT), as EKS does for xfs_db.</summary>
-public interface IHostCommands
-{
-    /// <summary>Null when the program is not installed on the host. Throws <see cref="ProbeUnavailableException"/> when it cannot be run or runs past <paramref name="timeout"/>.</summary>
-    CommandResult? Run(string program, IReadOnlyList<string> arguments, TimeSpan timeout);
-}
-
 /// <summary>
 /// EKS's XFSSmallAverageClusterSize for every distinct XFS device in the host's mount table, through the host's
 /// own `xfs_db -r` (read-only; the device stays mounted). Absent where no XFS is mounted or xfs_db is not installed.

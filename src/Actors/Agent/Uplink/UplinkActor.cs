@@ -232,28 +232,11 @@ public sealed class UplinkActor : ReceiveActor, IWithTimers
 
     private void SendOutbox()
     {
-        while (_outbox.Count > 0 && _connection is not null)
+        while (_connection is not null && OutboxBatch.Take(_outbox, _settings.MaxBatch, Quarantine) is { } batch)
         {
-            var findings = ImmutableArray.CreateBuilder<Finding>();
-            var recoveries = ImmutableArray.CreateBuilder<ProbeRecovery>();
-            var run = _outbox.Peek().AgentBootId;
-            // One agent run per batch: the coordinator orders a run's findings and recoveries by sequence, runs by arrival.
-            while (findings.Count + recoveries.Count < _settings.MaxBatch && _outbox.TryPeek(out var next) && next.AgentBootId == run)
-            {
-                var item = _outbox.Dequeue();
-                if ((item.Finding is { } f ? FindingValidation.Problem(f) : FindingValidation.Problem(item.Recovery!)) is { } problem)
-                    Quarantine(item, problem);
-                else if (item.Finding is { } finding)
-                    findings.Add(finding);
-                else
-                    recoveries.Add(item.Recovery!);
-            }
-
-            if (findings.Count + recoveries.Count == 0)
-                continue;
-            if (!_connection.Send(new AgentMessage(Batch: new FindingBatch(findings.ToImmutable(), recoveries.ToImmutable()))))
+            if (!_connection.Send(new AgentMessage(Batch: batch)))
                 return; // The stream closed; ConnectionLost is on its way and the spool still holds them.
-            _sent += findings.Count + recoveries.Count;
+            _sent += batch.Findings.Length + batch.Recoveries.Length;
         }
     }
 

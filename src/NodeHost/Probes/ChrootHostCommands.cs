@@ -1,14 +1,14 @@
 using System.Diagnostics;
 using NodeHealth.Actors.Agent.Probes;
-using NodeHealth.Actors.Agent.Storage;
 
 namespace NodeHealth.NodeHost.Probes;
 
 /// <summary>
-/// Runs the host's own programs: chrooted into HOST_ROOT when there is one (the agent image need not carry
-/// xfsprogs; the image needs `chroot`), directly on a plain host.
+/// Runs the host's own programs (xfs_db): chrooted into HOST_ROOT when there is one, so the agent image need not
+/// carry xfsprogs (it needs `chroot`); directly on a plain host. Unlike <see cref="HostCommands"/> (tools the agent
+/// image carries, such as ethtool), the program is the host's, named by its host path.
 /// </summary>
-public sealed class HostCommands(HostPaths host) : IHostCommands
+public sealed class ChrootHostCommands(HostPaths host) : IHostCommands
 {
     public CommandResult? Run(string program, IReadOnlyList<string> arguments, TimeSpan timeout)
     {
