@@ -74,7 +74,7 @@ public sealed partial class NodeHealthEntity : ReceivePersistentActor, IWithTime
 
     private void Handle(RecordFindings command)
     {
-        var (reply, recorded) = _state.Decide(command, _settings.Catalog, Now);
+        var (reply, recorded) = _state.Decide(command, _settings.CurrentCatalog, Now);
         var sender = Sender;
         if (recorded is null)
         {
