@@ -1,5 +1,6 @@
 using Akka.Actor;
 using Akka.Event;
+using NodeHealth.Actors.Agent.Logs;
 using NodeHealth.Actors.Agent.Uplink;
 using NodeHealth.Actors.Detection;
 using NodeHealth.Contracts;
@@ -34,7 +35,7 @@ public sealed class KernelMonitor : ReceiveActor, IWithTimers, IWithUnboundedSta
     public const string UnreadableReason = "KernelLogUnreadable";
     public const string SpoolUnwritableReason = "SpoolUnwritable";
 
-    private readonly IKernelLogSource _source;
+    private readonly ILogSource _source;
     private readonly IActorRef _uplink;
     private readonly TimeProvider _clock;
     private readonly KernelMonitorSettings _settings;
@@ -50,7 +51,7 @@ public sealed class KernelMonitor : ReceiveActor, IWithTimers, IWithUnboundedSta
     private bool _spoolFailing;
     private MonitorStatus? _status;
 
-    public KernelMonitor(IKernelLogSource source, ReasonCatalog catalog, IActorRef uplink, TimeProvider clock, KernelMonitorSettings settings)
+    public KernelMonitor(ILogSource source, ReasonCatalog catalog, IActorRef uplink, TimeProvider clock, KernelMonitorSettings settings)
     {
         _source = source;
         _uplink = uplink;
@@ -101,7 +102,7 @@ public sealed class KernelMonitor : ReceiveActor, IWithTimers, IWithUnboundedSta
     private void Reading()
     {
         Receive<OpenLog>(_ => Open());
-        Receive<KernelLogRead>(read =>
+        Receive<LogRead>(read =>
         {
             if (_unconfirmed is not null)
                 Stash.Stash(); // Bounded by ReadsAhead: the read loop waits for this one.
@@ -130,12 +131,12 @@ public sealed class KernelMonitor : ReceiveActor, IWithTimers, IWithUnboundedSta
 
     private void Open()
     {
-        IKernelLogReader reader;
+        ILogReader reader;
         try
         {
             reader = _source.Open(_cursor);
         }
-        catch (KernelLogUnavailableException e)
+        catch (LogUnavailableException e)
         {
             _log.Warning("Kernel monitor cannot read {0}: {1}. KernelReady is reported Unknown; retrying in {2}",
                 _source.Description, e.Message, _settings.RetryOpenAfter);
@@ -150,9 +151,7 @@ public sealed class KernelMonitor : ReceiveActor, IWithTimers, IWithUnboundedSta
         StartReadLoop(reader);
     }
 
-    private static DateTime Min(DateTime a, DateTime b) => a < b ? a : b;
-
-    private void Process(KernelLogRead read)
+    private void Process(LogRead read)
     {
         if (read.Lost > 0)
             _log.Warning("The kernel overwrote {0} log records before they could be read", read.Lost);
@@ -165,7 +164,7 @@ public sealed class KernelMonitor : ReceiveActor, IWithTimers, IWithUnboundedSta
         {
             if (_classifier.Classify(record.Text) is not { } match || !_occurrences.ShouldFire(match.Rule, null, now))
                 continue;
-            var observedAt = read.BootedAt is { } bootedAt ? Min(bootedAt.AddTicks(record.TimestampMicros * 10), now) : now;
+            var observedAt = record.At ?? now;
             (drafts ??= []).Add(new FindingDraft(match.Rule.Condition, match.Rule.Reason, match.Rule.Severity, match.Message, observedAt, SourceName,
                 Recovery: match.Rule.Recovery, QuietFor: match.Rule.QuietFor));
         }
@@ -237,7 +236,7 @@ public sealed class KernelMonitor : ReceiveActor, IWithTimers, IWithUnboundedSta
             _uplink.Tell(new ReportMonitorStatus(_status));
     }
 
-    private void StartReadLoop(IKernelLogReader reader)
+    private void StartReadLoop(ILogReader reader)
     {
         var self = Self;
         var stopping = _stopping.Token;
