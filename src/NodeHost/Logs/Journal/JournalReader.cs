@@ -179,14 +179,18 @@ internal sealed unsafe class JournalReader : ILogReader
         return true;
     }
 
-    /// <summary>The entry's MESSAGE, cut to <see cref="MaxMessageBytes"/>, invalid UTF-8 as U+FFFD; null without one.</summary>
+    /// <summary>The entry's MESSAGE, cut to <see cref="MaxMessageBytes"/>, invalid UTF-8 as U+FFFD, dated by the journal; null without one.</summary>
     private static LogRecord? Entry(nint journal)
     {
         if (SdJournal.GetData(journal, "MESSAGE", out var data, out var length) < 0 || length < 8)
             return null;
         var text = JournalMessage.Decode(new ReadOnlySpan<byte>(data + 8, (int)Math.Min(length - 8, (nuint)MaxMessageBytes + 1)), MaxMessageBytes);
-        DateTime? at = SdJournal.GetRealtimeUsec(journal, out var usec) >= 0 ? DateTime.UnixEpoch.AddTicks((long)usec * 10) : null;
-        return new LogRecord(text, at);
+        if (SdJournal.GetRealtimeUsec(journal, out var usec) < 0 || usec > (ulong)(DateTime.MaxValue - DateTime.UnixEpoch).Ticks / 10)
+            return new LogRecord(text, null);
+        // A clock set back since the entry was written would date it in the future: never later than read.
+        var at = DateTime.UnixEpoch.AddTicks((long)usec * 10);
+        var now = DateTime.UtcNow;
+        return new LogRecord(text, at < now ? at : now);
     }
 
     private int Check(int result, string call) =>
