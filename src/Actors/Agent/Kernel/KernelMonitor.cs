@@ -5,6 +5,7 @@ using NodeHealth.Actors.Agent.Uplink;
 using NodeHealth.Actors.Detection;
 using NodeHealth.Contracts;
 using NodeHealth.Contracts.Catalog;
+using Detected = NodeHealth.Actors.Detection.Detection;
 
 namespace NodeHealth.Actors.Agent.Kernel;
 
@@ -39,8 +40,9 @@ public sealed class KernelMonitor : ReceiveActor, IWithTimers, IWithUnboundedSta
     private readonly IActorRef _uplink;
     private readonly TimeProvider _clock;
     private readonly KernelMonitorSettings _settings;
-    private readonly LineClassifier _classifier;
-    private readonly OccurrenceWindow _occurrences = new();
+    private readonly DetectionEngine _engine;
+    private readonly List<Detected> _detections = [];
+    private long _lineNumber;
     private readonly ConditionDefinition _condition;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly CancellationTokenSource _stopping = new();
@@ -57,7 +59,7 @@ public sealed class KernelMonitor : ReceiveActor, IWithTimers, IWithUnboundedSta
         _uplink = uplink;
         _clock = clock;
         _settings = settings;
-        _classifier = new LineClassifier(catalog, SourceName);
+        _engine = new DetectionEngine(catalog, SourceName);
         _condition = catalog.Definition(ConditionType.KernelReady)
             ?? throw new CatalogException("The catalog does not define KernelReady");
         _readsAhead = new SemaphoreSlim(settings.ReadsAhead);
@@ -145,7 +147,7 @@ public sealed class KernelMonitor : ReceiveActor, IWithTimers, IWithUnboundedSta
             return;
         }
 
-        _log.Info("Kernel monitor reading {0} with {1} rules{2}", _source.Description, _classifier.RuleCount,
+        _log.Info("Kernel monitor reading {0} with {1} rules{2}", _source.Description, _engine.RuleCount,
             _cursor is null ? " from its end" : " from where it stopped");
         Report(MonitorState.Active, _condition.ReadyReason, _condition.ReadyMessage);
         StartReadLoop(reader);
@@ -161,13 +163,14 @@ public sealed class KernelMonitor : ReceiveActor, IWithTimers, IWithUnboundedSta
         var now = _clock.GetUtcNow().UtcDateTime;
         List<FindingDraft>? drafts = null;
         foreach (var record in read.Records)
+            _engine.Feed(record.Text, record.At ?? now, ++_lineNumber, _detections);
+        foreach (var match in _detections)
         {
-            if (_classifier.Classify(record.Text) is not { } match || !_occurrences.ShouldFire(match.Rule, null, now))
-                continue;
-            var observedAt = record.At ?? now;
-            (drafts ??= []).Add(new FindingDraft(match.Rule.Condition, match.Rule.Reason, match.Rule.Severity, match.Message, observedAt, SourceName,
+            (drafts ??= []).Add(new FindingDraft(match.Rule.Condition, match.Rule.Reason, match.Rule.Severity, match.Message, match.At, SourceName,
                 Recovery: match.Rule.Recovery, QuietFor: match.Rule.QuietFor));
         }
+
+        _detections.Clear();
 
         if (read.Cursor is null)
         {
