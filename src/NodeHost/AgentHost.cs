@@ -1,4 +1,5 @@
 using System.Reflection;
+using Akka.Event;
 using Akka.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -8,7 +9,8 @@ using NodeHealth.Actors.Agent;
 using NodeHealth.Actors.Agent.Kernel;
 using NodeHealth.Actors.Agent.Logs;
 using NodeHealth.Actors.Detection;
-using NodeHealth.NodeHost.Kernel;
+using NodeHealth.Actors.Detection.Reload;
+using NodeHealth.NodeHost.Logs;
 using NodeHealth.NodeHost.Uplink;
 
 namespace NodeHealth.NodeHost;
@@ -32,11 +34,12 @@ public static class AgentHost
     /// <summary>Registers the agent; throws <see cref="Contracts.Catalog.CatalogException"/> for a bad catalog file.</summary>
     public static IServiceCollection AddNodeHealthAgent(this IServiceCollection services, AgentOptions options)
     {
-        var catalog = CatalogLoader.Load(options.CatalogFiles);
+        var catalogs = CatalogHolder.Load(options.CatalogFiles, CatalogLoader.Load);
+        var catalog = catalogs.Current;
         var host = HostPaths.FromEnvironment();
-        ILogSource kernelLog = options.KernelLogFile is { Length: > 0 } replay
-            ? new KernelLogFileSource(replay)
-            : new DevKmsgSource(host);
+        var sourceProblems = new List<string>();
+        var logs = LogSources.For(options, host, catalog, sourceProblems);
+        var kernelLog = logs[0];
         var transport = new GrpcUplinkTransport(new Uri(options.CoordinatorUrl!), options.ResolvedToken());
         var settings = new AgentSettings(options.ResolvedNodeName()!, Version, options.StateDirectory, catalog, host.BootId() ?? "")
         {
@@ -52,7 +55,13 @@ public static class AgentHost
             // nothing on the fault path waits for a timer.
             .AddHocon("akka.scheduler.tick-duration = 1s", HoconAddMode.Prepend)
             .AddHealthSerialization()
-            .AddNodeAgent(settings, kernelLog, transport, TimeProvider.System));
+            .AddNodeAgent(settings, kernelLog, transport, TimeProvider.System)
+            .AddCatalogReload(catalogs, options.CatalogFiles)
+            .WithActors((system, _) =>
+            {
+                foreach (var problem in sourceProblems)
+                    system.Log.Warning("Log sources: {0}", problem);
+            }));
         return services;
     }
 }

@@ -35,6 +35,9 @@ public sealed class AgentUnderTest(CoordinatorUnderTest coordinator, string node
             v => v.Condition("KernelReady").Text("status") == status && v.Condition("KernelReady").Text("reason") == reason,
             TimeSpan.FromSeconds(30), v => $"KernelReady is not {status}/{reason}: {v}\nagent:\n{Output}\ncoordinator:\n{coordinator.Output}");
 
+    /// <summary>What the agent logs once the log monitor of <paramref name="source"/> (kmsg, journal-kubelet, ...) reads its log.</summary>
+    public static string ReadingMarker(string source) => $"Log monitor {source} reading";
+
     /// <summary>Ready once its kernel monitor reads /dev/kmsg, so lines written from then on are seen.</summary>
     protected override Task<bool> IsReadyAsync(SystemProcess process) =>
         Task.FromResult(process.Output.Contains("Kernel monitor reading"));
