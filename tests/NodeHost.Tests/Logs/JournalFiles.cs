@@ -41,13 +41,16 @@ public sealed class JournalFiles : IDisposable
     public List<DateTime> Dates { get; } = [];
 
     /// <summary>Appends the entries to system.journal (created on first use), as journald would write them.</summary>
-    public void Append(params JournalEntry[] entries)
+    public void Append(params JournalEntry[] entries) => AppendTo("system.journal", entries);
+
+    /// <summary>Appends to another file of the directory, as journald does after rotating system.journal.</summary>
+    public void AppendTo(string file, params JournalEntry[] entries)
     {
         var export = Path.Combine(Path.GetTempPath(), $"nh-export-{Guid.NewGuid():N}.export");
         try
         {
             File.WriteAllBytes(export, ExportFormat(entries));
-            var start = new ProcessStartInfo(JournalRemote, ["-o", Path.Combine(MachineDirectory, "system.journal"), export])
+            var start = new ProcessStartInfo(JournalRemote, ["-o", Path.Combine(MachineDirectory, file), export])
             {
                 RedirectStandardError = true,
                 RedirectStandardOutput = true,

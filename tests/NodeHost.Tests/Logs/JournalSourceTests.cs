@@ -127,6 +127,17 @@ public sealed class JournalSourceTests : IDisposable
     }
 
     [Fact]
+    public void Entries_in_a_journal_file_that_appears_after_opening_are_read()
+    {
+        _journal.Append(new JournalEntry("kubelet", "anchor"));
+        using var reader = Kubelet.Open(resumeAfter: null);
+
+        _journal.AppendTo("system@rotated-0000000000000001-0000000000000001.journal", new JournalEntry("kubelet", "in the next file"));
+
+        Assert.Equal(["in the next file"], ReadRecords(reader, 1).Records.Select(r => r.Text));
+    }
+
+    [Fact]
     public void Records_carry_the_time_the_journal_dated_them()
     {
         _journal.Append(new JournalEntry("kubelet", "anchor"));
