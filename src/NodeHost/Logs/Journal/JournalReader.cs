@@ -33,19 +33,21 @@ internal sealed unsafe class JournalReader : ILogReader
     {
         var reader = new JournalReader(query);
         new Thread(reader.Run) { IsBackground = true, Name = $"journal-{query.Identifier}" }.Start();
+        bool opened;
         try
         {
-            if (!reader._opened.Task.Wait(OpenTimeout))
-                throw new LogUnavailableException($"opening {query.Where} took longer than {OpenTimeout.TotalSeconds:0} s");
+            // Bounded and brief (opening maps the journal files): the caller learns at once whether the journal can be read.
+            opened = reader._opened.Task.Wait(OpenTimeout);
         }
-        catch (AggregateException e) when (e.InnerException is LogUnavailableException unavailable)
+        catch (AggregateException e) when (e.InnerException is { } cause)
         {
-            throw unavailable;
+            throw cause as LogUnavailableException ?? new LogUnavailableException(cause.Message, cause);
         }
-        catch (LogUnavailableException)
+
+        if (!opened)
         {
             reader.Dispose();
-            throw;
+            throw new LogUnavailableException($"opening {query.Where} took longer than {OpenTimeout.TotalSeconds:0} s");
         }
 
         return reader;
