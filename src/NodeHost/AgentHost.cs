@@ -45,6 +45,7 @@ public static class AgentHost
         {
             HeartbeatInterval = options.HeartbeatInterval,
             ReconnectMaxBackoff = options.ReconnectMaxBackoff,
+            Kernel = new KernelMonitorSettings { Catalogs = catalogs },
         };
 
         services.AddSingleton(transport);

@@ -3,6 +3,7 @@ using Akka.Event;
 using NodeHealth.Actors.Agent.Logs;
 using NodeHealth.Actors.Agent.Uplink;
 using NodeHealth.Actors.Detection;
+using NodeHealth.Actors.Detection.Reload;
 using NodeHealth.Contracts;
 using NodeHealth.Contracts.Catalog;
 using Detected = NodeHealth.Actors.Detection.Detection;
@@ -21,6 +22,9 @@ public sealed record KernelMonitorSettings
 
     /// <summary>Reads handed over but not yet spooled; the read loop waits beyond this (back-pressure).</summary>
     public int ReadsAhead { get; init; } = 4;
+
+    /// <summary>The catalog in force (swapped by the catalog watcher): a restarted monitor starts from it, not from the catalog it was first given.</summary>
+    public CatalogHolder? Catalogs { get; init; }
 }
 
 /// <summary>
@@ -40,7 +44,8 @@ public sealed class KernelMonitor : ReceiveActor, IWithTimers, IWithUnboundedSta
     private readonly IActorRef _uplink;
     private readonly TimeProvider _clock;
     private readonly KernelMonitorSettings _settings;
-    private readonly DetectionEngine _engine;
+    private DetectionEngine _engine;
+    private string? _catalogProblem;
     private readonly List<Detected> _detections = [];
     private long _lineNumber;
     private readonly ConditionDefinition _condition;
@@ -52,6 +57,7 @@ public sealed class KernelMonitor : ReceiveActor, IWithTimers, IWithUnboundedSta
     private PublishFindings? _unconfirmed;
     private bool _spoolFailing;
     private MonitorStatus? _status;
+    private (MonitorState State, string Reason, string Detail)? _reported;
 
     public KernelMonitor(ILogSource source, ReasonCatalog catalog, IActorRef uplink, TimeProvider clock, KernelMonitorSettings settings)
     {
@@ -59,6 +65,8 @@ public sealed class KernelMonitor : ReceiveActor, IWithTimers, IWithUnboundedSta
         _uplink = uplink;
         _clock = clock;
         _settings = settings;
+        catalog = settings.Catalogs?.Current ?? catalog;
+        _catalogProblem = settings.Catalogs?.Problem;
         _engine = new DetectionEngine(catalog, SourceName);
         _condition = catalog.Definition(ConditionType.KernelReady)
             ?? throw new CatalogException("The catalog does not define KernelReady");
@@ -71,6 +79,7 @@ public sealed class KernelMonitor : ReceiveActor, IWithTimers, IWithUnboundedSta
             Become(Reading);
             Self.Tell(OpenLog.Instance);
         });
+        ReceiveCatalogReloads();
         Receive<AskCursor>(_ => AskForCursor());
         Receive<UplinkStarted>(_ =>
         {
@@ -85,6 +94,7 @@ public sealed class KernelMonitor : ReceiveActor, IWithTimers, IWithUnboundedSta
 
     protected override void PreStart()
     {
+        CatalogReloads.Subscribe(Context.System, Self);
         Context.System.EventStream.Subscribe(Self, typeof(UplinkStarted));
         // Until it has looked at the log, the condition stays as the coordinator last knew it.
         Report(MonitorState.Starting, MonitorStatuses.StartingReason, $"Kernel monitor is starting; it has not read {_source.Description} yet");
@@ -103,6 +113,7 @@ public sealed class KernelMonitor : ReceiveActor, IWithTimers, IWithUnboundedSta
 
     private void Reading()
     {
+        ReceiveCatalogReloads();
         Receive<OpenLog>(_ => Open());
         Receive<LogRead>(read =>
         {
@@ -227,9 +238,33 @@ public sealed class KernelMonitor : ReceiveActor, IWithTimers, IWithUnboundedSta
         Timers.StartSingleTimer(ResendFindings.Instance, ResendFindings.Instance, _settings.ResendAfter);
     }
 
+    /// <summary>New rules from the next line on (occurrences counted so far start again); a refused edit shows in the status detail.</summary>
+    private void ReceiveCatalogReloads()
+    {
+        Receive<CatalogChanged>(changed =>
+        {
+            _engine = new DetectionEngine(changed.Catalog, SourceName);
+            _log.Info("Kernel monitor now runs {0} rules of the reloaded catalog", _engine.RuleCount);
+            _catalogProblem = null;
+            ReportAgainWithCatalogProblem();
+        });
+        Receive<CatalogRejected>(rejected =>
+        {
+            _catalogProblem = rejected.Problem;
+            ReportAgainWithCatalogProblem();
+        });
+    }
+
+    private void ReportAgainWithCatalogProblem()
+    {
+        if (_reported is { } reported)
+            Report(reported.State, reported.Reason, reported.Detail);
+    }
+
     private void Report(MonitorState state, string reason, string detail)
     {
-        _status = new MonitorStatus(ConditionType.KernelReady, state, reason, detail);
+        _reported = (state, reason, detail);
+        _status = new MonitorStatus(ConditionType.KernelReady, state, reason, CatalogReloads.Detail(detail, _catalogProblem));
         _uplink.Tell(new ReportMonitorStatus(_status));
     }
 
