@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Text.RegularExpressions;
 using NodeHealth.Contracts;
 using NodeHealth.Contracts.Catalog;
@@ -9,19 +8,20 @@ namespace NodeHealth.Actors.Detection;
 internal sealed record CompiledRule(ReasonRule Rule, Regex Regex, Regex? Until, int ConditionSlot);
 
 /// <summary>
-/// The log rules of one source in precedence order, with one vectorized multi-literal search that finds, for a
-/// line, every rule whose literals it contains: only those rules' regexes run. Rules without literals (allowed
-/// for operators) are candidates on every line.
+/// The log rules of one source in precedence order, with one multi-literal search (<see cref="LiteralScanner"/>)
+/// that finds, for a line, every rule whose literals it contains: only those rules' regexes run. Rules without
+/// literals (allowed for operators) are candidates on every line.
 /// </summary>
 internal sealed class CompiledRules
 {
     public static readonly TimeSpan MatchTimeout = TimeSpan.FromMilliseconds(50);
 
-    private readonly SearchValues<string>? _literals;
-    private readonly Dictionary<char, (string Literal, int[] Rules)[]> _byFirstChar = [];
+    private readonly LiteralScanner _scanner;
+    private readonly int[][] _rulesOfLiteral;
     private readonly int[] _everyLine;
-    private readonly int _literalRules;
+    private readonly bool[] _seenLiteral;
     private readonly bool[] _marked;
+    private readonly List<int> _foundLiterals = [];
 
     public CompiledRules(ReasonCatalog catalog, string source)
     {
@@ -43,13 +43,10 @@ internal sealed class CompiledRules
         var byLiteral = Enumerable.Range(0, Rules.Length)
             .SelectMany(i => Rules[i].Rule.Literals.Select(literal => (literal, i)))
             .GroupBy(p => p.literal, StringComparer.Ordinal)
-            .Select(g => (Literal: g.Key, Rules: g.Select(p => p.i).Distinct().ToArray()))
             .ToList();
-        _literalRules = Rules.Length - _everyLine.Length;
-        if (byLiteral.Count > 0)
-            _literals = SearchValues.Create([.. byLiteral.Select(p => p.Literal)], StringComparison.Ordinal);
-        foreach (var group in byLiteral.GroupBy(p => p.Literal[0]))
-            _byFirstChar[group.Key] = [.. group];
+        _scanner = new LiteralScanner([.. byLiteral.Select(g => g.Key)]);
+        _rulesOfLiteral = [.. byLiteral.Select(g => g.Select(p => p.i).Distinct().ToArray())];
+        _seenLiteral = new bool[_rulesOfLiteral.Length];
     }
 
     /// <summary>In precedence order (the catalog's order, which honours <c>before</c>).</summary>
@@ -62,31 +59,15 @@ internal sealed class CompiledRules
     public void FindCandidates(ReadOnlySpan<char> text, List<int> candidates)
     {
         candidates.Clear();
-        if (_literals is not null)
+        _scanner.FindAll(text, _seenLiteral, _foundLiterals);
+        foreach (var literal in _foundLiterals)
         {
-            var found = 0;
-            var offset = 0;
-            while (found < _literalRules && offset < text.Length)
+            foreach (var rule in _rulesOfLiteral[literal])
             {
-                var next = text[offset..].IndexOfAny(_literals);
-                if (next < 0)
-                    break;
-                var at = offset + next;
-                foreach (var (literal, rules) in _byFirstChar[text[at]])
-                {
-                    if (!text[at..].StartsWith(literal, StringComparison.Ordinal))
-                        continue;
-                    foreach (var rule in rules)
-                    {
-                        if (_marked[rule])
-                            continue;
-                        _marked[rule] = true;
-                        candidates.Add(rule);
-                        found++;
-                    }
-                }
-
-                offset = at + 1;
+                if (_marked[rule])
+                    continue;
+                _marked[rule] = true;
+                candidates.Add(rule);
             }
         }
 

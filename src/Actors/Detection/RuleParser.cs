@@ -100,8 +100,8 @@ internal static partial class RuleParser
             throw new CatalogException($"{where}: literals must list 1 to {MaxLiterals} strings");
         foreach (var literal in e.Literals)
         {
-            if (string.IsNullOrEmpty(literal) || literal.Length > MaxLiteralLength)
-                throw new CatalogException($"{where}: literal '{literal}' must be 1 to {MaxLiteralLength} characters");
+            if (literal is null || literal.Length < 2 || literal.Length > MaxLiteralLength)
+                throw new CatalogException($"{where}: literal '{literal}' must be 2 to {MaxLiteralLength} characters");
         }
 
         return [.. e.Literals.Distinct(StringComparer.Ordinal)];

@@ -178,7 +178,7 @@ public sealed class KernelMonitor : ReceiveActor, IWithTimers, IWithUnboundedSta
         foreach (var match in _detections)
         {
             (drafts ??= []).Add(new FindingDraft(match.Rule.Condition, match.Rule.Reason, match.Rule.Severity, match.Message, match.At, SourceName,
-                Recovery: match.Rule.Recovery, QuietFor: match.Rule.QuietFor));
+                match.Entity, match.Rule.Recovery, match.Rule.QuietFor, match.Count));
         }
 
         _detections.Clear();

@@ -221,7 +221,7 @@ public sealed class UplinkActor : ReceiveActor, IWithTimers
 
     private Finding Stamp(FindingDraft draft) => new(
         _settings.NodeName, draft.Condition, draft.Reason, draft.Severity, draft.Message,
-        draft.ObservedAt, draft.Source, draft.Entity, _agentBootId, ++_sequence, draft.Recovery, _settings.HostBootId, draft.QuietFor);
+        draft.ObservedAt, draft.Source, draft.Entity, _agentBootId, ++_sequence, draft.Recovery, _settings.HostBootId, draft.QuietFor, Count: draft.Count);
 
     private void SendOutbox()
     {

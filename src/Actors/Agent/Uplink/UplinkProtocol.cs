@@ -13,7 +13,8 @@ public sealed record FindingDraft(
     string Source,
     string? Entity = null,
     RecoveryMode Recovery = RecoveryMode.None,
-    TimeSpan QuietFor = default);
+    TimeSpan QuietFor = default,
+    int Count = 1);
 
 /// <summary>
 /// Monitor → uplink: deliver these, and remember that <paramref name="Source"/> has been read up to
