@@ -61,6 +61,14 @@ public sealed class CatalogReloadTests : TestKit, IDisposable
     }
 
     [Fact]
+    public void Refused_edit_is_told_in_the_status_detail_and_nowhere_else()
+    {
+        Assert.Equal("Watching /dev/kmsg", CatalogReloads.Detail("Watching /dev/kmsg", problem: null));
+        Assert.Equal("Watching /dev/kmsg. Catalog edit refused, the last good rules keep running: /etc/nh/ops.yaml (line 4): bad regex",
+            CatalogReloads.Detail("Watching /dev/kmsg", "/etc/nh/ops.yaml (line 4): bad regex"));
+    }
+
+    [Fact]
     public void Edited_file_is_loaded_within_seconds_and_announced()
     {
         File.WriteAllText(_file, Catalog("ReloadFirst"));
