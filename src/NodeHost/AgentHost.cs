@@ -5,7 +5,6 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using NodeHealth.Actors;
 using NodeHealth.Actors.Agent;
-using NodeHealth.Actors.Agent.Kernel;
 using NodeHealth.Actors.Agent.Logs;
 using NodeHealth.Actors.Detection;
 using NodeHealth.NodeHost.Kernel;

@@ -1,7 +1,6 @@
 using Akka.Actor;
 using Akka.Hosting;
 using NodeHealth.Actors.Agent.Idle;
-using NodeHealth.Actors.Agent.Kernel;
 using NodeHealth.Actors.Agent.Logs;
 using NodeHealth.Actors.Agent.Uplink;
 using NodeHealth.Contracts;
@@ -15,7 +14,7 @@ namespace NodeHealth.Actors.Agent;
 /// </summary>
 public sealed record AgentSettings(string NodeName, string AgentVersion, string StateDirectory, ReasonCatalog Catalog, string HostBootId = "")
 {
-    public KernelMonitorSettings Kernel { get; init; } = new();
+    public LogMonitorSettings Kernel { get; init; } = new();
     public AgentBackoff Backoff { get; init; } = AgentBackoff.Default;
 
     /// <summary>How often the uplink tells the coordinator it is alive; the coordinator's agent lease must span several.</summary>
@@ -47,7 +46,7 @@ public static class AgentWiring
                 }, transport, clock));
             AgentChild[] monitors =
             [
-                new("kernel", up => Props.Create(() => new KernelMonitor(kernelLog, settings.Catalog, up, clock, settings.Kernel))),
+                new("kernel", up => Props.Create(() => new LogMonitor(kernelLog, settings.Catalog, up, clock, settings.Kernel))),
                 new("storage", up => Props.Create(() => new DormantMonitor(ConditionType.StorageReady, up))),
                 new("networking", up => Props.Create(() => new DormantMonitor(ConditionType.NetworkingReady, up))),
                 new("container-runtime", up => Props.Create(() => new DormantMonitor(ConditionType.ContainerRuntimeReady, up))),
