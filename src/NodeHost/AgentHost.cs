@@ -6,7 +6,6 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using NodeHealth.Actors;
 using NodeHealth.Actors.Agent;
-using NodeHealth.Actors.Agent.Kernel;
 using NodeHealth.Actors.Agent.Logs;
 using NodeHealth.Actors.Detection;
 using NodeHealth.Actors.Detection.Reload;
@@ -39,13 +38,12 @@ public static class AgentHost
         var host = HostPaths.FromEnvironment();
         var sourceProblems = new List<string>();
         var logs = LogSources.For(options, host, catalog, sourceProblems);
-        var kernelLog = logs[0];
         var transport = new GrpcUplinkTransport(new Uri(options.CoordinatorUrl!), options.ResolvedToken());
         var settings = new AgentSettings(options.ResolvedNodeName()!, Version, options.StateDirectory, catalog, host.BootId() ?? "")
         {
             HeartbeatInterval = options.HeartbeatInterval,
             ReconnectMaxBackoff = options.ReconnectMaxBackoff,
-            Kernel = new KernelMonitorSettings { Catalogs = catalogs },
+            Kernel = new LogMonitorSettings { Catalogs = catalogs },
         };
 
         services.AddSingleton(transport);
@@ -56,7 +54,7 @@ public static class AgentHost
             // nothing on the fault path waits for a timer.
             .AddHocon("akka.scheduler.tick-duration = 1s", HoconAddMode.Prepend)
             .AddHealthSerialization()
-            .AddNodeAgent(settings, kernelLog, transport, TimeProvider.System)
+            .AddNodeAgent(settings, logs, transport, TimeProvider.System)
             .AddCatalogReload(catalogs, options.CatalogFiles)
             .WithActors((system, _) =>
             {

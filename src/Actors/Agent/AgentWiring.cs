@@ -1,7 +1,6 @@
 using Akka.Actor;
 using Akka.Hosting;
 using NodeHealth.Actors.Agent.Idle;
-using NodeHealth.Actors.Agent.Kernel;
 using NodeHealth.Actors.Agent.Logs;
 using NodeHealth.Actors.Agent.Uplink;
 using NodeHealth.Contracts;
@@ -15,7 +14,7 @@ namespace NodeHealth.Actors.Agent;
 /// </summary>
 public sealed record AgentSettings(string NodeName, string AgentVersion, string StateDirectory, ReasonCatalog Catalog, string HostBootId = "")
 {
-    public KernelMonitorSettings Kernel { get; init; } = new();
+    public LogMonitorSettings Kernel { get; init; } = new();
     public AgentBackoff Backoff { get; init; } = AgentBackoff.Default;
 
     /// <summary>How often the uplink tells the coordinator it is alive; the coordinator's agent lease must span several.</summary>
@@ -29,11 +28,19 @@ public static class AgentWiring
 {
     public const string SupervisorName = "agent";
 
-    /// <summary>The agent's actors: uplink plus one monitor per subsystem, under <see cref="AgentSupervisor"/>.</summary>
+    /// <summary>The agent with the kernel log as its only log.</summary>
+    public static AkkaConfigurationBuilder AddNodeAgent(
+        this AkkaConfigurationBuilder builder, AgentSettings settings, ILogSource kernelLog, IUplinkTransport transport, TimeProvider clock) =>
+        builder.AddNodeAgent(settings, [kernelLog], transport, clock);
+
+    /// <summary>
+    /// The agent's actors: uplink plus one monitor per subsystem and one log monitor per log (the kernel log's is
+    /// named "kernel", the others by their source: journal-kubelet, file-messages), under <see cref="AgentSupervisor"/>.
+    /// </summary>
     public static AkkaConfigurationBuilder AddNodeAgent(
         this AkkaConfigurationBuilder builder,
         AgentSettings settings,
-        ILogSource kernelLog,
+        IReadOnlyList<ILogSource> logs,
         IUplinkTransport transport,
         TimeProvider clock)
     {
@@ -47,7 +54,8 @@ public static class AgentWiring
                 }, transport, clock));
             AgentChild[] monitors =
             [
-                new("kernel", up => Props.Create(() => new KernelMonitor(kernelLog, settings.Catalog, up, clock, settings.Kernel))),
+                .. logs.Select(log => new AgentChild(log.Name == "kmsg" ? "kernel" : log.Name,
+                    up => Props.Create(() => new LogMonitor(log, settings.Catalog, up, clock, settings.Kernel)))),
                 new("storage", up => Props.Create(() => new DormantMonitor(ConditionType.StorageReady, up))),
                 new("networking", up => Props.Create(() => new DormantMonitor(ConditionType.NetworkingReady, up))),
                 new("container-runtime", up => Props.Create(() => new DormantMonitor(ConditionType.ContainerRuntimeReady, up))),

@@ -38,6 +38,9 @@ public sealed class DetectionEngine
     /// <summary>The line a block still open started at: its detection is not out yet, so a reader must not move its saved position past it.</summary>
     public long? OpenBlockLine => _block?.Line;
 
+    /// <summary>Something waits for <see cref="Flush"/>: an open block, or rate windows whose repeats are not out yet.</summary>
+    public bool HasPending => _block is not null || _rateLimiter?.TrackedKeys > 0;
+
     /// <summary>Classifies one line dated <paramref name="at"/>, numbered <paramref name="line"/> by the caller; appends what became due.</summary>
     public void Feed(string text, DateTime at, long line, List<Detection> output)
     {

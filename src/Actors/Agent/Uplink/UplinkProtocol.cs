@@ -46,8 +46,11 @@ public sealed record UplinkStarted
     public static readonly UplinkStarted Instance = new();
 }
 
-/// <summary>Monitor → uplink: this monitor's state changed.</summary>
-public sealed record ReportMonitorStatus(MonitorStatus Status);
+/// <summary>Monitor → uplink: this monitor's state changed. <see cref="Component"/> names the reporting part (a log source, a probe).</summary>
+public sealed record ReportMonitorStatus(MonitorStatus Status)
+{
+    public string Component { get; init; } = "";
+}
 
 /// <summary>Asks the uplink for its counters; replies <see cref="UplinkStatus"/>.</summary>
 public sealed record GetUplinkStatus
