@@ -60,7 +60,7 @@ public sealed class JournalFlowTests : IAsyncLifetime
     private async Task StartAgentAsync()
     {
         await _agent.StartAsync();
-        await Eventually.TrueAsync(() => Task.FromResult(_agent.Output.Contains(AgentUnderTest.ReadingMarker("journal-kubelet"))),
+        await Eventually.TrueAsync(() => Task.FromResult(_agent.IsReading("journal-kubelet")),
             TimeSpan.FromSeconds(30), () => "the agent never read the kubelet journal:\n" + _agent.Output);
     }
 
