@@ -44,19 +44,25 @@ static class ClassifyBenchmark
 
     public static void Run(int count)
     {
-        var classifier = new LineClassifier(CatalogLoader.LoadBuiltIn(), "kmsg");
+        var engine = new DetectionEngine(CatalogLoader.LoadBuiltIn(), "kmsg", new DetectionOptions { RateLimits = false });
+        var found = new List<Detection>();
+        var at = DateTime.UtcNow;
         var input = Enumerable.Range(0, 10_000).Select(i => i % 100 == 0 ? Faults[i / 100 % Faults.Length] : Ordinary[i % Ordinary.Length]).ToArray();
 
         for (var i = 0; i < 200_000; i++) // Warm up (JIT tiering, regex compilation).
-            classifier.Classify(input[i % input.Length]);
+            engine.Feed(input[i % input.Length], at, i, found);
+        found.Clear();
 
         var process = Process.GetCurrentProcess();
         var cpuBefore = process.TotalProcessorTime;
         var clock = Stopwatch.StartNew();
         var matches = 0;
         for (var i = 0; i < count; i++)
-            if (classifier.Classify(input[i % input.Length]) is not null)
-                matches++;
+        {
+            engine.Feed(input[i % input.Length], at, i, found);
+            matches += found.Count;
+            found.Clear();
+        }
         clock.Stop();
         process.Refresh();
         var cpu = (process.TotalProcessorTime - cpuBefore).TotalSeconds;

@@ -11,6 +11,9 @@ namespace NodeHealth.Contracts;
 /// <see cref="HostBootId"/> is the node's kernel boot id when it was observed (empty when unknown).
 /// Severity, recovery, quiet period and <see cref="Repair"/> are the coordinator's to decide: it
 /// restates them from its catalog before recording a finding, whatever the agent sent.
+/// <see cref="Count"/> is how many occurrences (log lines) the finding stands for: more than 1 when the agent
+/// folded rate-limited repeats into it; 0, from an agent older than the field, means 1 (read it through
+/// <see cref="Findings.Occurrences"/>).
 /// </summary>
 [ProtoContract(SkipConstructor = true)]
 public sealed record Finding(
@@ -27,7 +30,14 @@ public sealed record Finding(
     [property: ProtoMember(11)] Catalog.RecoveryMode Recovery = Catalog.RecoveryMode.None,
     [property: ProtoMember(12)] string HostBootId = "",
     [property: ProtoMember(13)] TimeSpan QuietFor = default,
-    [property: ProtoMember(14)] Catalog.RepairAction Repair = Catalog.RepairAction.None) : IHealthProtocolMessage;
+    [property: ProtoMember(14)] Catalog.RepairAction Repair = Catalog.RepairAction.None,
+    [property: ProtoMember(15)] int Count = 1) : IHealthProtocolMessage;
+
+public static class Findings
+{
+    /// <summary>How many occurrences <paramref name="finding"/> stands for, at least 1 (an old sender's 0 is one).</summary>
+    public static int Occurrences(this Finding finding) => finding.Count <= 0 ? 1 : finding.Count;
+}
 
 /// <summary>Whether a subsystem monitor on an agent is watching its sources.</summary>
 public enum MonitorState

@@ -1,4 +1,5 @@
 using System.Net;
+using NodeHealth.Actors.Detection.Reload;
 using NodeHealth.Actors.Health;
 using NodeHealth.Contracts.Catalog;
 
@@ -107,8 +108,9 @@ public sealed class CoordinatorOptions
         return errors;
     }
 
-    public NodeHealthSettings EntitySettings(ReasonCatalog catalog, TimeProvider clock) => new(catalog, clock)
+    public NodeHealthSettings EntitySettings(CatalogHolder catalogs, TimeProvider clock) => new(catalogs.Current, clock)
     {
+        Catalogs = catalogs,
         AgentLease = AgentLease,
         HistoryRetention = HistoryRetention,
         HistoryTrimEvery = HistoryTrimEvery,

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Akka.Hosting;
 using NodeHealth.Actors;
 using NodeHealth.Actors.Detection;
+using NodeHealth.Actors.Detection.Reload;
 using NodeHealth.Actors.Fleet;
 using NodeHealth.Actors.Health;
 using NodeHealth.Contracts.Catalog;
@@ -63,10 +64,10 @@ if (agentOptions?.Validate() is { Count: > 0 } agentErrors)
 if (agentOptions is not null)
     InProcessAgent.ShareCatalogFiles(options, agentOptions);
 
-ReasonCatalog catalog;
+CatalogHolder catalogs;
 try
 {
-    catalog = CatalogLoader.Load(options.CatalogFiles);
+    catalogs = CatalogHolder.Load(options.CatalogFiles, CatalogLoader.Load);
 }
 catch (CatalogException e)
 {
@@ -78,7 +79,8 @@ builder.Services.AddAkka(ClusterWiring.SystemName, (akka, services) => akka
     .AddHealthSerialization()
     .WithCoordinatorCluster(options)
     .WithNodeHealthPersistence(options, out var shardingJournal, out var shardingSnapshots, out var readJournal)
-    .AddNodeHealth(options.EntitySettings(catalog, services.GetRequiredService<TimeProvider>()), shardingJournal, shardingSnapshots)
+    .AddNodeHealth(options.EntitySettings(catalogs, services.GetRequiredService<TimeProvider>()), shardingJournal, shardingSnapshots)
+    .AddCatalogReload(catalogs, options.CatalogFiles)
     .AddFleetView(new FleetViewSettings(readJournal, SnapshotPluginId: null, services.GetRequiredService<TimeProvider>())));
 
 if (agentOptions is not null)

@@ -1,18 +1,20 @@
 using System.Reflection;
+using Akka.Event;
 using Akka.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using NodeHealth.Actors;
 using NodeHealth.Actors.Agent;
-using NodeHealth.Actors.Agent.Kernel;
+using NodeHealth.Actors.Agent.Logs;
 using NodeHealth.Actors.Agent.Networking;
-using NodeHealth.Actors.Detection;
-using NodeHealth.NodeHost.Kernel;
-using NodeHealth.NodeHost.Probes;
 using NodeHealth.Actors.Agent.Probes;
 using NodeHealth.Actors.Agent.Storage;
 using NodeHealth.Actors.Detection.Probes;
+using NodeHealth.Actors.Detection.Reload;
+using NodeHealth.Actors.Detection;
+using NodeHealth.NodeHost.Logs;
+using NodeHealth.NodeHost.Probes;
 using NodeHealth.NodeHost.Uplink;
 
 namespace NodeHealth.NodeHost;
@@ -36,11 +38,11 @@ public static class AgentHost
     /// <summary>Registers the agent; throws <see cref="Contracts.Catalog.CatalogException"/> for a bad catalog file.</summary>
     public static IServiceCollection AddNodeHealthAgent(this IServiceCollection services, AgentOptions options)
     {
-        var catalog = CatalogLoader.Load(options.CatalogFiles);
+        var catalogs = CatalogHolder.Load(options.CatalogFiles, CatalogLoader.Load);
+        var catalog = catalogs.Current;
         var host = HostPaths.FromEnvironment();
-        IKernelLogSource kernelLog = options.KernelLogFile is { Length: > 0 } replay
-            ? new KernelLogFileSource(replay)
-            : new DevKmsgSource(host);
+        var sourceProblems = new List<string>();
+        var logs = LogSources.For(options, host, catalog, sourceProblems);
         var transport = new GrpcUplinkTransport(new Uri(options.CoordinatorUrl!), options.ResolvedToken());
         var settings = new AgentSettings(options.ResolvedNodeName()!, Version, options.StateDirectory, catalog, host.BootId() ?? "")
         {
@@ -53,6 +55,7 @@ public static class AgentHost
             },
             HostRoot = host.Root,
             Networking = new NetworkingSettings { ExcludedInterfaces = options.ExcludedInterfaces ?? InterfaceCheck.DefaultExclusions },
+            Kernel = new LogMonitorSettings { Catalogs = catalogs },
         };
         var probeHost = new ProbeHost(new RootedHostFiles(host.Root), MountsProbe.MountInfoPathFor(host.Root), new Adjtimex(), new NvmeAdminIoctl(host.Resolve), new ChrootHostCommands(host));
 
@@ -64,7 +67,13 @@ public static class AgentHost
             // nothing on the fault path waits for a timer.
             .AddHocon("akka.scheduler.tick-duration = 1s", HoconAddMode.Prepend)
             .AddHealthSerialization()
-            .AddNodeAgent(settings, kernelLog, transport, TimeProvider.System, probeHost));
+            .AddNodeAgent(settings, logs, transport, TimeProvider.System, probeHost)
+            .AddCatalogReload(catalogs, options.CatalogFiles)
+            .WithActors((system, _) =>
+            {
+                foreach (var problem in sourceProblems)
+                    system.Log.Warning("Log sources: {0}", problem);
+            }));
         return services;
     }
 }

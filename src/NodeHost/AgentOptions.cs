@@ -29,6 +29,15 @@ public sealed class AgentOptions
     /// <summary>Replay this saved kernel log instead of reading /dev/kmsg.</summary>
     public string? KernelLogFile { get; set; }
 
+    /// <summary>Where the systemd journal is read for the catalog's journal-&lt;identifier&gt; rules.</summary>
+    public JournalOptions Journal { get; set; } = new();
+
+    /// <summary>
+    /// Plain log files read for the catalog's file-&lt;name&gt; rules, by name, under HOST_ROOT (Agent:LogFiles:messages=/var/log/messages);
+    /// defaults <see cref="Logs.LogSources.DefaultFiles"/>; an empty path turns one off.
+    /// </summary>
+    public Dictionary<string, string> LogFiles { get; set; } = new(Logs.LogSources.DefaultFiles);
+
     /// <summary>How often the agent tells the coordinator it is alive; keep it well under the coordinator's AgentLease.</summary>
     public TimeSpan HeartbeatInterval { get; set; } = UplinkSettings.DefaultHeartbeatInterval;
 
@@ -87,6 +96,11 @@ public sealed class AgentOptions
             }
         }
 
+        foreach (var (logName, logPath) in LogFiles)
+            if (logPath is { Length: > 0 } && !Path.IsPathRooted(logPath))
+                errors.Add($"Agent:LogFiles:{logName} '{logPath}' must be an absolute path (it is read under HOST_ROOT), e.g. /var/log/messages");
+        if (Journal.Directory is { Length: > 0 } journal && !Path.IsPathRooted(journal))
+            errors.Add($"Agent:Journal:Directory '{journal}' must be an absolute path (it is read under HOST_ROOT), e.g. /var/log/journal");
         if (TokenFile is { Length: > 0 } file && !File.Exists(file))
             errors.Add($"Agent:TokenFile '{file}' does not exist");
         return errors;
@@ -99,4 +113,14 @@ public sealed class AgentOptions
 
     public string ResolvedToken() =>
         TokenFile is { Length: > 0 } file ? File.ReadAllText(file).Trim() : Token ?? "";
+}
+
+/// <summary>Section Agent:Journal.</summary>
+public sealed class JournalOptions
+{
+    /// <summary>
+    /// One directory of journal files to read (under HOST_ROOT) instead of the host's journal, which is
+    /// /var/log/journal and /run/log/journal under HOST_ROOT merged, as journalctl shows them.
+    /// </summary>
+    public string? Directory { get; set; }
 }

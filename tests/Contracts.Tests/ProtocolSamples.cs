@@ -12,7 +12,7 @@ public static class ProtocolSamples
     private static readonly DateTime At = new(2026, 11, 25, 15, 20, 0, 123, DateTimeKind.Utc);
 
     public static readonly Finding Finding = new("ip-10-0-0-1.ec2.internal", ConditionType.KernelReady, "SoftLockup", Severity.Warning,
-        "CPU#1 stuck for 23s [stress:1234]", At, "kmsg", "0000:3b:00.0", "b007", 42, RecoveryMode.Quiet, "6f1c9e3a-host-boot", TimeSpan.FromMinutes(30), RepairAction.Reboot);
+        "CPU#1 stuck for 23s [stress:1234]", At, "kmsg", "0000:3b:00.0", "b007", 42, RecoveryMode.Quiet, "6f1c9e3a-host-boot", TimeSpan.FromMinutes(30), RepairAction.Reboot, Count: 7);
 
     public static readonly ProbeRecovery Recovery = new("ip-10-0-0-1.ec2.internal", ConditionType.NetworkingReady, "InterfaceNotUp", "eth0",
         "interfaces", "eth0 passed again", At, "b007", 44, "6f1c9e3a-host-boot");

@@ -42,6 +42,23 @@ public sealed class IngestValidationTests
         Assert.Equal(StatusCode.InvalidArgument, Rejected(Valid() with { Reason = reason }).StatusCode);
     }
 
+    [Theory]
+    [InlineData(-1)]
+    [InlineData(IngestLimits.MaxFindingCount + 1)]
+    public void Count_must_be_zero_to_the_limit(int count)
+    {
+        Assert.Contains($"count {count} must be 0 to", Rejected(Valid() with { Count = count }).Status.Detail);
+    }
+
+    [Theory]
+    [InlineData(0)] // An agent older than the field.
+    [InlineData(1)]
+    [InlineData(99_999)]
+    public void Count_within_the_limit_is_valid(int count)
+    {
+        IngestValidation.Validate(new FindingBatch([Valid() with { Count = count }]), "node-a");
+    }
+
     [Fact]
     public void Finding_for_another_node_is_permission_denied()
     {

@@ -20,7 +20,7 @@ public sealed partial class ConsoleOutputTests
 
         var lines = coordinator.Output.Split('\n').Concat(agent.Output.Split('\n')).ToList();
         Assert.Contains(lines, l => l.Contains("Cluster Node [")); // Akka's own lines are there to be checked.
-        Assert.Contains(lines, l => l.Contains("Kernel monitor reading"));
+        Assert.Contains(lines, l => l.Contains("Log monitor reading"));
         var doubled = lines.Where(l => SecondPrefix().IsMatch(l)).ToList();
         Assert.True(doubled.Count == 0, "Lines with Akka's prefix inside the logger's:\n" + string.Join('\n', doubled.Take(5)));
     }

@@ -1,7 +1,7 @@
 using Akka.Actor;
 using Akka.Hosting;
 using NodeHealth.Actors.Agent.Idle;
-using NodeHealth.Actors.Agent.Kernel;
+using NodeHealth.Actors.Agent.Logs;
 using NodeHealth.Actors.Agent.KernelProbes;
 using NodeHealth.Actors.Agent.Networking;
 using NodeHealth.Actors.Agent.Probes;
@@ -18,7 +18,7 @@ namespace NodeHealth.Actors.Agent;
 /// </summary>
 public sealed record AgentSettings(string NodeName, string AgentVersion, string StateDirectory, ReasonCatalog Catalog, string HostBootId = "")
 {
-    public KernelMonitorSettings Kernel { get; init; } = new();
+    public LogMonitorSettings Kernel { get; init; } = new();
     public KernelProbeSettings KernelProbes { get; init; } = new();
     public StorageMonitorSettings Storage { get; init; } = new();
     public NetworkingSettings Networking { get; init; } = new();
@@ -38,11 +38,19 @@ public static class AgentWiring
 {
     public const string SupervisorName = "agent";
 
-    /// <summary>The agent's actors: uplink plus one monitor per subsystem, under <see cref="AgentSupervisor"/>.</summary>
+    /// <summary>The agent with the kernel log as its only log.</summary>
+    public static AkkaConfigurationBuilder AddNodeAgent(
+        this AkkaConfigurationBuilder builder, AgentSettings settings, ILogSource kernelLog, IUplinkTransport transport, TimeProvider clock) =>
+        builder.AddNodeAgent(settings, [kernelLog], transport, clock);
+
+    /// <summary>
+    /// The agent's actors: uplink plus one monitor per subsystem and one log monitor per log (the kernel log's is
+    /// named "kernel", the others by their source: journal-kubelet, file-messages), under <see cref="AgentSupervisor"/>.
+    /// </summary>
     public static AkkaConfigurationBuilder AddNodeAgent(
         this AkkaConfigurationBuilder builder,
         AgentSettings settings,
-        IKernelLogSource kernelLog,
+        IReadOnlyList<ILogSource> logs,
         IUplinkTransport transport,
         TimeProvider clock,
         ProbeHost probeHost)
@@ -57,7 +65,8 @@ public static class AgentWiring
                 }, transport, clock));
             AgentChild[] monitors =
             [
-                new("kernel", up => Props.Create(() => new KernelMonitor(kernelLog, settings.Catalog, up, clock, settings.Kernel))),
+                .. logs.Select(log => new AgentChild(log.Name == "kmsg" ? "kernel" : log.Name,
+                    up => Props.Create(() => new LogMonitor(log, settings.Catalog, up, clock, settings.Kernel)))),
                 new("kernel-probes", up => KernelProbeMonitor.Props(probeHost, settings.KernelProbes, settings.Catalog, up, clock)),
                 new("storage", up => StorageMonitor.Props(probeHost, settings.Storage, settings.Catalog, up, clock)),
                 new("networking", up => NetworkingMonitor.Props(new RootedHostFiles(settings.HostRoot), new HostCommands(), settings.Catalog, up, clock, settings.Networking)),

@@ -1,7 +1,7 @@
 using System.Text;
 using NodeHealth.Contracts;
 using NodeHealth.Actors.Agent.Idle;
-using NodeHealth.Actors.Agent.Kernel;
+using NodeHealth.Actors.Agent.Logs;
 using NodeHealth.Actors.Health;
 using NodeHealth.Contracts.Catalog;
 
@@ -15,7 +15,7 @@ public static class ReasonsReference
         var text = new StringBuilder();
         text.AppendLine("# Reasons reference");
         text.AppendLine();
-        text.AppendLine("Generated from the built-in catalog (`src/Actors/Detection/Catalog/builtin.yaml`); do not edit by hand.");
+        text.AppendLine("Generated from the built-in catalog (`src/Actors/Detection/Catalog/*.yaml`); do not edit by hand.");
         text.AppendLine("Reason strings are those of Amazon EKS's node monitoring agent. **Fatal** sets the condition False;");
         text.AppendLine("**Warning** is a Warning event `\"<Reason>: <message>\"`; **Info** is a Normal event.");
         foreach (var condition in catalog.Conditions)
@@ -54,7 +54,9 @@ public static class ReasonsReference
         text.AppendLine("| Reason | Status | Meaning |");
         text.AppendLine("|---|---|---|");
         text.AppendLine($"| `{NodeHealthMachine.AgentNotReportingReason}` | Unknown | The node's agent has been silent longer than `Coordinator:AgentLease`; a condition held False by a fault stays False. |");
-        text.AppendLine($"| `{KernelMonitor.UnreadableReason}` | Unknown | The agent cannot read the kernel log (the message says why, e.g. it needs root or CAP_SYSLOG). |");
+        text.AppendLine($"| `{LogMonitor.KernelLogUnreadableReason}` | Unknown | The agent cannot read the kernel log (the message says why, e.g. it needs root or CAP_SYSLOG). |");
+        text.AppendLine($"| `{LogMonitor.LogUnreadableReason}` | Unknown | The agent cannot read another log its rules need (a journal, a log file); the message names it and says why. |");
+        text.AppendLine($"| `{LogMonitor.SpoolUnwritableReason}` | Unknown | The agent cannot write its findings to its spool (the message names the file and the error). |");
         text.AppendLine($"| `{DormantMonitor.NotMonitoredReason}` | (not published) | The subsystem has no detection rules on this agent yet. |");
 
         return text.ToString();

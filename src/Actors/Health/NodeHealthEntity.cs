@@ -74,7 +74,7 @@ public sealed partial class NodeHealthEntity : ReceivePersistentActor, IWithTime
 
     private void Handle(RecordFindings command)
     {
-        var (reply, events) = _state.DecideDelivery(command, _settings.Catalog, Now);
+        var (reply, events) = _state.DecideDelivery(command, _settings.CurrentCatalog, Now);
         var sender = Sender;
         if (events.IsEmpty)
         {

@@ -153,12 +153,12 @@ public static partial class NodeHealthMachine
                 faulted[finding.Condition] = faults = conditions.TryGetValue(finding.Condition, out var c) ? [.. c.ActiveFaults.OrEmpty()] : [];
             var index = faults.FindIndex(f => f.Reason == finding.Reason);
             faults.Add(index < 0
-                ? new ActiveFault(finding.Reason, finding.Message, e.RecordedAt, e.RecordedAt, 1, finding.Recovery, finding.QuietFor, finding.Repair)
+                ? new ActiveFault(finding.Reason, finding.Message, e.RecordedAt, e.RecordedAt, finding.Occurrences(), finding.Recovery, finding.QuietFor, finding.Repair)
                 : faults[index] with
                 {
                     Message = finding.Message,
                     LastSeen = e.RecordedAt,
-                    Count = faults[index].Count + 1,
+                    Count = faults[index].Count + finding.Occurrences(),
                     Recovery = finding.Recovery,
                     QuietFor = finding.QuietFor,
                     Repair = finding.Repair,
@@ -191,7 +191,7 @@ public static partial class NodeHealthMachine
     private static bool IsFromAnEarlierBoot(NodeHealthState state, Finding finding) =>
         finding.Recovery == RecoveryMode.Reboot && finding.HostBootId.Length > 0 && state.HostBootId.Length > 0 && finding.HostBootId != state.HostBootId;
 
-    /// <summary>Repeats of the same condition, reason and message fold into one event with a count, as a Kubernetes event series.</summary>
+    /// <summary>Repeats of the same condition, reason and message fold into one event with a count (each finding adds the occurrences it stands for), as a Kubernetes event series.</summary>
     private static void RecordEvent(List<NodeEvent> events, Finding finding)
     {
         var type = finding.Severity == Severity.Info ? EventType.Normal : EventType.Warning;
@@ -199,11 +199,11 @@ public static partial class NodeHealthMachine
         var index = events.FindIndex(ev => ev.Type == type && ev.Condition == finding.Condition && ev.Reason == finding.Reason && ev.Message == message);
         if (index < 0)
         {
-            events.Add(new NodeEvent(type, finding.Condition, finding.Reason, message, finding.ObservedAt, finding.ObservedAt, 1));
+            events.Add(new NodeEvent(type, finding.Condition, finding.Reason, message, finding.ObservedAt, finding.ObservedAt, finding.Occurrences()));
             return;
         }
 
-        var folded = events[index] with { LastTimestamp = finding.ObservedAt, Count = events[index].Count + 1 };
+        var folded = events[index] with { LastTimestamp = finding.ObservedAt, Count = events[index].Count + finding.Occurrences() };
         events.RemoveAt(index);
         events.Add(folded);
     }

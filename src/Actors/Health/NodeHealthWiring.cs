@@ -2,6 +2,7 @@ using Akka.Actor;
 using Akka.Cluster.Hosting;
 using Akka.Cluster.Sharding;
 using Akka.Hosting;
+using NodeHealth.Actors.Detection.Reload;
 using NodeHealth.Contracts;
 using NodeHealth.Contracts.Catalog;
 
@@ -22,6 +23,12 @@ public sealed record NodeHealthSettings(ReasonCatalog Catalog, TimeProvider Cloc
     public TimeSpan AgentLease { get; init; } = DefaultAgentLease;
     public TimeSpan HistoryRetention { get; init; } = DefaultHistoryRetention;
     public TimeSpan HistoryTrimEvery { get; init; } = DefaultHistoryTrimEvery;
+
+    /// <summary>Swapped when the coordinator's catalog files change (see CatalogWatcher); without it <see cref="Catalog"/> holds for good.</summary>
+    public CatalogHolder? Catalogs { get; init; }
+
+    /// <summary>The catalog in force now: each decision reads it, so an edit applies to the next finding.</summary>
+    public ReasonCatalog CurrentCatalog => Catalogs?.Current ?? Catalog;
 }
 
 /// <summary>Routes by node name. The shard count is part of the stored data: never change it.</summary>

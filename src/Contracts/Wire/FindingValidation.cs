@@ -37,6 +37,8 @@ public static class FindingValidation
             return $"recovery {f.Recovery} does not fit severity {f.Severity} (a Fatal finding needs reboot, probe, quiet or manual; others none)";
         if (f.Recovery == RecoveryMode.Quiet ? f.QuietFor <= TimeSpan.Zero || f.QuietFor > IngestLimits.MaxQuietFor : f.QuietFor != TimeSpan.Zero)
             return $"quietFor must be set (up to {IngestLimits.MaxQuietFor.TotalDays:0} days) for recovery quiet, and only then";
+        if (f.Count is < 0 or > IngestLimits.MaxFindingCount)
+            return $"count {f.Count} must be 0 to {IngestLimits.MaxFindingCount} (0 and 1 both mean one occurrence)";
         if (f.HostBootId is not { Length: <= IngestLimits.MaxBootIdLength })
             return $"host boot id is missing or longer than {IngestLimits.MaxBootIdLength}";
         return null;

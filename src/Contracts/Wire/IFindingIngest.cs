@@ -25,4 +25,7 @@ public static class IngestLimits
     public const int MaxEntityLength = 256;
     public const int MaxBootIdLength = 64;
     public static readonly TimeSpan MaxQuietFor = TimeSpan.FromDays(30);
+
+    /// <summary>Most occurrences one finding may stand for (a day of a 1,000-line-a-second storm is 86,400,000).</summary>
+    public const int MaxFindingCount = 100_000_000;
 }

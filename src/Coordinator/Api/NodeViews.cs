@@ -12,14 +12,18 @@ public sealed record ConditionView(
         [.. c.ActiveFaults.OrEmpty().Select(f => new ActiveFaultView(f.Reason, f.Message, f.Since, f.LastSeen, f.Count, f.Recovery.ToString(), f.Repair.ToString()))]);
 }
 
-/// <summary><see cref="Recovery"/>: how the fault clears; <see cref="Repair"/>: the catalog's default repair action for it.</summary>
+/// <summary>
+/// <see cref="Count"/>: occurrences of the fault since it became active (each finding adds the occurrences it stands for);
+/// <see cref="Recovery"/>: how the fault clears; <see cref="Repair"/>: the catalog's default repair action for it.
+/// </summary>
 public sealed record ActiveFaultView(string Reason, string Message, DateTime Since, DateTime LastSeen, long Count, string Recovery, string Repair);
 
+/// <summary><see cref="Count"/>: how many occurrences the finding stands for (repeats the agent folded into it).</summary>
 public sealed record FindingView(
-    string Condition, string Reason, string Severity, string Message, DateTime ObservedAt, string Source, string? Entity, string AgentBootId, long Sequence)
+    string Condition, string Reason, string Severity, string Message, DateTime ObservedAt, string Source, string? Entity, string AgentBootId, long Sequence, int Count)
 {
     public static FindingView From(Finding f) => new(
-        f.Condition.ToString(), f.Reason, f.Severity.ToString(), f.Message, f.ObservedAt, f.Source, f.Entity, f.AgentBootId, f.Sequence);
+        f.Condition.ToString(), f.Reason, f.Severity.ToString(), f.Message, f.ObservedAt, f.Source, f.Entity, f.AgentBootId, f.Sequence, f.Occurrences());
 }
 
 /// <summary>As published to Kubernetes the event's reason is the condition type; <see cref="Reason"/> is the finding's.</summary>

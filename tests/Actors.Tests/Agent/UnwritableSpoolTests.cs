@@ -1,7 +1,7 @@
 using Akka.Actor;
 using Akka.TestKit.Xunit2;
 using NodeHealth.Actors.Agent;
-using NodeHealth.Actors.Agent.Kernel;
+using NodeHealth.Actors.Agent.Logs;
 using NodeHealth.Actors.Agent.Uplink;
 using NodeHealth.Actors.Detection;
 using NodeHealth.Contracts;
@@ -56,7 +56,7 @@ public sealed class UnwritableSpoolTests : TestKit, IDisposable
             _log.Records.Add(ScriptedKernelLog.SoftLockup(sequence));
 
         var failed = await AwaitFailedAsync();
-        Assert.Equal(KernelMonitor.SpoolUnwritableReason, failed.Reason);
+        Assert.Equal(LogMonitor.SpoolUnwritableReason, failed.Reason);
         Assert.Contains(error, failed.Detail);
         Assert.Contains(Path.Combine(_disk!.MountPoint, "agent", FindingSpool.FileName), failed.Detail);
         var status = await _uplink.Ask<UplinkStatus>(GetUplinkStatus.Instance);

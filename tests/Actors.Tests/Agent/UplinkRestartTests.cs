@@ -1,7 +1,6 @@
 using Akka.Actor;
 using Akka.TestKit.Xunit2;
 using NodeHealth.Actors.Agent;
-using NodeHealth.Actors.Agent.Kernel;
 using NodeHealth.Actors.Agent.Uplink;
 using NodeHealth.Actors.Detection;
 using NodeHealth.Contracts;

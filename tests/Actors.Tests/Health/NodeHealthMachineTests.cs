@@ -95,6 +95,18 @@ public sealed class NodeHealthMachineTests
     }
 
     [Fact]
+    public void Occurrences_a_finding_stands_for_are_summed_into_its_event_and_its_fault()
+    {
+        var state = Record(Monitored(KernelActive), T0, Finding(1, message: "same") with { Count = 10 }, Finding(2, message: "same") with { Count = 99_989 });
+        state = Record(state, T0.AddMinutes(1), Finding(3, "KernelPanic", Severity.Fatal) with { Count = 3 });
+        state = Record(state, T0.AddMinutes(2), Finding(4, "KernelPanic", Severity.Fatal) with { Count = 0 }); // An agent older than Count: one.
+
+        Assert.Equal(99_999L, state.RecentEvents.Single(e => e.Reason == "SoftLockup").Count);
+        Assert.Equal(4L, state.RecentEvents.Where(e => e.Reason == "KernelPanic").Sum(e => e.Count));
+        Assert.Equal(4L, Assert.Single(state.Conditions.Single().ActiveFaults).Count);
+    }
+
+    [Fact]
     public void Fatal_without_an_active_monitor_still_turns_the_condition_false()
     {
         var state = Record(NodeHealthState.Empty(Node), T0, Finding(1, "KernelPanic", Severity.Fatal));

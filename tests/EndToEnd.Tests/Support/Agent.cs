@@ -35,7 +35,13 @@ public sealed class AgentUnderTest(CoordinatorUnderTest coordinator, string node
             v => v.Condition("KernelReady").Text("status") == status && v.Condition("KernelReady").Text("reason") == reason,
             TimeSpan.FromSeconds(30), v => $"KernelReady is not {status}/{reason}: {v}\nagent:\n{Output}\ncoordinator:\n{coordinator.Output}");
 
+    /// <summary>Whether the log monitor of <paramref name="source"/> (kmsg, journal-kubelet, ...) has logged that it reads its log.</summary>
+    public bool IsReading(string source) => IsReading(Output, source);
+
+    private static bool IsReading(string output, string source) =>
+        output.Split('\n').Any(line => line.Contains("Log monitor reading ") && line.Contains($" ({source}) with "));
+
     /// <summary>Ready once its kernel monitor reads /dev/kmsg, so lines written from then on are seen.</summary>
     protected override Task<bool> IsReadyAsync(SystemProcess process) =>
-        Task.FromResult(process.Output.Contains("Kernel monitor reading"));
+        Task.FromResult(IsReading(process.Output, "kmsg"));
 }

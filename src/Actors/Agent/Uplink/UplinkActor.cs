@@ -228,7 +228,7 @@ public sealed class UplinkActor : ReceiveActor, IWithTimers
 
     private Spooled Stamp(FindingDraft draft) => new Finding(
         _settings.NodeName, draft.Condition, draft.Reason, draft.Severity, draft.Message,
-        draft.ObservedAt, draft.Source, draft.Entity, _agentBootId, ++_sequence, draft.Recovery, _settings.HostBootId, draft.QuietFor);
+        draft.ObservedAt, draft.Source, draft.Entity, _agentBootId, ++_sequence, draft.Recovery, _settings.HostBootId, draft.QuietFor, Count: draft.Count);
 
     private void SendOutbox()
     {

@@ -13,7 +13,8 @@ public sealed record FindingDraft(
     string Source,
     string? Entity = null,
     RecoveryMode Recovery = RecoveryMode.None,
-    TimeSpan QuietFor = default);
+    TimeSpan QuietFor = default,
+    int Count = 1);
 
 /// <summary>
 /// A probe-backed fault's check passes again: <paramref name="Entity"/> (null: the host) passed on probe
