@@ -38,11 +38,6 @@ public static class AgentWiring
 {
     public const string SupervisorName = "agent";
 
-    /// <summary>The agent with the kernel log as its only log.</summary>
-    public static AkkaConfigurationBuilder AddNodeAgent(
-        this AkkaConfigurationBuilder builder, AgentSettings settings, ILogSource kernelLog, IUplinkTransport transport, TimeProvider clock) =>
-        builder.AddNodeAgent(settings, [kernelLog], transport, clock);
-
     /// <summary>
     /// The agent's actors: uplink plus one monitor per subsystem and one log monitor per log (the kernel log's is
     /// named "kernel", the others by their source: journal-kubelet, file-messages), under <see cref="AgentSupervisor"/>.
