@@ -33,10 +33,10 @@ public static class ReasonsReference
             }
 
             text.AppendLine();
-            text.AppendLine("| Reason | Severity | Source | Threshold | Recovery | Default repair | Meaning |");
+            text.AppendLine("| Reason | Severity | Trigger | Threshold | Recovery | Default repair | Meaning |");
             text.AppendLine("|---|---|---|---|---|---|---|");
             foreach (var rule in rules)
-                text.AppendLine($"| `{rule.Reason}` | {rule.Severity} | {rule.Source} | {Threshold(rule.Threshold)} | {Recovery(rule)} | {rule.Repair} | {rule.Description} |");
+                text.AppendLine($"| `{rule.Reason}` | {rule.Severity} | {Cell(Trigger(rule))} | {Threshold(rule)} | {Recovery(rule)} | {rule.Repair} | {Cell(rule.Description)} |");
         }
 
         text.AppendLine();
@@ -62,8 +62,18 @@ public static class ReasonsReference
         return text.ToString();
     }
 
-    private static string Threshold(OccurrenceThreshold threshold) =>
-        threshold.Count <= 1 ? "every match" : $"{threshold.Count} within {threshold.Window}";
+    /// <summary>The rule's own words, else its source and the literals a line needs (a probe's reasons: the source alone).</summary>
+    public static string Trigger(ReasonRule rule) =>
+        rule.Trigger ?? (rule.Literals.IsEmpty ? rule.Source : $"{rule.Source}: {string.Join(", ", rule.Literals.Select(l => $"`{l.Trim()}`"))}");
+
+    private static string Threshold(ReasonRule rule)
+    {
+        var threshold = rule.Threshold.Count <= 1 ? "every match" : $"{rule.Threshold.Count} within {rule.Threshold.Window}";
+        return rule.RateLimit is { } limit ? $"{threshold}; at most {limit.Count} per {limit.Window}, repeats counted" : threshold;
+    }
+
+    /// <summary>A table cell: a pipe would end it.</summary>
+    private static string Cell(string text) => text.Replace("|", "\\|");
 
     private static string Recovery(ReasonRule rule) => rule switch
     {

@@ -25,6 +25,25 @@ public sealed class ReasonsReferenceTests
         Assert.All(CatalogLoader.LoadBuiltIn().Rules, r => Assert.Contains($"| `{r.Reason}` |", rendered));
     }
 
+    [Fact]
+    public void Trigger_column_is_the_rules_own_words_else_its_source_and_literals()
+    {
+        var catalog = CatalogLoader.Parse("ops.yaml", """
+            conditions:
+              - type: NetworkingReady
+                reasons:
+                  - { reason: LinkFlap, severity: Warning, source: kmsg, match: 'Link is Down', literals: ['Link is Down'], trigger: 'kmsg: a NIC driver reports its link down' }
+                  - { reason: ProbeOnly, severity: Warning, source: probe-interfaces }
+            """);
+
+        var rendered = ReasonsReference.Render(catalog);
+
+        Assert.Contains("| `SoftLockup` | Warning | kmsg: `soft lockup` |", rendered);
+        Assert.Contains("| `AppCrash` | Warning | kmsg: `traps:`, `: segfault at` |", rendered);
+        Assert.Contains("| `LinkFlap` | Warning | kmsg: a NIC driver reports its link down |", rendered);
+        Assert.Contains("| `ProbeOnly` | Warning | probe-interfaces |", rendered);
+    }
+
     private static string RepositoryRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)

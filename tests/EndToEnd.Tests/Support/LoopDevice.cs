@@ -18,7 +18,8 @@ public sealed class LoopDevice : IDisposable
         Run("truncate", "-s", "4M", image);
         Run("mkfs.ext4", "-q", "-F", image);
         Device = Run("losetup", "--find", "--show", image).Trim();
-        Run("mount", Device, MountPoint);
+        // errors=remount-ro: an ext4 error makes the kernel turn it read-only, as on a failing disk.
+        Run("mount", "-o", "errors=remount-ro", Device, MountPoint);
     }
 
     public string MountPoint { get; }
@@ -32,6 +33,15 @@ public sealed class LoopDevice : IDisposable
     public void RemountReadOnly() => Run("mount", "-o", "remount,ro", MountPoint);
 
     public void RemountWritable() => Run("mount", "-o", "remount,rw", MountPoint);
+
+    /// <summary>
+    /// ext4's own error path (what an I/O error on a failing disk runs): it logs "EXT4-fs (loopN): Remounting
+    /// filesystem read-only" and the kernel turns the filesystem read-only under the still read-write mount.
+    /// </summary>
+    public void TriggerFilesystemError() => File.WriteAllText($"/sys/fs/ext4/{Name}/trigger_fs_error", "node-health end-to-end test\n");
+
+    /// <summary>An ext4 the kernel made read-only is not made writable by a remount; it is unmounted (and checked) instead.</summary>
+    public void Unmount() => Run("umount", MountPoint);
 
     public void Dispose()
     {

@@ -154,7 +154,8 @@ public sealed class LogMonitor : ReceiveActor, IWithTimers, IWithUnboundedStash
             return;
         }
 
-        _log.Info("Log monitor reading {0} ({1}) with {2} rules{3}", _source.Description, _source.Name, _engine.RuleCount,
+        // "Kernel monitor reading" for kmsg, as before: operators and the end-to-end tests wait for that line.
+        _log.Info("{0} monitor reading {1} ({2}) with {3} rules{4}", _source.Name == "kmsg" ? "Kernel" : "Log", _source.Description, _source.Name, _engine.RuleCount,
             _cursors.Settled is null ? " from its end" : " from where it stopped");
         ReportActive();
         StartReadLoop(reader);

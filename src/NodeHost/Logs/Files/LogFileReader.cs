@@ -131,6 +131,7 @@ internal sealed class LogFileReader : ILogReader
                 return true;
             case FileChange.Truncated:
                 _lines.Reset();
+                _skipFragment = false;
                 _stream.Position = 0;
                 _lineEnd = 0;
                 _chunkStart = _chunkEnd = 0;
