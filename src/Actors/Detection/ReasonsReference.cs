@@ -15,7 +15,7 @@ public static class ReasonsReference
         var text = new StringBuilder();
         text.AppendLine("# Reasons reference");
         text.AppendLine();
-        text.AppendLine("Generated from the built-in catalog (`src/Actors/Detection/Catalog/builtin.yaml`); do not edit by hand.");
+        text.AppendLine("Generated from the built-in catalog (`src/Actors/Detection/Catalog/*.yaml`); do not edit by hand.");
         text.AppendLine("Reason strings are those of Amazon EKS's node monitoring agent. **Fatal** sets the condition False;");
         text.AppendLine("**Warning** is a Warning event `\"<Reason>: <message>\"`; **Info** is a Normal event.");
         foreach (var condition in catalog.Conditions)

@@ -30,9 +30,19 @@ public sealed record OccurrenceThreshold(int Count, TimeSpan Window)
     public static readonly OccurrenceThreshold Once = new(1, TimeSpan.Zero);
 }
 
+/// <summary>At most <see cref="Count"/> findings per <see cref="Window"/> per reason and entity; further repeats fold into a later one.</summary>
+public sealed record RateLimit(int Count, TimeSpan Window);
+
+/// <summary>A multi-line event: the lines after the matching one, up to one matching <see cref="Until"/> or <see cref="MaxLines"/> lines in all, belong to it.</summary>
+public sealed record BlockRule(string? Until, int MaxLines);
+
 /// <summary>
 /// One reason of one condition: how it is detected and what it means. <see cref="QuietFor"/> is how long a
 /// fault with recovery mode quiet must go without recurring before it clears (zero for other modes).
+/// The init properties are the engine's: <see cref="Literals"/> (a line the rule matches contains one of
+/// them), <see cref="Entity"/> (template over the match's groups), <see cref="Before"/> (the reason this
+/// rule takes precedence over; the catalog's rule order already honours it), <see cref="RateLimit"/>,
+/// <see cref="Block"/> and <see cref="Trigger"/> (what fires it, for the reasons reference).
 /// </summary>
 public sealed record ReasonRule(
     ConditionType Condition,
@@ -46,12 +56,23 @@ public sealed record ReasonRule(
     TimeSpan QuietFor,
     RepairAction Repair,
     string Description,
-    string Origin);
+    string Origin)
+{
+    public ImmutableArray<string> Literals { get; init; } = [];
+    public string? Entity { get; init; }
+    public string? Before { get; init; }
+    public RateLimit? RateLimit { get; init; }
+    public BlockRule? Block { get; init; }
+    public string? Trigger { get; init; }
+}
 
 /// <summary>A condition type with the reason it shows while healthy (EKS's "ready" reasons).</summary>
 public sealed record ConditionDefinition(ConditionType Type, string ReadyReason, string ReadyMessage);
 
-/// <summary>The merged catalog: built-in entries plus operator files, later files overriding by reason.</summary>
+/// <summary>
+/// The merged catalog: built-in entries plus operator files, later files overriding by reason. Rules are in
+/// precedence order: catalog order, with each rule moved ahead of the one its <see cref="ReasonRule.Before"/> names.
+/// </summary>
 public sealed record ReasonCatalog(
     ImmutableArray<ConditionDefinition> Conditions,
     ImmutableArray<ReasonRule> Rules)

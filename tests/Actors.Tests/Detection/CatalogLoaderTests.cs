@@ -84,6 +84,108 @@ public sealed class CatalogLoaderTests
         Assert.Equal(0, catalog.Rules.ToList().IndexOf(softLockup)); // Keeps its precedence.
     }
 
+    [Fact]
+    public void Built_in_catalog_is_one_file_per_subsystem_and_every_rule_with_match_has_literals()
+    {
+        var catalog = CatalogLoader.LoadBuiltIn();
+
+        Assert.Equal(["kernel.yaml", "storage.yaml", "networking.yaml", "container-runtime.yaml", "accelerator.yaml"], CatalogLoader.BuiltInFiles);
+        Assert.All(catalog.Rules.Where(r => r.Match.Length > 0), r => Assert.NotEmpty(r.Literals));
+        Assert.Equal(["soft lockup"], catalog.Rule(ConditionType.KernelReady, "SoftLockup")!.Literals.AsEnumerable());
+        Assert.Equal("kernel.yaml", catalog.Rule(ConditionType.KernelReady, "SoftLockup")!.Origin);
+    }
+
+    [Fact]
+    public void Operator_override_changes_only_the_keys_it_gives()
+    {
+        var catalog = CatalogLoader.Parse("ops.yaml", """
+            conditions:
+              - type: KernelReady
+                reasons:
+                  - { reason: AppBlocked, severity: Fatal, recovery: quiet, quietFor: 30m, repair: Reboot, rateLimit: 5/1m }
+            """);
+
+        var rule = catalog.Rule(ConditionType.KernelReady, "AppBlocked")!;
+        var builtIn = CatalogLoader.LoadBuiltIn().Rule(ConditionType.KernelReady, "AppBlocked")!;
+        Assert.Equal((Severity.Fatal, RecoveryMode.Quiet, TimeSpan.FromMinutes(30), RepairAction.Reboot), (rule.Severity, rule.Recovery, rule.QuietFor, rule.Repair));
+        Assert.Equal(new RateLimit(5, TimeSpan.FromMinutes(1)), rule.RateLimit);
+        Assert.Equal((builtIn.Source, builtIn.Match, builtIn.MessageTemplate, builtIn.Description), (rule.Source, rule.Match, rule.MessageTemplate, rule.Description));
+        Assert.Equal(builtIn.Literals.AsEnumerable(), rule.Literals.AsEnumerable());
+        Assert.Equal("ops.yaml", rule.Origin);
+    }
+
+    [Fact]
+    public void Operator_file_disables_a_reason_and_places_its_own_rule_before_a_built_in_one()
+    {
+        var catalog = CatalogLoader.Parse("ops.yaml", """
+            conditions:
+              - type: KernelReady
+                reasons:
+                  - { reason: AppCrash, disabled: true }
+                  - reason: BadRamBug
+                    severity: Warning
+                    source: kmsg
+                    match: 'BUG: Bad page state in process (?<process>\S+)'
+                    entity: '{process}'
+                    before: KernelBug
+            """);
+
+        var kernel = catalog.Rules.Where(r => r.Condition == ConditionType.KernelReady).Select(r => r.Reason);
+        Assert.Equal(["SoftLockup", "BadRamBug", "KernelBug", "AppBlocked", "ConntrackExceededKernel"], kernel);
+        Assert.Equal("{process}", catalog.Rule(ConditionType.KernelReady, "BadRamBug")!.Entity);
+        Assert.Empty(catalog.Rule(ConditionType.KernelReady, "BadRamBug")!.Literals); // Optional for operators.
+    }
+
+    [Fact]
+    public void Block_and_trigger_keys_are_read()
+    {
+        var catalog = CatalogLoader.Parse("ops.yaml", """
+            conditions:
+              - type: KernelReady
+                reasons:
+                  - reason: KernelOopsLocal
+                    severity: Warning
+                    source: kmsg
+                    match: 'Oops: '
+                    literals: ['Oops: ']
+                    block: { until: '---\[ end trace', maxLines: 60 }
+                    trigger: 'kmsg: an Oops with its call trace'
+            """);
+
+        var rule = catalog.Rule(ConditionType.KernelReady, "KernelOopsLocal")!;
+        Assert.Equal(new BlockRule(@"---\[ end trace", 60), rule.Block);
+        Assert.Equal("kmsg: an Oops with its call trace", rule.Trigger);
+    }
+
+    [Theory]
+    [InlineData("      - { reason: Gone, disabled: true }", "line 4: KernelReady/Gone: disables a reason no earlier file defines")]
+    [InlineData("      - { reason: New, severity: Warning, source: kmsg, match: x, before: Nowhere }", "line 4: KernelReady/New: before names Nowhere")]
+    [InlineData("      - { reason: New, severity: Warning, source: kmsg, match: x, before: New }", "before names the reason itself")]
+    [InlineData("      - { reason: New, severity: Warning, source: kmsg, literals: [x] }", "literals need match")]
+    [InlineData("      - { reason: New, severity: Warning, source: kmsg, match: x, literals: [] }", "literals must list 1 to")]
+    [InlineData("      - { reason: New, severity: Warning, source: kmsg, match: x, literals: [''] }", "literal '' must be")]
+    [InlineData("      - { reason: New, severity: Warning, source: kmsg, match: x, entity: '{dev}' }", "entity uses {dev} but match has no group named 'dev'")]
+    [InlineData("      - { reason: New, severity: Warning, source: probe-mounts, entity: x }", "entity needs match")]
+    [InlineData("      - { reason: New, severity: Warning, source: kmsg, match: x, rateLimit: often }", "rateLimit 'often' must look like 10/1m")]
+    [InlineData("      - { reason: New, severity: Warning, source: kmsg, match: x, rateLimit: 0/1m }", "rateLimit '0/1m'")]
+    [InlineData("      - { reason: New, severity: Warning, source: kmsg, match: x, rateLimit: 5/soon }", "rateLimit window 'soon'")]
+    [InlineData("      - { reason: New, severity: Warning, source: kmsg, match: x, block: { until: '(' } }", "block until is not a valid regular expression")]
+    [InlineData("      - { reason: New, severity: Warning, source: kmsg, match: x, block: { maxLines: 1 } }", "block maxLines 1 must be 2 to 1000")]
+    [InlineData("      - { reason: New, severity: Warning, source: probe-x, block: { maxLines: 5 } }", "block needs match")]
+    [InlineData("      - { reason: New, severity: Warning, source: kmsg, match: x, disabled: maybe }", "line 4")]
+    [InlineData("      - { reason: AppBlocked, message: '{nothing}' }", "line 4: KernelReady/AppBlocked: message uses {nothing} but match has no group named 'nothing'")]
+    [InlineData("      - { reason: AppBlocked, severity: Fatal }", "line 4: KernelReady/AppBlocked: a Fatal reason needs recovery")]
+    [InlineData("      - { reason: A, severity: Warning, source: kmsg, match: x, before: B }\n      - { reason: B, severity: Warning, source: kmsg, match: y, before: A }", "precedence has a cycle: KernelReady/A (before B, broken.yaml), KernelReady/B (before A, broken.yaml)")]
+    public void New_catalog_keys_are_validated_with_file_line_entry_and_problem(string entries, string expected)
+    {
+        var yaml = "conditions:\n  - type: KernelReady\n    reasons:\n" + entries;
+
+        var error = Assert.Throws<CatalogException>(() => CatalogLoader.Parse("broken.yaml", yaml));
+
+        Assert.Contains("broken.yaml", error.Message);
+        Assert.Contains(expected, error.Message);
+    }
+
     [Theory]
     [InlineData("conditions: [ {", "line")]
     [InlineData("conditions:\n  - type: DiskReady\n    readyReason: X", "DiskReady")]

@@ -1,0 +1,106 @@
+using NodeHealth.Contracts;
+using NodeHealth.Contracts.Catalog;
+
+namespace NodeHealth.Actors.Detection;
+
+/// <summary>
+/// Merges catalog files in order: a new (condition, reason) is appended, an existing one changes only by the keys
+/// the later entry gives, <c>disabled: true</c> removes it. <see cref="Build"/> orders rules by precedence.
+/// </summary>
+internal sealed class CatalogBuilder
+{
+    private readonly Dictionary<ConditionType, ConditionDefinition> _conditions = [];
+    private readonly List<(ReasonEntry Entry, ReasonRule Rule)> _rules = [];
+
+    public void Add(string origin, CatalogFile file, bool builtIn)
+    {
+        foreach (var condition in file.Conditions ?? [])
+            AddCondition(origin, condition, builtIn);
+    }
+
+    public ReasonCatalog Build() =>
+        new([.. _conditions.Values.OrderBy(c => c.Type)], [.. InPrecedenceOrder()]);
+
+    private void AddCondition(string origin, ConditionEntry entry, bool builtIn)
+    {
+        if (!Enum.TryParse<ConditionType>(entry.Type, ignoreCase: false, out var type) || !ConditionTypes.IsDefined(type))
+            throw new CatalogException($"{origin}: condition '{entry.Type}' is not one of {string.Join(", ", ConditionTypes.All)}");
+
+        if (entry.ReadyReason is { } ready)
+            _conditions[type] = new ConditionDefinition(type, RuleParser.RequireReasonName(origin, ready), entry.ReadyMessage ?? "");
+        else if (!_conditions.ContainsKey(type))
+            throw new CatalogException($"{origin}: condition {type} needs readyReason");
+
+        foreach (var reason in entry.Reasons ?? [])
+            AddReason(origin, type, reason, builtIn);
+    }
+
+    private void AddReason(string origin, ConditionType type, ReasonEntry reason, bool builtIn)
+    {
+        var name = RuleParser.RequireReasonName($"{origin} line {reason.Line}", reason.Reason);
+        var existing = _rules.FindIndex(r => r.Rule.Condition == type && r.Rule.Reason == name);
+        if (reason.Disabled == true)
+        {
+            if (existing < 0)
+                throw new CatalogException($"{RuleParser.Where(origin, reason, type)}: disables a reason no earlier file defines");
+            _rules.RemoveAt(existing);
+            return;
+        }
+
+        if (existing < 0)
+        {
+            _rules.Add((reason, RuleParser.ToRule(origin, type, reason, builtIn)));
+            return;
+        }
+
+        if (builtIn)
+            throw new CatalogException($"{RuleParser.Where(origin, reason, type)}: the built-in catalog defines this reason twice");
+        var merged = _rules[existing].Entry.OverriddenBy(reason);
+        _rules[existing] = (merged, RuleParser.ToRule(origin, type, merged, builtIn: false));
+    }
+
+    /// <summary>Catalog order, except that a rule with <c>before</c> moves just ahead of the rule it names; a cycle is an error.</summary>
+    private List<ReasonRule> InPrecedenceOrder()
+    {
+        var order = _rules.Select(r => r.Rule).ToList();
+        var targets = new Dictionary<ReasonRule, ReasonRule>();
+        for (var i = 0; i < order.Count; i++)
+        {
+            if (order[i].Before is not { } before)
+                continue;
+            targets[order[i]] = order.Find(r => r.Condition == order[i].Condition && r.Reason == before)
+                ?? throw new CatalogException($"{RuleParser.Where(order[i].Origin, _rules[i].Entry, order[i].Condition)}: before names {before}, which {order[i].Condition} does not define");
+        }
+
+        foreach (var rule in targets.Keys)
+        {
+            var chain = new List<ReasonRule> { rule };
+            for (var next = targets[rule]; targets.TryGetValue(next, out var after); next = after)
+            {
+                chain.Add(next);
+                if (next == rule)
+                    throw new CatalogException($"Catalog precedence has a cycle: {string.Join(", ", chain.SkipLast(1).Select(r => $"{r.Condition}/{r.Reason} (before {r.Before}, {r.Origin})"))}");
+                if (chain.Count > targets.Count + 1)
+                    break; // Leads into a cycle that does not include this rule; reported from a rule on it.
+            }
+        }
+
+        // Each move puts a rule ahead of its target; without cycles this settles within as many passes as rules.
+        for (var moved = true; moved;)
+        {
+            moved = false;
+            foreach (var (rule, target) in targets)
+            {
+                var at = order.IndexOf(rule);
+                var targetAt = order.IndexOf(target);
+                if (at < targetAt)
+                    continue;
+                order.RemoveAt(at);
+                order.Insert(targetAt, rule);
+                moved = true;
+            }
+        }
+
+        return order;
+    }
+}
