@@ -9,7 +9,8 @@ public sealed class LineClassifierTests
 
     [Theory]
     [InlineData("watchdog: BUG: soft lockup - CPU#6 stuck for 23s! [VM Thread:4054]", "SoftLockup", "CPU#6 stuck for 23s [VM Thread:4054]")]
-    [InlineData("BUG: kernel NULL pointer dereference, address: 0000000000000008", "KernelBug", "BUG: kernel NULL pointer dereference, address: 0000000000000008")]
+    [InlineData("BUG: scheduling while atomic: swapper/0/0/0x00000002", "KernelBug", "BUG: scheduling while atomic: swapper/0/0/0x00000002")]
+    [InlineData("BUG: kernel NULL pointer dereference, address: 0000000000000008", "KernelOops", "BUG: kernel NULL pointer dereference, address: 0000000000000008")]
     [InlineData("[T123] BUG: unable to handle page fault for address: ffff", "KernelBug", "BUG: unable to handle page fault for address: ffff")]
     [InlineData("kexec[896]: segfault at 0 ip 0000000000000000 sp 00007ffeaf0ff420 error 14 in dash[561ac3c57000+4000]", "AppCrash", "process kexec crashed")]
     [InlineData("traps: python3[2211] general protection fault ip:7f sp:7ffd error:0 in libc.so.6", "AppCrash", "process python3 crashed")]

@@ -32,7 +32,10 @@ public sealed class LogLineReader(Stream stream, int maxLineBytes = LogLineReade
             if (newline >= 0)
             {
                 _start += newline + 1;
-                return Decode(pending[..newline]);
+                if (newline <= MaxLineBytes)
+                    return Decode(pending[..newline]);
+                Truncated++;
+                return Decode(pending[..MaxLineBytes]);
             }
 
             if (pending.Length >= MaxLineBytes)

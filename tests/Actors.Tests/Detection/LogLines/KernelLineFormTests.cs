@@ -12,7 +12,7 @@ public sealed class KernelLineFormTests
         Assert.True(KernelLineForm.TryParse("4,1234,23456789,-;watchdog: BUG: soft lockup - CPU#6 stuck for 23s! [VM Thread:4054]", out var line));
 
         Assert.Equal("watchdog: BUG: soft lockup - CPU#6 stuck for 23s! [VM Thread:4054]", line.Text);
-        Assert.Equal(DateTime.UnixEpoch.AddSeconds(23.456789), line.At);
+        Assert.Equal(DateTime.UnixEpoch.AddTicks(234_567_890), line.At);
     }
 
     [Fact]
@@ -52,7 +52,7 @@ public sealed class KernelLineFormTests
         Assert.True(KernelLineForm.TryParse("[ 12345.678901] EXT4-fs (nvme1n1): Remounting filesystem read-only", out var line));
 
         Assert.Equal("EXT4-fs (nvme1n1): Remounting filesystem read-only", line.Text);
-        Assert.Equal(DateTime.UnixEpoch.AddSeconds(12345.678901), line.At);
+        Assert.Equal(DateTime.UnixEpoch.AddTicks(123_456_789_010), line.At);
     }
 
     [Theory]
