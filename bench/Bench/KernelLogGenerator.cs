@@ -7,7 +7,7 @@ using System.Text;
 /// forms change every 20,000 lines (raw /dev/kmsg records, dmesg lines, syslog lines), as the files
 /// operators collect do. Seeded, so a run is repeatable.
 /// </summary>
-sealed class KernelLogGenerator(int seed = 6)
+sealed class KernelLogGenerator(int seed = 6, int linesPerForm = 20_000)
 {
     private static readonly string[] Forms = ["kmsg", "dmesg", "syslog"];
     private static readonly DateTime BootWallClock = new(DateTime.UtcNow.Year, 3, 1, 6, 0, 0, DateTimeKind.Utc);
@@ -53,24 +53,39 @@ sealed class KernelLogGenerator(int seed = 6)
         return faults;
     }
 
+    /// <summary>Writes <paramref name="count"/> kubelet journal lines (journalctl short form, a few bare).</summary>
+    public void WriteKubelet(string path, int count)
+    {
+        using var output = new StreamWriter(path, append: false, new UTF8Encoding(false), 1 << 16) { NewLine = "\n" };
+        for (var i = 0; i < count; i++)
+        {
+            _micros += _random.Next(200_000);
+            var wall = BootWallClock.AddTicks(_micros * 10);
+            var template = KernelLogVocabulary.Kubelet[_random.Next(KernelLogVocabulary.Kubelet.Length)]
+                .Replace("{klog}", wall.ToString("MMdd HH:mm:ss.ffffff", CultureInfo.InvariantCulture));
+            var text = new Values(_random).Fill(template, ref _audit);
+            output.WriteLine(i % 10 == 9 ? text : string.Create(CultureInfo.InvariantCulture, $"{wall:MMM dd HH:mm:ss} ip-10-0-1-23 kubelet[2345]: {text}"));
+        }
+    }
+
     private void Emit(StreamWriter output, string text, int index, int stepMicros)
     {
         _micros += stepMicros;
-        var form = Forms[index / 20_000 % Forms.Length];
+        var form = Forms[index / linesPerForm % Forms.Length];
         var seconds = _micros / 1_000_000;
         var fraction = _micros % 1_000_000;
         switch (form)
         {
             case "kmsg":
-                output.Write(CultureInfo.InvariantCulture, $"6,{_sequence++},{_micros},-;");
+                output.Write(string.Create(CultureInfo.InvariantCulture, $"6,{_sequence++},{_micros},-;"));
                 output.WriteLine(text.Replace("\t", "\\x09"));
                 break;
             case "dmesg":
-                output.WriteLine(CultureInfo.InvariantCulture, $"[{seconds,5}.{fraction:D6}] {text}");
+                output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"[{seconds,5}.{fraction:D6}] {text}"));
                 break;
             default:
                 var wall = BootWallClock.AddTicks(_micros * 10);
-                output.WriteLine(CultureInfo.InvariantCulture, $"{wall:MMM} {wall.Day,2} {wall:HH:mm:ss} ip-10-0-1-23 kernel: {text}");
+                output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{wall:MMM} {wall.Day,2} {wall:HH:mm:ss} ip-10-0-1-23 kernel: {text}"));
                 break;
         }
     }
@@ -96,7 +111,7 @@ sealed class KernelLogGenerator(int seed = 6)
                 .Replace("{port}", random.Next(1, 64).ToString(CultureInfo.InvariantCulture));
             if (template.Contains("{audit}"))
                 text.Replace("{audit}", $"{1_732_700_000 + audit / 1000}.{audit % 1000:D3}:{audit++}");
-            for (var digits = 1; digits <= 7; digits++)
+            for (var digits = 1; digits <= 9; digits++)
                 text.Replace($"{{n{digits}}}", random.NextInt64((long)Math.Pow(10, digits - 1), (long)Math.Pow(10, digits)).ToString(CultureInfo.InvariantCulture));
             return text.ToString();
         }
