@@ -6,6 +6,7 @@ using Microsoft.Extensions.Logging;
 using NodeHealth.Actors;
 using NodeHealth.Actors.Agent;
 using NodeHealth.Actors.Agent.Kernel;
+using NodeHealth.Actors.Agent.Logs;
 using NodeHealth.Actors.Detection;
 using NodeHealth.NodeHost.Kernel;
 using NodeHealth.NodeHost.Uplink;
@@ -33,7 +34,7 @@ public static class AgentHost
     {
         var catalog = CatalogLoader.Load(options.CatalogFiles);
         var host = HostPaths.FromEnvironment();
-        IKernelLogSource kernelLog = options.KernelLogFile is { Length: > 0 } replay
+        ILogSource kernelLog = options.KernelLogFile is { Length: > 0 } replay
             ? new KernelLogFileSource(replay)
             : new DevKmsgSource(host);
         var transport = new GrpcUplinkTransport(new Uri(options.CoordinatorUrl!), options.ResolvedToken());

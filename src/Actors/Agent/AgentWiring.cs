@@ -2,6 +2,7 @@ using Akka.Actor;
 using Akka.Hosting;
 using NodeHealth.Actors.Agent.Idle;
 using NodeHealth.Actors.Agent.Kernel;
+using NodeHealth.Actors.Agent.Logs;
 using NodeHealth.Actors.Agent.Uplink;
 using NodeHealth.Contracts;
 using NodeHealth.Contracts.Catalog;
@@ -32,7 +33,7 @@ public static class AgentWiring
     public static AkkaConfigurationBuilder AddNodeAgent(
         this AkkaConfigurationBuilder builder,
         AgentSettings settings,
-        IKernelLogSource kernelLog,
+        ILogSource kernelLog,
         IUplinkTransport transport,
         TimeProvider clock)
     {

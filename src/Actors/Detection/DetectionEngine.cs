@@ -1,118 +1,135 @@
-using System.Text;
-using System.Text.RegularExpressions;
 using NodeHealth.Contracts;
 using NodeHealth.Contracts.Catalog;
+using System.Text.RegularExpressions;
 
 namespace NodeHealth.Actors.Detection;
 
-// INTERIM (branch classify only): the agreed API of H1's engine with just enough behind it to run classify and its
-// tests (literal prefilter, precedence, one finding per condition, entity, thresholds, blocks; no rate limits).
-// H1's DetectionEngine replaces this file at merge.
-public sealed record Detection(ReasonRule Rule, string Message, string? Entity, int Count, long Line, DateTime At);
-
-public sealed record DetectionOptions
-{
-    public bool RateLimits { get; init; } = true;
-    public TimeSpan BlockIdle { get; init; } = TimeSpan.FromSeconds(1);
-}
-
+/// <summary>
+/// Classifies the lines of one log source with the catalog's rules for it. Per line: one vectorized search for
+/// the rules' literals, then only the candidate rules' regexes, in precedence order; each condition takes the
+/// first rule that matches (at most one detection per condition per line; several conditions may each get one).
+/// A match then passes the rule's occurrence threshold (timed by the line's time) and rate limit. A rule with a
+/// block starts a multi-line event: the lines that follow belong to it and are not classified on their own,
+/// until one matches its <c>until</c>, it reaches maxLines, or no line comes for <see cref="DetectionOptions.BlockIdle"/>;
+/// its detection comes out then, with the start line's number. Not thread-safe: one engine per reader.
+/// </summary>
 public sealed class DetectionEngine
 {
-    private readonly (ReasonRule Rule, Regex Regex, Regex? Until)[] _rules;
-    private readonly Dictionary<(string Reason, string? Entity), Queue<DateTime>> _seen = [];
-    private (int Rule, int Lines, DateTime At)? _block;
+    private readonly CompiledRules _rules;
+    private readonly DetectionOptions _options;
+    private readonly OccurrenceWindow _occurrences = new();
+    private readonly RateLimiter? _rateLimiter;
+    private readonly List<int> _candidates = [];
+    private OpenBlock? _block;
 
     public DetectionEngine(ReasonCatalog catalog, string source, DetectionOptions? options = null)
     {
-        _rules = [.. catalog.RulesFor(source).Where(r => r.Match.Length > 0).Select(r => (r,
-            new Regex(r.Match, RegexOptions.CultureInvariant | RegexOptions.Compiled, TimeSpan.FromMilliseconds(50)),
-            r.Block?.Until is { } until ? new Regex(until, RegexOptions.CultureInvariant, TimeSpan.FromMilliseconds(50)) : null))];
-        Options = options ?? new DetectionOptions();
+        _options = options ?? new DetectionOptions();
+        _rules = new CompiledRules(catalog, source);
+        _rateLimiter = _options.RateLimits ? new RateLimiter() : null;
     }
 
-    public DetectionOptions Options { get; }
+    /// <summary>Rules of this source that read log lines (probe-only reasons excluded).</summary>
+    public int RuleCount => _rules.Rules.Length;
 
-    public int RuleCount => _rules.Length;
+    /// <summary>The conditions this source's rules serve, in catalog order.</summary>
+    public IReadOnlyList<ConditionType> Conditions => _rules.Conditions;
 
+    /// <summary>The line a block still open started at: its detection is not out yet, so a reader must not move its saved position past it.</summary>
+    public long? OpenBlockLine => _block?.Line;
+
+    /// <summary>Classifies one line dated <paramref name="at"/>, numbered <paramref name="line"/> by the caller; appends what became due.</summary>
     public void Feed(string text, DateTime at, long line, List<Detection> output)
     {
         if (_block is { } block)
         {
-            var (_, _, until) = _rules[block.Rule];
-            if (block.Lines < _rules[block.Rule].Rule.Block!.MaxLines && at - block.At <= Options.BlockIdle)
+            if (at - block.LastAt <= _options.BlockIdle)
             {
-                _block = until is not null && until.IsMatch(text) ? null : block with { Lines = block.Lines + 1 };
+                block.Take(at);
+                if (block.Lines >= block.Rule.Rule.Block!.MaxLines || Matches(block.Rule.Until, text))
+                    CloseBlock(output);
                 return;
             }
 
-            _block = null;
+            CloseBlock(output);
         }
 
-        var done = new HashSet<ConditionType>();
-        for (var i = 0; i < _rules.Length; i++)
+        _rules.FindCandidates(text, _candidates);
+        var taken = 0UL; // Condition slots that already have their detection for this line.
+        foreach (var index in _candidates)
         {
-            var (rule, regex, _) = _rules[i];
-            if (done.Contains(rule.Condition) || (rule.Literals.Length > 0 && !rule.Literals.Any(l => text.Contains(l, StringComparison.Ordinal))))
+            var rule = _rules.Rules[index];
+            var slot = 1UL << rule.ConditionSlot;
+            if ((taken & slot) != 0)
                 continue;
-            Match match;
-            try
-            {
-                match = regex.Match(text);
-            }
-            catch (RegexMatchTimeoutException)
-            {
+            var match = Match(rule.Regex, text);
+            if (match is null)
                 continue;
-            }
 
-            if (!match.Success)
-                continue;
-            done.Add(rule.Condition);
-            var entity = rule.Entity is null ? null : Render(rule.Entity, match);
-            if (rule.Block is not null)
-                _block = (i, 1, at);
-            if (Fires(rule, entity, at))
-                output.Add(new Detection(rule, rule.MessageTemplate is null ? text : Render(rule.MessageTemplate, match), entity, 1, line, at));
+            taken |= slot;
+            var entity = DetectionText.Entity(rule.Rule, match);
+            // A line below the rule's threshold is still this rule's: a lower-precedence rule does not get it.
+            var fires = _occurrences.ShouldFire(rule.Rule, entity, at);
+            var detection = fires ? new Detection(rule.Rule, DetectionText.Message(rule.Rule, text, match), entity, 1, line, at) : null;
+            if (rule.Rule.Block is not null && _block is null)
+                _block = new OpenBlock(rule, detection, line, at);
+            else if (detection is not null)
+                Emit(detection, output);
         }
     }
 
+    /// <summary>Closes a block idle since before <paramref name="now"/> and emits the folds of rate windows that have passed; <see cref="DateTime.MaxValue"/> ends the input.</summary>
     public void Flush(DateTime now, List<Detection> output)
     {
+        if (_block is { } block && (now == DateTime.MaxValue || now - block.LastAt >= _options.BlockIdle))
+            CloseBlock(output);
+        _rateLimiter?.Flush(now, output);
     }
 
-    private bool Fires(ReasonRule rule, string? entity, DateTime at)
+    private void CloseBlock(List<Detection> output)
     {
-        if (rule.Threshold.Count <= 1)
-            return true;
-        var key = (rule.Reason, entity);
-        if (!_seen.TryGetValue(key, out var times))
-            _seen[key] = times = new Queue<DateTime>();
-        while (times.Count > 0 && at - times.Peek() > rule.Threshold.Window)
-            times.Dequeue();
-        times.Enqueue(at);
-        if (times.Count < rule.Threshold.Count)
-            return false;
-        _seen.Remove(key);
-        return true;
+        var block = _block!;
+        _block = null;
+        if (block.Detection is { } detection)
+            Emit(detection, output);
     }
 
-    private static string Render(string template, Match match)
+    private void Emit(Detection detection, List<Detection> output)
     {
-        var text = new StringBuilder();
-        var position = 0;
-        while (position < template.Length)
+        if (_rateLimiter is null)
+            output.Add(detection);
+        else
+            _rateLimiter.Pass(detection, output);
+    }
+
+    private static Match? Match(Regex regex, string text)
+    {
+        try
         {
-            var open = template.IndexOf('{', position);
-            var close = open < 0 ? -1 : template.IndexOf('}', open);
-            if (close < 0)
-            {
-                text.Append(template, position, template.Length - position);
-                break;
-            }
-
-            text.Append(template, position, open - position).Append(match.Groups[template[(open + 1)..close]].Value);
-            position = close + 1;
+            var match = regex.Match(text);
+            return match.Success ? match : null;
         }
+        catch (RegexMatchTimeoutException)
+        {
+            return null; // A pathological line must not stall the monitor; the other rules still get their chance.
+        }
+    }
 
-        return text.ToString();
+    private static bool Matches(Regex? regex, string text) => regex is not null && Match(regex, text) is not null;
+
+    private sealed class OpenBlock(CompiledRule rule, Detection? detection, long line, DateTime at)
+    {
+        public CompiledRule Rule { get; } = rule;
+        public Detection? Detection { get; } = detection;
+        public long Line { get; } = line;
+        public DateTime LastAt { get; private set; } = at;
+        public int Lines { get; private set; } = 1;
+
+        public void Take(DateTime at)
+        {
+            Lines++;
+            if (at > LastAt)
+                LastAt = at;
+        }
     }
 }

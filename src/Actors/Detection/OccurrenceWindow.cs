@@ -1,14 +1,19 @@
+using NodeHealth.Contracts;
 using NodeHealth.Contracts.Catalog;
 
 namespace NodeHealth.Actors.Detection;
 
 /// <summary>
 /// The one debouncing primitive: a rule with threshold N within W fires on the N-th match inside
-/// a sliding window W, then starts counting afresh. Keyed by reason and entity.
+/// a sliding window W, then starts counting afresh. Keyed by condition, reason and entity; at most
+/// <see cref="MaxKeys"/> keys are tracked (entities come from log text), the least recently seen go first.
 /// </summary>
 public sealed class OccurrenceWindow
 {
-    private readonly Dictionary<(string Reason, string? Entity), Queue<DateTime>> _seen = [];
+    public const int MaxKeys = 4096;
+    private readonly Dictionary<(ConditionType Condition, string Reason, string? Entity), Queue<DateTime>> _seen = [];
+
+    public int TrackedKeys => _seen.Count;
 
     public bool ShouldFire(ReasonRule rule, string? entity, DateTime at)
     {
@@ -16,9 +21,13 @@ public sealed class OccurrenceWindow
         if (threshold.Count <= 1)
             return true;
 
-        var key = (rule.Reason, entity);
+        var key = (rule.Condition, rule.Reason, entity);
         if (!_seen.TryGetValue(key, out var times))
+        {
+            if (_seen.Count >= MaxKeys)
+                EvictLeastRecent();
             _seen[key] = times = new Queue<DateTime>();
+        }
 
         while (times.Count > 0 && at - times.Peek() > threshold.Window)
             times.Dequeue();
@@ -28,5 +37,12 @@ public sealed class OccurrenceWindow
             return false;
         _seen.Remove(key);
         return true;
+    }
+
+    /// <summary>Drops the quarter of keys seen least recently: a storm of distinct entities costs amortised O(log n) per key.</summary>
+    private void EvictLeastRecent()
+    {
+        foreach (var key in _seen.OrderBy(pair => pair.Value.Count == 0 ? DateTime.MinValue : pair.Value.Last()).Take(MaxKeys / 4).Select(pair => pair.Key).ToList())
+            _seen.Remove(key);
     }
 }

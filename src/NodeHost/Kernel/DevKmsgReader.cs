@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
 using System.Text;
-using NodeHealth.Actors.Agent.Kernel;
+using NodeHealth.Actors.Agent.Logs;
 using NodeHealth.Actors.Detection;
 
 namespace NodeHealth.NodeHost.Kernel;
@@ -13,7 +13,7 @@ namespace NodeHealth.NodeHost.Kernel;
 /// read closes it as it returns (within its timeout), so a descriptor number is never closed under
 /// a poll or read that could then touch whatever reuses it.
 /// </summary>
-internal sealed unsafe class DevKmsgReader(int fd, string bootId) : IKernelLogReader
+internal sealed unsafe class DevKmsgReader(int fd, string bootId) : ILogReader
 {
     private const int MaxRecordsPerRead = 256;
     private static readonly TimeSpan KernelClockMargin = TimeSpan.FromSeconds(1);
@@ -51,13 +51,13 @@ internal sealed unsafe class DevKmsgReader(int fd, string bootId) : IKernelLogRe
     /// <summary>Resuming a start that read nothing: records logged up to <paramref name="micros"/> after boot were there before it.</summary>
     public void SkipLoggedUntil(long micros) => _skipLoggedUntil = micros;
 
-    public KernelLogRead Read(TimeSpan timeout, CancellationToken cancellationToken)
+    public LogRead Read(TimeSpan timeout, CancellationToken cancellationToken)
     {
         if (Interlocked.Exchange(ref _reading, 1) == 1)
             throw new InvalidOperationException("/dev/kmsg is read by one thread at a time");
         try
         {
-            return Volatile.Read(ref _closing) == 1 ? KernelLogRead.Nothing(null) : ReadRecords(timeout, cancellationToken);
+            return Volatile.Read(ref _closing) == 1 ? LogRead.Nothing(null) : ReadRecords(timeout, cancellationToken);
         }
         finally
         {
@@ -82,20 +82,23 @@ internal sealed unsafe class DevKmsgReader(int fd, string bootId) : IKernelLogRe
             LibC.Close(fd);
     }
 
-    private KernelLogRead ReadRecords(TimeSpan timeout, CancellationToken cancellationToken)
+    private LogRead ReadRecords(TimeSpan timeout, CancellationToken cancellationToken)
     {
         if (_timeCursor is { } skippedAt)
         {
             _timeCursor = null;
-            return KernelLogRead.Nothing(skippedAt);
+            return LogRead.Nothing(skippedAt);
         }
 
         if (!_cursorPending && !WaitReadable(timeout))
-            return KernelLogRead.Nothing(null);
+            return LogRead.Nothing(null);
 
-        var records = new List<KmsgRecord>();
+        var records = new List<LogRecord>();
         long lost = 0;
         var malformed = 0;
+        // Record timestamps count from boot on the kernel's clock, which CLOCK_MONOTONIC (the Stopwatch here) follows.
+        var now = DateTime.UtcNow;
+        var bootedAt = now - Stopwatch.GetElapsedTime(0);
         while (records.Count < MaxRecordsPerRead && !cancellationToken.IsCancellationRequested)
         {
             if (!TryReadRecord(out var raw, out var overwritten))
@@ -114,15 +117,20 @@ internal sealed unsafe class DevKmsgReader(int fd, string bootId) : IKernelLogRe
                 lost += record.Sequence - _lastSequence - 1;
             _lastSequence = record.Sequence;
             _cursorPending = true;
-            records.Add(record);
+            records.Add(new LogRecord(record.Text, WallClock(bootedAt, record.TimestampMicros, now)));
         }
 
-        // Record timestamps count from boot on the kernel's clock, which CLOCK_MONOTONIC (the Stopwatch here) follows.
-        var bootedAt = DateTime.UtcNow - Stopwatch.GetElapsedTime(0);
         if (!_cursorPending)
-            return new KernelLogRead(records, null, lost, malformed, bootedAt);
+            return new LogRead(records, null, lost, malformed);
         _cursorPending = false;
-        return new KernelLogRead(records, $"{bootId}:{_lastSequence}", lost, malformed, bootedAt);
+        return new LogRead(records, $"{bootId}:{_lastSequence}", lost, malformed);
+    }
+
+    /// <summary>When a record <paramref name="micros"/> after boot was logged, as <c>dmesg -T</c> reckons it, never later than <paramref name="now"/>.</summary>
+    internal static DateTime WallClock(DateTime bootedAt, long micros, DateTime now)
+    {
+        var sinceBoot = Math.Max(0, (now - bootedAt).Ticks);
+        return bootedAt.AddTicks(micros <= 0 ? 0 : micros >= sinceBoot / 10 ? sinceBoot : micros * 10);
     }
 
     private bool WaitReadable(TimeSpan timeout)

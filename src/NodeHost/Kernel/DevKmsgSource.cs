@@ -1,5 +1,5 @@
 using System.Globalization;
-using NodeHealth.Actors.Agent.Kernel;
+using NodeHealth.Actors.Agent.Logs;
 
 namespace NodeHealth.NodeHost.Kernel;
 
@@ -9,16 +9,18 @@ namespace NodeHealth.NodeHost.Kernel;
 /// "&lt;boot id&gt;:@&lt;microseconds&gt;" is the position of a start that has read no record yet: what the
 /// kernel logged up to that time since boot was there before it.
 /// </summary>
-public sealed class DevKmsgSource(HostPaths host) : IKernelLogSource
+public sealed class DevKmsgSource(HostPaths host) : ILogSource
 {
+    public string Name => "kmsg";
+
     public string Description => host.Resolve("/dev/kmsg");
 
-    public IKernelLogReader Open(string? resumeAfter)
+    public ILogReader Open(string? resumeAfter)
     {
         var bootId = host.BootId() ?? "unknown-boot";
         var fd = LibC.Open(Description, LibC.O_RDONLY | LibC.O_NONBLOCK);
         if (fd < 0)
-            throw new KernelLogUnavailableException(LibC.Describe(System.Runtime.InteropServices.Marshal.GetLastPInvokeError()));
+            throw new LogUnavailableException(LibC.Describe(System.Runtime.InteropServices.Marshal.GetLastPInvokeError()));
 
         var cursor = ParseCursor(resumeAfter);
         var reader = new DevKmsgReader(fd, bootId);
@@ -31,7 +33,7 @@ public sealed class DevKmsgSource(HostPaths host) : IKernelLogSource
             catch (IOException e)
             {
                 reader.Dispose();
-                throw new KernelLogUnavailableException(e.Message, e);
+                throw new LogUnavailableException(e.Message, e);
             }
         }
         else if (cursor.Value.BootId == bootId && cursor.Value.LoggedUntil)

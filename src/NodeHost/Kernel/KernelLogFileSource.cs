@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text;
-using NodeHealth.Actors.Agent.Kernel;
+using NodeHealth.Actors.Agent.Logs;
 using NodeHealth.Actors.Detection;
 
 namespace NodeHealth.NodeHost.Kernel;
@@ -10,13 +10,15 @@ namespace NodeHealth.NodeHost.Kernel;
 /// follows it as it grows. Cursors are line numbers. Lines longer than <see cref="MaxLineBytes"/>
 /// are cut, and invalid UTF-8 becomes U+FFFD, so no input can stall or crash the monitor.
 /// </summary>
-public sealed class KernelLogFileSource(string path) : IKernelLogSource
+public sealed class KernelLogFileSource(string path) : ILogSource
 {
+    public string Name => "kmsg";
+
     public const int MaxLineBytes = 16 * 1024;
 
     public string Description => $"replay of {path}";
 
-    public IKernelLogReader Open(string? resumeAfter)
+    public ILogReader Open(string? resumeAfter)
     {
         FileStream stream;
         try
@@ -25,14 +27,14 @@ public sealed class KernelLogFileSource(string path) : IKernelLogSource
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new KernelLogUnavailableException(e.Message, e);
+            throw new LogUnavailableException(e.Message, e);
         }
 
         var skip = long.TryParse(resumeAfter, NumberStyles.None, CultureInfo.InvariantCulture, out var line) ? line : 0;
         return new Reader(stream, skip);
     }
 
-    private sealed class Reader(FileStream stream, long skipThrough) : IKernelLogReader
+    private sealed class Reader(FileStream stream, long skipThrough) : ILogReader
     {
         private const int MaxLinesPerRead = 1024;
         private readonly byte[] _chunk = new byte[64 * 1024];
@@ -42,26 +44,26 @@ public sealed class KernelLogFileSource(string path) : IKernelLogSource
         private bool _lineTooLong;
         private long _lineNumber;
 
-        public KernelLogRead Read(TimeSpan timeout, CancellationToken cancellationToken)
+        public LogRead Read(TimeSpan timeout, CancellationToken cancellationToken)
         {
-            var records = new List<KmsgRecord>();
+            var records = new List<LogRecord>();
             var startLine = _lineNumber;
             while (records.Count < MaxLinesPerRead && TryReadLine(out var text))
             {
                 _lineNumber++;
                 if (_lineNumber <= skipThrough)
                     continue;
-                var record = KmsgRecord.TryParse(text, out _);
-                records.Add(new KmsgRecord(record?.Priority ?? 6, _lineNumber, record?.TimestampMicros ?? 0, record?.Text ?? text.TrimEnd()));
+                // A replay has no boot time to date kmsg records by: they count as seen when read.
+                records.Add(new LogRecord(KmsgRecord.TryParse(text, out _)?.Text ?? text.TrimEnd(), null));
             }
 
             if (_lineNumber == startLine)
             {
                 cancellationToken.WaitHandle.WaitOne(TimeSpan.FromMilliseconds(Math.Min(timeout.TotalMilliseconds, 250)));
-                return KernelLogRead.Nothing(null);
+                return LogRead.Nothing(null);
             }
 
-            return new KernelLogRead(records, _lineNumber.ToString(CultureInfo.InvariantCulture), 0, 0);
+            return new LogRead(records, _lineNumber.ToString(CultureInfo.InvariantCulture), 0, 0);
         }
 
         public void Dispose()

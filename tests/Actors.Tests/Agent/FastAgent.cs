@@ -1,6 +1,7 @@
 using Akka.Actor;
 using NodeHealth.Actors.Agent;
 using NodeHealth.Actors.Agent.Kernel;
+using NodeHealth.Actors.Agent.Logs;
 using NodeHealth.Actors.Agent.Uplink;
 using NodeHealth.Actors.Detection;
 
@@ -9,7 +10,7 @@ namespace NodeHealth.Actors.Tests.Agent;
 /// <summary>The agent's supervisor with its uplink and kernel monitor, on test-short backoffs and resend timers.</summary>
 internal static class FastAgent
 {
-    public static Props Props(string stateDirectory, IUplinkTransport coordinator, IKernelLogSource log, AgentBackoff backoff)
+    public static Props Props(string stateDirectory, IUplinkTransport coordinator, ILogSource log, AgentBackoff backoff)
     {
         var uplink = Akka.Actor.Props.Create(() => new UplinkActor(
             new UplinkSettings("node-a", "test", stateDirectory) { MinBackoff = TimeSpan.FromMilliseconds(50), MaxBackoff = TimeSpan.FromMilliseconds(200) },

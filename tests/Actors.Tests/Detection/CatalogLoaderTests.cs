@@ -48,8 +48,8 @@ public sealed class CatalogLoaderTests
 
         var xid = catalog.Rule(ConditionType.AcceleratedHardwareReady, "NvidiaXID79Error")!;
         Assert.Equal(("dcgm", "", RepairAction.Replace), (xid.Source, xid.Match, xid.Repair));
-        Assert.Equal(0, new LineClassifier(catalog, "dcgm").RuleCount);
-        Assert.Equal("x", new LineClassifier(catalog, "nvidia-smi-log").Classify("GPU note x")!.Message);
+        Assert.Equal(0, new DetectionEngine(catalog, "dcgm").RuleCount);
+        Assert.Equal("x", Assert.Single(EngineRun.Lines(new DetectionEngine(catalog, "nvidia-smi-log"), "GPU note x")).Message);
     }
 
     [Fact]

@@ -1,4 +1,4 @@
-using NodeHealth.Actors.Agent.Kernel;
+using NodeHealth.Actors.Agent.Logs;
 using NodeHealth.NodeHost;
 using NodeHealth.NodeHost.Kernel;
 
@@ -12,7 +12,7 @@ public sealed class DevKmsgSourceTests
 
     private static void Write(string line) => File.AppendAllText("/dev/kmsg", line + "\n");
 
-    private static List<string> ReadAll(IKernelLogReader reader, Func<List<string>, bool> enough, out string? cursor)
+    private static List<string> ReadAll(ILogReader reader, Func<List<string>, bool> enough, out string? cursor)
     {
         var texts = new List<string>();
         cursor = null;
@@ -54,12 +54,23 @@ public sealed class DevKmsgSourceTests
             var read = reader.Read(TimeSpan.FromMilliseconds(200), CancellationToken.None);
             if (read.Records.FirstOrDefault(r => r.Text == $"{_marker} timed") is not { } record)
                 continue;
-            var observedAt = read.BootedAt!.Value.AddTicks(record.TimestampMicros * 10);
-            Assert.InRange(observedAt, written.AddSeconds(-2), DateTime.UtcNow.AddSeconds(2));
+            Assert.InRange(record.At!.Value, written.AddSeconds(-2), DateTime.UtcNow);
             return;
         }
 
         Assert.Fail("the record written did not come back");
+    }
+
+    [Fact]
+    public void Record_time_is_boot_time_plus_its_microseconds_and_never_later_than_it_was_read()
+    {
+        var bootedAt = new DateTime(2026, 11, 27, 8, 0, 0, DateTimeKind.Utc);
+        var now = bootedAt.AddHours(1);
+
+        Assert.Equal(bootedAt.AddMinutes(30), DevKmsgReader.WallClock(bootedAt, (long)TimeSpan.FromMinutes(30).TotalMicroseconds, now));
+        Assert.Equal(now, DevKmsgReader.WallClock(bootedAt, (long)TimeSpan.FromHours(4).TotalMicroseconds, now));
+        Assert.Equal(now, DevKmsgReader.WallClock(bootedAt, long.MaxValue, now));
+        Assert.Equal(bootedAt, DevKmsgReader.WallClock(bootedAt, 0, now));
     }
 
     [Fact]
@@ -161,7 +172,7 @@ public sealed class DevKmsgSourceTests
     {
         var source = new DevKmsgSource(new HostPaths(Path.Combine(Path.GetTempPath(), "no-such-host-root")));
 
-        var error = Assert.Throws<KernelLogUnavailableException>(() => source.Open(null));
+        var error = Assert.Throws<LogUnavailableException>(() => source.Open(null));
         Assert.Contains("No such file", error.Message);
     }
 }

@@ -1,5 +1,5 @@
 using System.Text;
-using NodeHealth.Actors.Agent.Kernel;
+using NodeHealth.Actors.Agent.Logs;
 using NodeHealth.NodeHost.Kernel;
 
 namespace NodeHealth.NodeHost.Tests.Kernel;
@@ -8,7 +8,7 @@ public sealed class KernelLogFileSourceTests : IDisposable
 {
     private readonly string _path = Path.Combine(Path.GetTempPath(), $"kern-{Guid.NewGuid():N}.log");
 
-    private static KernelLogRead ReadOnce(IKernelLogReader reader) => reader.Read(TimeSpan.FromMilliseconds(10), CancellationToken.None);
+    private static LogRead ReadOnce(ILogReader reader) => reader.Read(TimeSpan.FromMilliseconds(10), CancellationToken.None);
 
     [Fact]
     public void Replays_kmsg_records_and_plain_lines_from_the_start()
@@ -20,6 +20,7 @@ public sealed class KernelLogFileSourceTests : IDisposable
 
         Assert.Equal(["watchdog: BUG: soft lockup - CPU#1 stuck for 23s! [a:1]", "plain dmesg text"], read.Records.Select(r => r.Text));
         Assert.Equal("2", read.Cursor);
+        Assert.All(read.Records, r => Assert.Null(r.At)); // No boot time to date them by: seen when read.
     }
 
     [Fact]
@@ -64,7 +65,7 @@ public sealed class KernelLogFileSourceTests : IDisposable
     [Fact]
     public void Missing_file_is_reported_as_unavailable()
     {
-        Assert.Throws<KernelLogUnavailableException>(() => new KernelLogFileSource(_path + ".missing").Open(null));
+        Assert.Throws<LogUnavailableException>(() => new KernelLogFileSource(_path + ".missing").Open(null));
     }
 
     public void Dispose() => File.Delete(_path);

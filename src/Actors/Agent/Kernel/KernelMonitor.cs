@@ -1,9 +1,11 @@
 using Akka.Actor;
 using Akka.Event;
+using NodeHealth.Actors.Agent.Logs;
 using NodeHealth.Actors.Agent.Uplink;
 using NodeHealth.Actors.Detection;
 using NodeHealth.Contracts;
 using NodeHealth.Contracts.Catalog;
+using Detected = NodeHealth.Actors.Detection.Detection;
 
 namespace NodeHealth.Actors.Agent.Kernel;
 
@@ -34,12 +36,13 @@ public sealed class KernelMonitor : ReceiveActor, IWithTimers, IWithUnboundedSta
     public const string UnreadableReason = "KernelLogUnreadable";
     public const string SpoolUnwritableReason = "SpoolUnwritable";
 
-    private readonly IKernelLogSource _source;
+    private readonly ILogSource _source;
     private readonly IActorRef _uplink;
     private readonly TimeProvider _clock;
     private readonly KernelMonitorSettings _settings;
-    private readonly LineClassifier _classifier;
-    private readonly OccurrenceWindow _occurrences = new();
+    private readonly DetectionEngine _engine;
+    private readonly List<Detected> _detections = [];
+    private long _lineNumber;
     private readonly ConditionDefinition _condition;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly CancellationTokenSource _stopping = new();
@@ -50,13 +53,13 @@ public sealed class KernelMonitor : ReceiveActor, IWithTimers, IWithUnboundedSta
     private bool _spoolFailing;
     private MonitorStatus? _status;
 
-    public KernelMonitor(IKernelLogSource source, ReasonCatalog catalog, IActorRef uplink, TimeProvider clock, KernelMonitorSettings settings)
+    public KernelMonitor(ILogSource source, ReasonCatalog catalog, IActorRef uplink, TimeProvider clock, KernelMonitorSettings settings)
     {
         _source = source;
         _uplink = uplink;
         _clock = clock;
         _settings = settings;
-        _classifier = new LineClassifier(catalog, SourceName);
+        _engine = new DetectionEngine(catalog, SourceName);
         _condition = catalog.Definition(ConditionType.KernelReady)
             ?? throw new CatalogException("The catalog does not define KernelReady");
         _readsAhead = new SemaphoreSlim(settings.ReadsAhead);
@@ -101,7 +104,7 @@ public sealed class KernelMonitor : ReceiveActor, IWithTimers, IWithUnboundedSta
     private void Reading()
     {
         Receive<OpenLog>(_ => Open());
-        Receive<KernelLogRead>(read =>
+        Receive<LogRead>(read =>
         {
             if (_unconfirmed is not null)
                 Stash.Stash(); // Bounded by ReadsAhead: the read loop waits for this one.
@@ -130,12 +133,12 @@ public sealed class KernelMonitor : ReceiveActor, IWithTimers, IWithUnboundedSta
 
     private void Open()
     {
-        IKernelLogReader reader;
+        ILogReader reader;
         try
         {
             reader = _source.Open(_cursor);
         }
-        catch (KernelLogUnavailableException e)
+        catch (LogUnavailableException e)
         {
             _log.Warning("Kernel monitor cannot read {0}: {1}. KernelReady is reported Unknown; retrying in {2}",
                 _source.Description, e.Message, _settings.RetryOpenAfter);
@@ -144,15 +147,13 @@ public sealed class KernelMonitor : ReceiveActor, IWithTimers, IWithUnboundedSta
             return;
         }
 
-        _log.Info("Kernel monitor reading {0} with {1} rules{2}", _source.Description, _classifier.RuleCount,
+        _log.Info("Kernel monitor reading {0} with {1} rules{2}", _source.Description, _engine.RuleCount,
             _cursor is null ? " from its end" : " from where it stopped");
         Report(MonitorState.Active, _condition.ReadyReason, _condition.ReadyMessage);
         StartReadLoop(reader);
     }
 
-    private static DateTime Min(DateTime a, DateTime b) => a < b ? a : b;
-
-    private void Process(KernelLogRead read)
+    private void Process(LogRead read)
     {
         if (read.Lost > 0)
             _log.Warning("The kernel overwrote {0} log records before they could be read", read.Lost);
@@ -162,13 +163,14 @@ public sealed class KernelMonitor : ReceiveActor, IWithTimers, IWithUnboundedSta
         var now = _clock.GetUtcNow().UtcDateTime;
         List<FindingDraft>? drafts = null;
         foreach (var record in read.Records)
+            _engine.Feed(record.Text, record.At ?? now, ++_lineNumber, _detections);
+        foreach (var match in _detections)
         {
-            if (_classifier.Classify(record.Text) is not { } match || !_occurrences.ShouldFire(match.Rule, null, now))
-                continue;
-            var observedAt = read.BootedAt is { } bootedAt ? Min(bootedAt.AddTicks(record.TimestampMicros * 10), now) : now;
-            (drafts ??= []).Add(new FindingDraft(match.Rule.Condition, match.Rule.Reason, match.Rule.Severity, match.Message, observedAt, SourceName,
+            (drafts ??= []).Add(new FindingDraft(match.Rule.Condition, match.Rule.Reason, match.Rule.Severity, match.Message, match.At, SourceName,
                 Recovery: match.Rule.Recovery, QuietFor: match.Rule.QuietFor));
         }
+
+        _detections.Clear();
 
         if (read.Cursor is null)
         {
@@ -237,7 +239,7 @@ public sealed class KernelMonitor : ReceiveActor, IWithTimers, IWithUnboundedSta
             _uplink.Tell(new ReportMonitorStatus(_status));
     }
 
-    private void StartReadLoop(IKernelLogReader reader)
+    private void StartReadLoop(ILogReader reader)
     {
         var self = Self;
         var stopping = _stopping.Token;

@@ -1,0 +1,103 @@
+using System.Buffers;
+using System.Text.RegularExpressions;
+using NodeHealth.Contracts;
+using NodeHealth.Contracts.Catalog;
+
+namespace NodeHealth.Actors.Detection;
+
+/// <summary>A rule ready to run: its compiled match and block end, and the slot of its condition.</summary>
+internal sealed record CompiledRule(ReasonRule Rule, Regex Regex, Regex? Until, int ConditionSlot);
+
+/// <summary>
+/// The log rules of one source in precedence order, with one vectorized multi-literal search that finds, for a
+/// line, every rule whose literals it contains: only those rules' regexes run. Rules without literals (allowed
+/// for operators) are candidates on every line.
+/// </summary>
+internal sealed class CompiledRules
+{
+    public static readonly TimeSpan MatchTimeout = TimeSpan.FromMilliseconds(50);
+
+    private readonly SearchValues<string>? _literals;
+    private readonly Dictionary<char, (string Literal, int[] Rules)[]> _byFirstChar = [];
+    private readonly int[] _everyLine;
+    private readonly int _literalRules;
+    private readonly bool[] _marked;
+
+    public CompiledRules(ReasonCatalog catalog, string source)
+    {
+        var rules = catalog.Rules.Where(r => r.Source == source && r.Match.Length > 0).ToList();
+        var slots = rules.Select(r => r.Condition).Distinct().Select((condition, slot) => (condition, slot)).ToDictionary(p => p.condition, p => p.slot);
+        Rules = [.. rules.Select(r => new CompiledRule(r, Compile(r.Match), r.Block?.Until is { } until ? Compile(until) : null, slots[r.Condition]))];
+        Conditions = [.. slots.Keys];
+        _marked = new bool[Rules.Length];
+
+        // A compiled regex is JIT-compiled at its first match, inside the match timeout: on a busy node that first
+        // match could time out and a real fault line be skipped. Match once here, where time does not count.
+        foreach (var rule in Rules)
+        {
+            rule.Regex.IsMatch("");
+            rule.Until?.IsMatch("");
+        }
+
+        _everyLine = [.. Enumerable.Range(0, Rules.Length).Where(i => Rules[i].Rule.Literals.IsEmpty)];
+        var byLiteral = Enumerable.Range(0, Rules.Length)
+            .SelectMany(i => Rules[i].Rule.Literals.Select(literal => (literal, i)))
+            .GroupBy(p => p.literal, StringComparer.Ordinal)
+            .Select(g => (Literal: g.Key, Rules: g.Select(p => p.i).Distinct().ToArray()))
+            .ToList();
+        _literalRules = Rules.Length - _everyLine.Length;
+        if (byLiteral.Count > 0)
+            _literals = SearchValues.Create([.. byLiteral.Select(p => p.Literal)], StringComparison.Ordinal);
+        foreach (var group in byLiteral.GroupBy(p => p.Literal[0]))
+            _byFirstChar[group.Key] = [.. group];
+    }
+
+    /// <summary>In precedence order (the catalog's order, which honours <c>before</c>).</summary>
+    public CompiledRule[] Rules { get; }
+
+    /// <summary>The conditions these rules serve, by slot.</summary>
+    public ConditionType[] Conditions { get; }
+
+    /// <summary>Fills <paramref name="candidates"/> with the indexes of the rules that may match <paramref name="text"/>, in precedence order.</summary>
+    public void FindCandidates(ReadOnlySpan<char> text, List<int> candidates)
+    {
+        candidates.Clear();
+        if (_literals is not null)
+        {
+            var found = 0;
+            var offset = 0;
+            while (found < _literalRules && offset < text.Length)
+            {
+                var next = text[offset..].IndexOfAny(_literals);
+                if (next < 0)
+                    break;
+                var at = offset + next;
+                foreach (var (literal, rules) in _byFirstChar[text[at]])
+                {
+                    if (!text[at..].StartsWith(literal, StringComparison.Ordinal))
+                        continue;
+                    foreach (var rule in rules)
+                    {
+                        if (_marked[rule])
+                            continue;
+                        _marked[rule] = true;
+                        candidates.Add(rule);
+                        found++;
+                    }
+                }
+
+                offset = at + 1;
+            }
+        }
+
+        if (candidates.Count == 0 && _everyLine.Length == 0)
+            return;
+        foreach (var rule in candidates)
+            _marked[rule] = false;
+        candidates.AddRange(_everyLine);
+        candidates.Sort();
+    }
+
+    private static Regex Compile(string pattern) =>
+        new(pattern, RegexOptions.CultureInvariant | RegexOptions.Compiled, MatchTimeout);
+}

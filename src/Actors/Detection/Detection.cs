@@ -1,0 +1,59 @@
+using System.Text;
+using System.Text.RegularExpressions;
+using NodeHealth.Contracts.Catalog;
+
+namespace NodeHealth.Actors.Detection;
+
+/// <summary>
+/// What a rule made of a log line (or a block of lines starting at <see cref="Line"/>): <see cref="Count"/> is how
+/// many matching lines it stands for (more than 1 when rate-limited repeats were folded into it).
+/// </summary>
+public sealed record Detection(ReasonRule Rule, string Message, string? Entity, int Count, long Line, DateTime At);
+
+public sealed record DetectionOptions
+{
+    /// <summary>Apply the rules' rateLimit (the agent does; classify shows every match unless asked).</summary>
+    public bool RateLimits { get; init; } = true;
+
+    /// <summary>A block with no new line for this long is complete.</summary>
+    public TimeSpan BlockIdle { get; init; } = TimeSpan.FromSeconds(1);
+}
+
+/// <summary>Turns a rule's match into the texts a finding carries, bounded so no log line can make them huge.</summary>
+internal static class DetectionText
+{
+    public const int MaxMessageLength = 1024;
+    public const int MaxEntityLength = 256;
+
+    public static string Message(ReasonRule rule, string text, Match match) =>
+        Bounded(rule.MessageTemplate is null ? text : Render(rule.MessageTemplate, match), MaxMessageLength);
+
+    public static string? Entity(ReasonRule rule, Match match) =>
+        rule.Entity is null ? null : Bounded(Render(rule.Entity, match), MaxEntityLength);
+
+    private static string Render(string template, Match match)
+    {
+        var rendered = new StringBuilder(template.Length + 32);
+        var position = 0;
+        while (position < template.Length)
+        {
+            var open = template.IndexOf('{', position);
+            var close = open < 0 ? -1 : template.IndexOf('}', open);
+            if (close < 0)
+            {
+                rendered.Append(template, position, template.Length - position);
+                break;
+            }
+
+            rendered.Append(template, position, open - position);
+            var group = match.Groups[template[(open + 1)..close]];
+            rendered.Append(group.ValueSpan[..Math.Min(group.Length, MaxMessageLength)]); // A group can span a 1 MiB line.
+            position = close + 1;
+        }
+
+        return rendered.ToString();
+    }
+
+    private static string Bounded(string text, int max) =>
+        text.Length <= max ? text : text[..(max - 1)] + "…";
+}
