@@ -168,6 +168,22 @@ public sealed class ClassifyCommandTests : IDisposable
         Assert.Equal("CPU#4 stuck for 22s [java:43]", last.Message);
     }
 
+    [Fact]
+    public async Task Storms_are_folded_only_with_rate_limits()
+    {
+        var storm = string.Concat(Enumerable.Range(0, 100).Select(i =>
+            $"[  {100 + i / 10}.{i % 10}00000] Out of memory: Killed process {1000 + i} (java) total-vm:9817216kB, anon-rss:7564012kB\n"));
+        var log = Write("storm.log", storm);
+
+        var every = await ClassifyProcess.RunAsync(["--source", "kernel", log]);
+        var folded = await ClassifyProcess.RunAsync(["--source", "kernel", "--rate-limits", log]);
+
+        Assert.Equal(100, every.Findings.Count);
+        Assert.Equal(11, folded.Findings.Count);
+        Assert.Equal(100, folded.Findings.Sum(f => f.Count));
+        Assert.Equal((11L, 90), (folded.Findings[^1].Line, folded.Findings[^1].Count));
+    }
+
     private string Write(string name, string text) => Write(name, Encoding.UTF8.GetBytes(text));
 
     private string Write(string name, byte[] bytes)

@@ -9,6 +9,8 @@ public delegate bool LineForm(string line, out LogLine parsed);
 /// </summary>
 public static class LogClassification
 {
+    private const long FlushEvery = 4096 - 1;
+
     /// <summary>The kernel forms for the kernel log (<c>kmsg</c>), the journal and log-file forms for every other source.</summary>
     public static LineForm FormFor(string source) =>
         source == "kmsg" ? KernelLineForm.TryParse : JournalLineForm.TryParse;
@@ -27,6 +29,8 @@ public static class LogClassification
             if (parsed.At is { } stamped)
                 at = stamped;
             engine.Feed(parsed.Text, at, number, due);
+            if ((number & FlushEvery) == 0)
+                engine.Flush(at, due); // Folded storms come out once their window has passed, in the order of the input.
             Emit(due, found);
         }
 
