@@ -2,6 +2,10 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using NodeHealth.Contracts.Catalog;
 using NodeHealth.NodeHost;
+using NodeHealth.NodeHost.Classify;
+
+if (ClassifyCommand.Handles(args))
+    return ClassifyCommand.Run(args);
 
 var builder = Host.CreateApplicationBuilder(args);
 builder.Logging.AddSimpleConsole(console =>

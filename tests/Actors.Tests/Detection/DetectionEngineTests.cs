@@ -11,7 +11,8 @@ public sealed class DetectionEngineTests
 
     [Theory]
     [InlineData("watchdog: BUG: soft lockup - CPU#6 stuck for 23s! [VM Thread:4054]", "SoftLockup", "CPU#6 stuck for 23s [VM Thread:4054]")]
-    [InlineData("BUG: kernel NULL pointer dereference, address: 0000000000000008", "KernelBug", "BUG: kernel NULL pointer dereference, address: 0000000000000008")]
+    [InlineData("BUG: kernel NULL pointer dereference, address: 0000000000000008", "KernelOops", "BUG: kernel NULL pointer dereference, address: 0000000000000008")]
+    [InlineData("BUG: scheduling while atomic: swapper/0/0/0x00000002", "KernelBug", "BUG: scheduling while atomic: swapper/0/0/0x00000002")]
     [InlineData("[T123] BUG: Bad rss-counter state mm:00000000b4ee7d6c type:MM_ANONPAGES val:1", "KernelBug", "BUG: Bad rss-counter state mm:00000000b4ee7d6c type:MM_ANONPAGES val:1")]
     [InlineData("kexec[896]: segfault at 0 ip 0000000000000000 sp 00007ffeaf0ff420 error 14 in dash[561ac3c57000+4000]", "AppCrash", "process kexec crashed")]
     [InlineData("traps: python3[2211] general protection fault ip:7f sp:7ffd error:0 in libc.so.6", "AppCrash", "process python3 crashed")]
@@ -167,7 +168,7 @@ public sealed class DetectionEngineTests
             conditions:
               - type: NetworkingReady
                 reasons:
-                  - { reason: LinkFlap, severity: Warning, source: kmsg, match: '(?<dev>\w+): Link is Down', literals: ['Link is Down'], entity: '{dev}', occurrences: 3, window: 1m }
+                  - { reason: LinkFlap, severity: Warning, source: kmsg, match: '(?<dev>\w+): Link is Down', literals: ['Link is Down'], entity: '{dev}', occurrences: 3, window: 1m, before: InterfaceFlapping }
             """);
         var engine = new DetectionEngine(catalog, "kmsg");
         var output = new List<NodeHealth.Actors.Detection.Detection>();

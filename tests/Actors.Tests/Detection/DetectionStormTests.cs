@@ -20,6 +20,7 @@ public sealed class DetectionStormTests
                 message: 'killed {process} ({pid})'
                 entity: '{process}'
                 rateLimit: 10/1m
+                before: OOMKilling
         """);
 
     private const string OomLine = "Out of memory: Killed process 4242 (stress-ng) total-vm:8429812kB, anon-rss:8123456kB, file-rss:0kB, shmem-rss:0kB, UID:0 pgtables:16012kB oom_score_adj:1000";
