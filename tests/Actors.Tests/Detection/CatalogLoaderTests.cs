@@ -98,7 +98,7 @@ public sealed class CatalogLoaderTests
 
         Assert.Equal(["kernel.yaml", "storage.yaml", "networking.yaml", "container-runtime.yaml", "accelerator.yaml"], CatalogLoader.BuiltInFiles);
         Assert.All(catalog.Rules.Where(r => r.Match.Length > 0), r => Assert.NotEmpty(r.Literals));
-        Assert.Equal(["soft lockup"], catalog.Rule(ConditionType.KernelReady, "SoftLockup")!.Literals.AsEnumerable());
+        Assert.Equal(["BUG: "], catalog.Rule(ConditionType.KernelReady, "SoftLockup")!.Literals.AsEnumerable());
         Assert.Equal("kernel.yaml", catalog.Rule(ConditionType.KernelReady, "SoftLockup")!.Origin);
     }
 
