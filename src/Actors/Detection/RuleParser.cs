@@ -40,7 +40,7 @@ internal static partial class RuleParser
         if (severity == Severity.Fatal && recovery == RecoveryMode.None)
             throw new CatalogException($"{where}: a Fatal reason needs recovery: reboot, probe, quiet or manual (a condition that never clears is a bug)");
         if (severity != Severity.Fatal && recovery != RecoveryMode.None)
-            throw new CatalogException($"{where}: recovery applies only to Fatal reasons");
+            throw new CatalogException($"{where}: recovery applies only to Fatal reasons (lowering a Fatal reason to {severity}? add recovery: none)");
 
         var quietFor = e.QuietFor is null ? TimeSpan.Zero : ParseDuration(where, "quietFor", e.QuietFor);
         if (recovery == RecoveryMode.Quiet && quietFor <= TimeSpan.Zero)

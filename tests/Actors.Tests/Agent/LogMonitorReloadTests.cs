@@ -33,7 +33,7 @@ public sealed class LogMonitorReloadTests : TestKit
         Assert.Equal(MonitorState.Active, Status().State);
     }
 
-    private MonitorStatus Status() => _uplink.FishForMessage<ReportMonitorStatus>(_ => true).Status;
+    private MonitorStatus Status() => _uplink.FishForMessage<ReportMonitorStatus>(r => r.Status.Condition == ConditionType.KernelReady).Status;
 
     private PublishFindings NextPublish() => _uplink.FishForMessage<PublishFindings>(_ => true);
 

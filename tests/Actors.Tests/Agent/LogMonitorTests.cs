@@ -21,7 +21,7 @@ public sealed class LogMonitorTests : TestKit
     private static readonly TimeSpan ResendWait = TimeSpan.FromSeconds(5);
 
     // An operator file on top of the built-in rules: a kmsg rule of another condition, a block, a rate limit.
-    private static readonly ReasonCatalog Operator = CatalogLoader.Parse("ops.yaml", """
+    private static readonly ReasonCatalog Operator = KernelAnd("ops.yaml", CatalogLoader.Parse("ops.yaml", """
         conditions:
           - type: KernelReady
             reasons:
@@ -33,12 +33,19 @@ public sealed class LogMonitorTests : TestKit
                 match: 'Out of memory: Killed process (?<pid>\d+) \((?<process>[^)]+)\)'
                 entity: '{process}'
                 rateLimit: 2/1s
+                before: OOMKilling
           - type: StorageReady
             reasons:
               - { reason: DiskIOError, severity: Warning, source: kmsg, match: 'I/O error, dev (?<device>\w+)', entity: '{device}' }
-        """);
+        """));
 
-    private IActorRef CreateMonitor(int readsAhead = 4, ReasonCatalog? catalog = null) => Sys.ActorOf(Props.Create(() => new LogMonitor(_log, catalog ?? CatalogLoader.LoadBuiltIn(), _uplink.Ref, TimeProvider.System,
+    /// <summary>The built-in kernel rules (the built-in kmsg rules of other conditions left out, so each test knows which conditions it hears from), plus rules from <paramref name="origin"/>.</summary>
+    private static ReasonCatalog KernelAnd(string? origin, ReasonCatalog catalog) =>
+        catalog with { Rules = [.. catalog.Rules.Where(r => r.Condition == ConditionType.KernelReady || r.Origin == origin)] };
+
+    private static readonly ReasonCatalog Kernel = KernelAnd(null, CatalogLoader.LoadBuiltIn());
+
+    private IActorRef CreateMonitor(int readsAhead = 4, ReasonCatalog? catalog = null) => Sys.ActorOf(Props.Create(() => new LogMonitor(_log, catalog ?? Kernel, _uplink.Ref, TimeProvider.System,
         new LogMonitorSettings
         {
             RetryOpenAfter = TimeSpan.FromMilliseconds(200),

@@ -38,8 +38,8 @@ public sealed class ReasonsReferenceTests
 
         var rendered = ReasonsReference.Render(catalog);
 
-        Assert.Contains("| `SoftLockup` | Warning | kmsg: `soft lockup` |", rendered);
-        Assert.Contains("| `AppCrash` | Warning | kmsg: `traps:`, `: segfault at` |", rendered);
+        Assert.Contains("| `SoftLockup` | Warning | kmsg: `BUG:` |", rendered);
+        Assert.Contains("| `AppCrash` | Warning | kmsg: `traps:`, `]: segfault at` |", rendered);
         Assert.Contains("| `LinkFlap` | Warning | kmsg: a NIC driver reports its link down |", rendered);
         Assert.Contains("| `ProbeOnly` | Warning | probe-interfaces |", rendered);
     }

@@ -75,9 +75,10 @@ public sealed class LogSourcesTests
         Assert.Equal("kmsg", sources[0].Name);
         Assert.Contains(sources, s => s.Name == "journal-kubelet" && s.Description.Contains("/host/var/log/journal"));
         Assert.Equal("/host/var/log/messages", Assert.IsType<LogFileSource>(sources.Single(s => s.Name == "file-messages")).Path);
-        Assert.DoesNotContain(sources, s => s.Name is "file-audit" or "file-cron");
+        Assert.Contains(sources, s => s.Name == "file-cron"); // Built-in RapidCron reads it.
+        Assert.DoesNotContain(sources, s => s.Name == "file-audit");
         Assert.Equal(sources.Count, sources.Select(s => s.Name).Distinct().Count());
-        Assert.Equal("the catalog has rules for source file-audit but no file is set for it: set Agent:LogFiles:audit to its path", Assert.Single(problems));
+        Assert.Contains("the catalog has rules for source file-audit but no file is set for it: set Agent:LogFiles:audit to its path", problems);
     }
 
     [Fact]

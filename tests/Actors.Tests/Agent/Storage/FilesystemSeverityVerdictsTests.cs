@@ -42,7 +42,7 @@ public sealed class FilesystemSeverityVerdictsTests
             conditions:
               - type: StorageReady
                 reasons:
-                  - { reason: FilesystemReadOnly, severity: Warning, source: probe-mounts }
+                  - { reason: FilesystemReadOnly, severity: Warning, source: probe-mounts, recovery: none }
             """);
 
         var changes = new ProbeVerdicts("mounts", warningCatalog.Rules).Observe([ReadOnly("nvme0n1p1", Severity.Fatal)], T0);
