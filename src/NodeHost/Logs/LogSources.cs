@@ -20,6 +20,8 @@ public static class LogSources
         ["ipamd"] = "/var/log/aws-routed-eni/ipamd.log",
         ["cron"] = "/var/log/cron.log",
         ["npa"] = "/var/log/aws-routed-eni/network-policy-agent.log",
+        // Off until set: kube-proxy logs to a container log whose name changes with its pod (KubeProxyNotReady needs a path, e.g. a stable symlink).
+        ["kube-proxy"] = "",
     };
 
     /// <summary>The sources to read; <paramref name="problems"/> gets a line for each rule source that cannot be read.</summary>
@@ -38,7 +40,7 @@ public static class LogSources
                 var file = name[LogFileSource.SourcePrefix.Length..];
                 if (options.LogFiles.TryGetValue(file, out var path) && path is { Length: > 0 })
                     sources.Add(new LogFileSource(file, host.Resolve(path)));
-                else
+                else if (!options.LogFiles.ContainsKey(file)) // An empty value turns a file off on purpose: nothing to warn about.
                     problems.Add($"the catalog has rules for source {name} but no file is set for it: set Agent:LogFiles:{file} to its path");
             }
         }

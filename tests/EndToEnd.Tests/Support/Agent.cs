@@ -39,7 +39,7 @@ public sealed class AgentUnderTest(CoordinatorUnderTest coordinator, string node
     public bool IsReading(string source) => IsReading(Output, source);
 
     private static bool IsReading(string output, string source) =>
-        output.Split('\n').Any(line => line.Contains("Log monitor reading ") && line.Contains($" ({source}) with "));
+        output.Split('\n').Any(line => line.Contains(" monitor reading ") && line.Contains($" ({source}) with "));
 
     /// <summary>Ready once its kernel monitor reads /dev/kmsg, so lines written from then on are seen.</summary>
     protected override Task<bool> IsReadyAsync(SystemProcess process) =>
