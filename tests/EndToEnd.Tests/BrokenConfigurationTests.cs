@@ -34,7 +34,7 @@ public sealed class BrokenConfigurationTests : IDisposable
             [Paths.AgentDll, "--Agent:CoordinatorUrl=http://127.0.0.1:1", "--Agent:Token=t", $"--Agent:StateDirectory={_directory}", $"--Agent:CatalogFiles:0={catalog}"]);
 
         Assert.Equal(2, await process.WaitForExitAsync(TimeSpan.FromSeconds(60)));
-        Assert.Contains($"catalog error: {catalog}: KernelReady/Oops: match is not a valid regular expression", process.Output);
+        Assert.Matches($@"catalog error: {System.Text.RegularExpressions.Regex.Escape(catalog)} line \d+: KernelReady/Oops: match is not a valid regular expression", process.Output);
     }
 
     [Fact]

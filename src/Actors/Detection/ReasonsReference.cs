@@ -56,6 +56,7 @@ public static class ReasonsReference
         text.AppendLine($"| `{NodeHealthMachine.AgentNotReportingReason}` | Unknown | The node's agent has been silent longer than `Coordinator:AgentLease`; a condition held False by a fault stays False. |");
         text.AppendLine($"| `{LogMonitor.KernelLogUnreadableReason}` | Unknown | The agent cannot read the kernel log (the message says why, e.g. it needs root or CAP_SYSLOG). |");
         text.AppendLine($"| `{LogMonitor.LogUnreadableReason}` | Unknown | The agent cannot read another log its rules need (a journal, a log file); the message names it and says why. |");
+        text.AppendLine($"| `{LogMonitor.NotPresentReason}` | (not published) | A log the rules read is not kept on this host (no journal directory): nothing to watch, so the condition rests on its other sources; looked for again every 30 s. |");
         text.AppendLine($"| `{LogMonitor.SpoolUnwritableReason}` | Unknown | The agent cannot write its findings to its spool (the message names the file and the error). |");
         text.AppendLine($"| `{DormantMonitor.NotMonitoredReason}` | (not published) | The subsystem has no detection rules on this agent yet. |");
 

@@ -127,6 +127,20 @@ public sealed class LogMonitorTests : TestKit
     }
 
     [Fact]
+    public void Log_not_kept_on_the_host_is_reported_inactive_not_failed_and_looked_for_again()
+    {
+        _log.NotPresent = true;
+        StartMonitor(savedCursor: null);
+
+        var status = _uplink.ExpectMsg<ReportMonitorStatus>().Status;
+        Assert.Equal((MonitorState.Inactive, LogMonitor.NotPresentReason), (status.State, status.Reason));
+        Assert.Contains("no journal", status.Detail);
+
+        _log.NotPresent = false;
+        Assert.Equal(MonitorState.Active, _uplink.FishForMessage<ReportMonitorStatus>(_ => true, TimeSpan.FromSeconds(3)).Status.State);
+    }
+
+    [Fact]
     public void Monitor_reports_Starting_before_it_has_looked_at_the_log()
     {
         CreateMonitor();

@@ -12,6 +12,7 @@ public sealed class ScriptedKernelLog : ILogSource, ILogReader
     public readonly BlockingCollection<ScriptedLine> Records = new();
     public string? OpenedAfter;
     public bool Unreadable;
+    public bool NotPresent;
     public int Opens;
 
     public string Name => "kmsg";
@@ -23,6 +24,8 @@ public sealed class ScriptedKernelLog : ILogSource, ILogReader
         Opens++;
         if (Unreadable)
             throw new LogUnavailableException("Permission denied");
+        if (NotPresent)
+            throw new LogNotPresentException("no journal is kept on this host");
         OpenedAfter = resumeAfter;
         return this;
     }

@@ -184,11 +184,11 @@ public sealed class JournalSourceTests : IDisposable
     }
 
     [Fact]
-    public void Missing_journal_directories_are_reported_as_unavailable()
+    public void Missing_journal_directories_are_reported_as_not_present_rather_than_failing()
     {
         var root = Path.Combine(_journal.Root, "no-journal-here");
 
-        var error = Assert.Throws<LogUnavailableException>(() => JournalSource.OfHost(new HostPaths(root), "kubelet").Open(null));
+        var error = Assert.Throws<LogNotPresentException>(() => JournalSource.OfHost(new HostPaths(root), "kubelet").Open(null));
 
         Assert.Contains("var/log/journal", error.Message);
         Assert.Contains("run/log/journal", error.Message);

@@ -39,3 +39,9 @@ public sealed record LogRead(IReadOnlyList<LogRecord> Records, string? Cursor, l
 }
 
 public sealed class LogUnavailableException(string message, Exception? inner = null) : Exception(message, inner);
+
+/// <summary>
+/// The log is not kept on this host at all (no journal directory, say): an absence, not a failure. Its monitor
+/// watches nothing and says so without turning conditions Unknown, and looks again later.
+/// </summary>
+public sealed class LogNotPresentException(string message) : Exception(message);

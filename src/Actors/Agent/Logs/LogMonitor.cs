@@ -22,6 +22,7 @@ public sealed class LogMonitor : ReceiveActor, IWithTimers, IWithUnboundedStash
     public const string KernelLogUnreadableReason = "KernelLogUnreadable";
     public const string LogUnreadableReason = "LogUnreadable";
     public const string SpoolUnwritableReason = "SpoolUnwritable";
+    public const string NotPresentReason = "LogNotPresent";
 
     private readonly ILogSource _source;
     private readonly IActorRef _uplink;
@@ -144,6 +145,13 @@ public sealed class LogMonitor : ReceiveActor, IWithTimers, IWithUnboundedStash
         try
         {
             reader = _source.Open(CursorLedger.SourcePart(_cursors.Settled));
+        }
+        catch (LogNotPresentException e)
+        {
+            _log.Info("Log monitor has nothing to read: {0}. Looking again in {1}", e.Message, _settings.RetryOpenAfter);
+            Report(MonitorState.Inactive, NotPresentReason, e.Message);
+            Timers.StartSingleTimer(OpenLog.Instance, OpenLog.Instance, _settings.RetryOpenAfter);
+            return;
         }
         catch (LogUnavailableException e)
         {

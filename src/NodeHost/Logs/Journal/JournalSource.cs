@@ -37,7 +37,7 @@ public sealed class JournalSource : ILogSource
         if (SdJournal.Unavailable() is { } problem)
             throw new LogUnavailableException(problem);
         if (Missing() is { } missing)
-            throw new LogUnavailableException(missing);
+            throw new LogNotPresentException(missing); // A host without a journal is not a failing one: kmsg still vouches for KernelReady.
         return JournalReader.Start(Query(resumeAfter));
     }
 
