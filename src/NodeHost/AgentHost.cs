@@ -43,7 +43,11 @@ public static class AgentHost
             HeartbeatInterval = options.HeartbeatInterval,
             ReconnectMaxBackoff = options.ReconnectMaxBackoff,
             HostRoot = host.Root,
-            Networking = new NetworkingSettings { ExcludedInterfaces = options.ExcludedInterfaces ?? InterfaceCheck.DefaultExclusions },
+            Networking = new NetworkingSettings
+            {
+                ExcludedInterfaces = options.ExcludedInterfaces ?? InterfaceCheck.DefaultExclusions,
+                AllowedFirewallChains = options.AllowedFirewallChains.ToHashSet(StringComparer.Ordinal),
+            },
         };
 
         services.AddSingleton(transport);
