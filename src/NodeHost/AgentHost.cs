@@ -54,7 +54,11 @@ public static class AgentHost
                 CriticalDirectories = options.CriticalDirectories.Count > 0 ? options.CriticalDirectories : ReadOnlyFilesystemWatch.DefaultCriticalDirectories,
             },
             HostRoot = host.Root,
-            Networking = new NetworkingSettings { ExcludedInterfaces = options.ExcludedInterfaces ?? InterfaceCheck.DefaultExclusions },
+            Networking = new NetworkingSettings
+            {
+                ExcludedInterfaces = options.ExcludedInterfaces ?? InterfaceCheck.DefaultExclusions,
+                AllowedFirewallChains = options.AllowedFirewallChains.ToHashSet(StringComparer.Ordinal),
+            },
             Kernel = new LogMonitorSettings { Catalogs = catalogs },
         };
         var probeHost = new ProbeHost(new RootedHostFiles(host.Root), MountsProbe.MountInfoPathFor(host.Root), new Adjtimex(), new NvmeAdminIoctl(host.Resolve), new ChrootHostCommands(host));

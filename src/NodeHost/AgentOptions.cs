@@ -56,6 +56,9 @@ public sealed class AgentOptions
     /// <summary>Regular expressions of interface names the networking probes leave alone; unset: EKS's tunnels and InfiniBand.</summary>
     public List<string>? ExcludedInterfaces { get; set; }
 
+    /// <summary>"table/chain" pairs whose REJECT and DROP rules are expected, e.g. "filter/MY-FIREWALL" (EKS's allowedIPTablesChains).</summary>
+    public List<string> AllowedFirewallChains { get; set; } = [];
+
     public static AgentOptions Bind(IConfiguration configuration)
     {
         var options = new AgentOptions();

@@ -17,6 +17,10 @@ public sealed record NetworkingSettings
     public TimeSpan ConntrackEvery { get; init; } = TimeSpan.FromSeconds(30);
     public TimeSpan EnaEvery { get; init; } = TimeSpan.FromMinutes(1);
     public TimeSpan EfaEvery { get; init; } = TimeSpan.FromMinutes(1);
+    public TimeSpan FirewallEvery { get; init; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>"table/chain" pairs whose REJECT and DROP rules are expected (EKS's allowedIPTablesChains), e.g. "filter/MY-FIREWALL".</summary>
+    public IReadOnlySet<string> AllowedFirewallChains { get; init; } = new HashSet<string>();
     public IReadOnlyList<string> ExcludedInterfaces { get; init; } = InterfaceCheck.DefaultExclusions;
     public ProbeMonitorSettings Monitor { get; init; } = new();
 }
@@ -31,6 +35,7 @@ public static class NetworkingMonitor
         new ConntrackProbe(host, settings.ConntrackEvery),
         new EnaAllowanceProbe(host, commands, settings.EnaEvery, clock),
         new EfaProbe(host, settings.EfaEvery, clock),
+        new FirewallProbe(commands, settings.FirewallEvery, settings.AllowedFirewallChains),
     ];
 
     public static Props Props(IHostFiles host, IHostCommands commands, ReasonCatalog catalog, IActorRef uplink, TimeProvider clock, NetworkingSettings settings)
