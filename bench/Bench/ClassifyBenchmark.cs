@@ -35,7 +35,7 @@ static class ClassifyBenchmark
             {
                 using var reader = new LogLineReader(File.OpenRead(log));
                 long n = 0;
-                while (reader.ReadLine() is not null)
+                while (reader.TryReadLine(out _))
                     n++;
                 return n;
             });
@@ -43,7 +43,7 @@ static class ClassifyBenchmark
             {
                 using var reader = new LogLineReader(File.OpenRead(log));
                 long n = 0;
-                while (reader.ReadLine() is { } line)
+                while (reader.TryReadLine(out var line))
                     if (form(line, out var text) && text.Text.Length > 0)
                         n++;
                 return n;
@@ -55,9 +55,9 @@ static class ClassifyBenchmark
         // The engine alone, on texts already in memory, and the literal search it starts each line with.
         var texts = new List<(string Text, DateTime At)>();
         using (var reader = new LogLineReader(File.OpenRead(log)))
-            while (reader.ReadLine() is { } line)
+            while (reader.TryReadLine(out var line))
                 if (form(line, out var parsedLine))
-                    texts.Add((parsedLine.Text, parsedLine.At ?? DateTime.UnixEpoch));
+                    texts.Add((parsedLine.Text.ToString(), parsedLine.At ?? DateTime.UnixEpoch));
         var catalog = CatalogLoader.LoadBuiltIn();
         var literals = SearchValues.Create([.. catalog.RulesFor("kmsg").SelectMany(r => r.Literals).Distinct()], StringComparison.Ordinal);
         for (var run = 0; run < 3; run++)

@@ -41,8 +41,11 @@ public sealed class DetectionEngine
     /// <summary>Something waits for <see cref="Flush"/>: an open block, or rate windows whose repeats are not out yet.</summary>
     public bool HasPending => _block is not null || _rateLimiter?.TrackedKeys > 0;
 
-    /// <summary>Classifies one line dated <paramref name="at"/>, numbered <paramref name="line"/> by the caller; appends what became due.</summary>
-    public void Feed(string text, DateTime at, long line, List<Detection> output)
+    /// <summary>
+    /// Classifies one line dated <paramref name="at"/>, numbered <paramref name="line"/> by the caller; appends what
+    /// became due. The text is copied only when a rule may match it (about one line in a hundred).
+    /// </summary>
+    public void Feed(ReadOnlySpan<char> text, DateTime at, long line, List<Detection> output)
     {
         if (_block is { } block)
         {
@@ -58,6 +61,9 @@ public sealed class DetectionEngine
         }
 
         _rules.FindCandidates(text, _candidates);
+        if (_candidates.Count == 0)
+            return;
+        var candidateText = text.ToString();
         var taken = 0UL; // Condition slots that already have their detection for this line.
         foreach (var index in _candidates)
         {
@@ -65,7 +71,7 @@ public sealed class DetectionEngine
             var slot = 1UL << rule.ConditionSlot;
             if ((taken & slot) != 0)
                 continue;
-            var match = Match(rule.Regex, text);
+            var match = Match(rule.Regex, candidateText);
             if (match is null)
                 continue;
 
@@ -73,7 +79,7 @@ public sealed class DetectionEngine
             var entity = DetectionText.Entity(rule.Rule, match);
             // A line below the rule's threshold is still this rule's: a lower-precedence rule does not get it.
             var fires = _occurrences.ShouldFire(rule.Rule, entity, at);
-            var detection = fires ? new Detection(rule.Rule, DetectionText.Message(rule.Rule, text, match), entity, 1, line, at) : null;
+            var detection = fires ? new Detection(rule.Rule, DetectionText.Message(rule.Rule, candidateText, match), entity, 1, line, at) : null;
             if (rule.Rule.Block is not null && _block is null)
                 _block = new OpenBlock(rule, detection, line, at);
             else if (detection is not null)
@@ -118,7 +124,17 @@ public sealed class DetectionEngine
         }
     }
 
-    private static bool Matches(Regex? regex, string text) => regex is not null && Match(regex, text) is not null;
+    private static bool Matches(Regex? regex, ReadOnlySpan<char> text)
+    {
+        try
+        {
+            return regex is not null && regex.IsMatch(text);
+        }
+        catch (RegexMatchTimeoutException)
+        {
+            return false;
+        }
+    }
 
     private sealed class OpenBlock(CompiledRule rule, Detection? detection, long line, DateTime at)
     {

@@ -8,7 +8,7 @@ namespace NodeHealth.Actors.Detection.LogLines;
 public static class JournalLineForm
 {
     /// <summary>The text of <paramref name="line"/>; false for lines that carry none (empty, journalctl's "-- Boot … --" markers).</summary>
-    public static bool TryParse(string line, out LogLine parsed)
+    public static bool TryParse(ReadOnlySpan<char> line, out LogLine parsed)
     {
         parsed = default;
         if (line.Length == 0 || line.StartsWith("-- ", StringComparison.Ordinal))
@@ -20,7 +20,7 @@ public static class JournalLineForm
             return true;
         }
 
-        if (char.IsAsciiDigit(line[0]) && IsoStamp.TryParse(line, out var at, out var length) && CriStream(line.AsSpan(length)) is var streamLength and > 0)
+        if (char.IsAsciiDigit(line[0]) && IsoStamp.TryParse(line, out var at, out var length) && CriStream(line[length..]) is var streamLength and > 0)
         {
             parsed = new LogLine(line[(length + streamLength)..], at);
             return true;
@@ -38,9 +38,9 @@ public static class JournalLineForm
         return rest[8] is 'F' or 'P' ? 10 : 0;
     }
 
-    private static DateTime? JsonTimestamp(string line)
+    private static DateTime? JsonTimestamp(ReadOnlySpan<char> line)
     {
-        var key = line.AsSpan(0, Math.Min(line.Length, 512)).IndexOf("\"ts\":\"", StringComparison.Ordinal);
-        return key >= 0 && IsoStamp.TryParse(line.AsSpan(key + 6), out var at, out _) ? at : null;
+        var key = line[..Math.Min(line.Length, 512)].IndexOf("\"ts\":\"", StringComparison.Ordinal);
+        return key >= 0 && IsoStamp.TryParse(line[(key + 6)..], out var at, out _) ? at : null;
     }
 }

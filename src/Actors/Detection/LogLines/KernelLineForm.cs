@@ -12,7 +12,7 @@ public static class KernelLineForm
     /// The kernel text of <paramref name="line"/>; false for lines that carry none: kmsg continuation lines,
     /// empty lines, and syslog lines of another program (a mixed /var/log/messages).
     /// </summary>
-    public static bool TryParse(string line, out LogLine parsed)
+    public static bool TryParse(ReadOnlySpan<char> line, out LogLine parsed)
     {
         parsed = default;
         if (line.Length == 0 || line[0] == ' ' && IsKmsgContinuation(line))
@@ -28,9 +28,9 @@ public static class KernelLineForm
         {
             if (!prefix.Identifier.SequenceEqual("kernel"))
                 return false;
-            var text = line.AsSpan(prefix.TextStart);
+            var text = line[prefix.TextStart..];
             var stamped = DmesgStamp.TryParse(text, out var stampLength, out _);
-            parsed = new LogLine(stamped ? text[stampLength..].ToString() : text.ToString(), prefix.At);
+            parsed = new LogLine(stamped ? text[stampLength..] : text, prefix.At);
             return true;
         }
 
@@ -45,12 +45,12 @@ public static class KernelLineForm
     }
 
     // A kmsg record's dictionary lines (" SUBSYSTEM=pci", " DEVICE=+pci:0000:00:1f.2") describe the record before them.
-    private static bool IsKmsgContinuation(string line)
+    private static bool IsKmsgContinuation(ReadOnlySpan<char> line)
     {
         var equals = line.IndexOf('=');
         if (equals < 2)
             return false;
-        foreach (var c in line.AsSpan(1, equals - 1))
+        foreach (var c in line[1..equals])
             if (!char.IsAsciiLetterUpper(c) && !char.IsAsciiDigit(c) && c != '_')
                 return false;
         return true;

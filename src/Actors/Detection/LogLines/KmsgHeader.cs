@@ -8,7 +8,7 @@ internal static class KmsgHeader
     private const int MaxHeaderLength = 96;
 
     /// <summary>Where the text starts and the record's microseconds since boot; false when the line is not a kmsg record.</summary>
-    public static bool TryParse(string line, out int textStart, out long micros)
+    public static bool TryParse(ReadOnlySpan<char> line, out int textStart, out long micros)
     {
         textStart = 0;
         micros = 0;
@@ -18,7 +18,7 @@ internal static class KmsgHeader
             || !Number(line, ref position, maxDigits: 19, out micros) || !Comma(line, ref position))
             return false;
 
-        var semicolon = line.AsSpan(position, Math.Min(MaxHeaderLength, line.Length - position)).IndexOf(';');
+        var semicolon = line.Slice(position, Math.Min(MaxHeaderLength, line.Length - position)).IndexOf(';');
         if (semicolon < 0)
             return false;
         textStart = position + semicolon + 1;
@@ -29,11 +29,11 @@ internal static class KmsgHeader
     /// The record's text with <c>\xNN</c> escapes decoded: the kernel escapes control bytes, bytes ≥ 0x7f and the
     /// backslash, so a UTF-8 character arrives as several escapes and is decoded as one.
     /// </summary>
-    public static string Unescape(string line, int textStart)
+    public static ReadOnlySpan<char> Unescape(ReadOnlySpan<char> line, int textStart)
     {
-        var text = line.AsSpan(textStart).TrimEnd();
+        var text = line[textStart..].TrimEnd();
         if (!text.Contains("\\x", StringComparison.Ordinal))
-            return text.ToString();
+            return text;
 
         var bytes = new byte[Encoding.UTF8.GetMaxByteCount(text.Length)];
         var length = 0;
@@ -53,7 +53,7 @@ internal static class KmsgHeader
         return Encoding.UTF8.GetString(bytes, 0, length);
     }
 
-    private static bool Number(string line, ref int position, int maxDigits, out long value)
+    private static bool Number(ReadOnlySpan<char> line, ref int position, int maxDigits, out long value)
     {
         value = 0;
         var start = position;
@@ -62,7 +62,7 @@ internal static class KmsgHeader
         return position > start;
     }
 
-    private static bool Comma(string line, ref int position) =>
+    private static bool Comma(ReadOnlySpan<char> line, ref int position) =>
         position < line.Length && line[position++] == ',';
 
     private static bool IsHex(char c) => char.IsAsciiHexDigit(c);

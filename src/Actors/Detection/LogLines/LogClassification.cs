@@ -1,7 +1,7 @@
 namespace NodeHealth.Actors.Detection.LogLines;
 
 /// <summary>Parses one input line into its text and time; false for a line that carries no log text.</summary>
-public delegate bool LineForm(string line, out LogLine parsed);
+public delegate bool LineForm(ReadOnlySpan<char> line, out LogLine parsed);
 
 /// <summary>
 /// Classifies a whole log, line by line, the way <c>classify</c> and its benchmark do: each line's form is
@@ -21,7 +21,7 @@ public static class LogClassification
         var due = new List<Detection>();
         var at = start;
         long number = 0;
-        while (reader.ReadLine() is { } line)
+        while (reader.TryReadLine(out var line))
         {
             number++;
             if (!form(line, out var parsed))

@@ -5,7 +5,8 @@ namespace NodeHealth.Actors.Detection.LogLines;
 /// <summary>
 /// Reads a stream of log lines without trusting it: any byte sequence decodes (invalid UTF-8 becomes U+FFFD),
 /// a line longer than <see cref="MaxLineBytes"/> is cut there and the rest skipped, and memory stays bounded
-/// whatever the input. Lines end at '\n' (a trailing '\r' is dropped).
+/// whatever the input. Lines end at '\n' (a trailing '\r' is dropped). Each line is decoded into one reused
+/// buffer: reading allocates nothing per line.
 /// </summary>
 public sealed class LogLineReader(Stream stream, int maxLineBytes = LogLineReader.DefaultMaxLineBytes) : IDisposable
 {
@@ -13,6 +14,7 @@ public sealed class LogLineReader(Stream stream, int maxLineBytes = LogLineReade
     public const int DefaultMaxLineBytes = 64 * 1024;
 
     private readonly byte[] _buffer = new byte[Math.Max(maxLineBytes, 4096) + 64 * 1024];
+    private readonly char[] _line = new char[maxLineBytes]; // UTF-8 never decodes to more chars than bytes.
     private int _start;
     private int _end;
     private bool _endOfStream;
@@ -22,8 +24,8 @@ public sealed class LogLineReader(Stream stream, int maxLineBytes = LogLineReade
     /// <summary>Lines cut at <see cref="MaxLineBytes"/> so far.</summary>
     public long Truncated { get; private set; }
 
-    /// <summary>The next line, or null at the end of the stream.</summary>
-    public string? ReadLine()
+    /// <summary>The next line, valid until the next call; false at the end of the stream.</summary>
+    public bool TryReadLine(out ReadOnlySpan<char> line)
     {
         while (true)
         {
@@ -32,27 +34,29 @@ public sealed class LogLineReader(Stream stream, int maxLineBytes = LogLineReade
             if (newline >= 0)
             {
                 _start += newline + 1;
-                if (newline <= MaxLineBytes)
-                    return Decode(pending[..newline]);
-                Truncated++;
-                return Decode(pending[..MaxLineBytes]);
+                if (newline > MaxLineBytes)
+                    Truncated++;
+                line = Decode(pending[..Math.Min(newline, MaxLineBytes)]);
+                return true;
             }
 
             if (pending.Length >= MaxLineBytes)
             {
-                var line = Decode(pending[..MaxLineBytes]);
+                line = Decode(pending[..MaxLineBytes]);
                 Truncated++;
                 _start = _end; // The rest of this line is dropped, up to its end.
                 SkipToNextLine();
-                return line;
+                return true;
             }
 
             if (_endOfStream)
             {
+                line = default;
                 if (pending.IsEmpty)
-                    return null;
+                    return false;
                 _start = _end;
-                return Decode(pending);
+                line = Decode(pending);
+                return true;
             }
 
             Fill();
@@ -96,10 +100,10 @@ public sealed class LogLineReader(Stream stream, int maxLineBytes = LogLineReade
         _end += read;
     }
 
-    private static string Decode(ReadOnlySpan<byte> line)
+    private ReadOnlySpan<char> Decode(ReadOnlySpan<byte> line)
     {
         if (line.Length > 0 && line[^1] == '\r')
             line = line[..^1];
-        return Encoding.UTF8.GetString(line);
+        return _line.AsSpan(0, Encoding.UTF8.GetChars(line, _line));
     }
 }

@@ -12,12 +12,12 @@ internal readonly ref struct SyslogPrefix
     public int TextStart { get; private init; }
     public DateTime At { get; private init; }
 
-    public static bool TryParse(string line, out SyslogPrefix prefix)
+    public static bool TryParse(ReadOnlySpan<char> line, out SyslogPrefix prefix)
     {
         prefix = default;
         int position;
         DateTime at;
-        if (line.Length > 16 && line[3] == ' ' && Month(line.AsSpan(0, 3)) is var month and > 0)
+        if (line.Length > 16 && line[3] == ' ' && Month(line[..3]) is var month and > 0)
         {
             if (!BsdStamp(line, month, out at, out position))
                 return false;
@@ -28,13 +28,15 @@ internal readonly ref struct SyslogPrefix
         // " host ident[pid]: text"
         if (position >= line.Length || line[position] != ' ')
             return false;
-        var hostEnd = line.IndexOf(' ', position + 1);
+        var hostEnd = line[(position + 1)..].IndexOf(' ');
+        if (hostEnd >= 0)
+            hostEnd += position + 1;
         if (hostEnd <= position + 1)
             return false;
-        var colon = line.AsSpan(hostEnd + 1, Math.Min(line.Length - hostEnd - 1, 128)).IndexOf(": ");
+        var colon = line.Slice(hostEnd + 1, Math.Min(line.Length - hostEnd - 1, 128)).IndexOf(": ");
         if (colon <= 0)
             return false;
-        var identifier = line.AsSpan(hostEnd + 1, colon);
+        var identifier = line.Slice(hostEnd + 1, colon);
         var bracket = identifier.IndexOf('[');
         if (bracket > 0 && identifier[^1] == ']')
             identifier = identifier[..bracket];
@@ -46,7 +48,7 @@ internal readonly ref struct SyslogPrefix
     }
 
     // "Jan  1 12:34:56" or "Jan 01 12:34:56.123456"
-    private static bool BsdStamp(string line, int month, out DateTime at, out int position)
+    private static bool BsdStamp(ReadOnlySpan<char> line, int month, out DateTime at, out int position)
     {
         at = default;
         position = 15;
