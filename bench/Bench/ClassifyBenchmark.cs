@@ -21,6 +21,9 @@ static class ClassifyBenchmark
         }
 
         Breakdown(log);
+        // The breakdown leaves a million strings behind: collect them now, or a background GC bills them to the steady state.
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
+        GC.WaitForPendingFinalizers();
         SteadyState(log);
         WholeProcess(log, agentDll ?? DefaultAgentDll());
     }
