@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using NodeHealth.Contracts;
 using NodeHealth.Contracts.Catalog;
 using System.Text.RegularExpressions;
@@ -45,6 +46,7 @@ public sealed class DetectionEngine
     /// Classifies one line dated <paramref name="at"/>, numbered <paramref name="line"/> by the caller; appends what
     /// became due. The text is copied only when a rule may match it (about one line in a hundred).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // Runs per log line: optimized from the first line, not after a tier-0 warm-up.
     public void Feed(ReadOnlySpan<char> text, DateTime at, long line, List<Detection> output)
     {
         if (_block is { } block)

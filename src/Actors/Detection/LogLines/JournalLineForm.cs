@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace NodeHealth.Actors.Detection.LogLines;
 
 /// <summary>
@@ -8,6 +9,7 @@ namespace NodeHealth.Actors.Detection.LogLines;
 public static class JournalLineForm
 {
     /// <summary>The text of <paramref name="line"/>; false for lines that carry none (empty, journalctl's "-- Boot … --" markers).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // Runs per log line: optimized from the first line, not after a tier-0 warm-up.
     public static bool TryParse(ReadOnlySpan<char> line, out LogLine parsed)
     {
         parsed = default;

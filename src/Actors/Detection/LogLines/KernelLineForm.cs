@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace NodeHealth.Actors.Detection.LogLines;
 
 /// <summary>
@@ -12,6 +13,7 @@ public static class KernelLineForm
     /// The kernel text of <paramref name="line"/>; false for lines that carry none: kmsg continuation lines,
     /// empty lines, and syslog lines of another program (a mixed /var/log/messages).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // Runs per log line: optimized from the first line, not after a tier-0 warm-up.
     public static bool TryParse(ReadOnlySpan<char> line, out LogLine parsed)
     {
         parsed = default;
