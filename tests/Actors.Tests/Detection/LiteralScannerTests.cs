@@ -59,4 +59,33 @@ public sealed class LiteralScannerTests
 
         Assert.Empty(found);
     }
+
+    [Theory]
+    [InlineData("ab")] // ASCII literals only: the vectorized pair filter runs.
+    [InlineData("Łódź disk")] // A literal anchored outside ASCII: the scalar search runs.
+    public void Finds_literals_at_every_offset_across_the_16_character_blocks_of_the_vectorized_search(string extra)
+    {
+        var literals = KernelLiterals.Append(extra).ToArray();
+        var scanner = new LiteralScanner(literals);
+        var seen = new bool[literals.Length];
+        var found = new List<int>();
+        var random = new Random(7);
+        var filler = "a e t:[]0 9_-ÿŁ\u4e2d\uFFFDé".ToCharArray();
+
+        for (var trial = 0; trial < 3000; trial++)
+        {
+            var line = new char[random.Next(0, 120)];
+            for (var i = 0; i < line.Length; i++)
+                line[i] = filler[random.Next(filler.Length)];
+            var text = new string(line);
+            for (var insert = random.Next(0, 3); insert > 0; insert--)
+                text = text.Insert(random.Next(0, text.Length + 1), literals[random.Next(literals.Length)]);
+
+            scanner.FindAll(text, seen, found);
+
+            var expected = Enumerable.Range(0, literals.Length).Where(i => text.Contains(literals[i], StringComparison.Ordinal));
+            Assert.Equal(expected, found.Order());
+            Assert.DoesNotContain(true, seen);
+        }
+    }
 }
