@@ -31,6 +31,8 @@ public sealed class UnitRestartsProbe(IHostCommands host, ContainerRuntimeSettin
                 break;
         if (result is null)
             return new ProbeOutcome.Absent("the host has no systemctl");
+        if (result.ExitCode != 0 && result.Output.Contains("has not been booted with systemd", StringComparison.Ordinal))
+            return new ProbeOutcome.Absent("systemd is not the host's init system");
         if (result.ExitCode != 0)
             throw new ProbeUnavailableException($"systemctl show exited with {result.ExitCode}: {result.Output.Trim()}");
 

@@ -47,13 +47,15 @@ public sealed class UnitRestartsProbeTests
     }
 
     [Fact]
-    public void A_host_without_systemctl_has_nothing_to_watch_and_a_failing_one_says_why()
+    public void A_host_without_systemctl_or_systemd_has_nothing_to_watch_and_a_failing_one_says_why()
     {
         var settings = new ContainerRuntimeSettings();
+        var noSystemd = new ScriptedSystemctl("System has not been booted with systemd as init system (PID 1). Can't operate.\nFailed to connect to bus: Host is down") { ExitCode = 1 };
+        var noBus = new ScriptedSystemctl("Failed to connect to bus: No such file or directory") { ExitCode = 1 };
 
         Assert.IsType<ProbeOutcome.Absent>(new UnitRestartsProbe(new ScriptedSystemctl(null), settings).Poll());
-        var failing = new ScriptedSystemctl("System has not been booted with systemd as init system (PID 1). Can't operate.\nFailed to connect to bus: Host is down") { ExitCode = 1 };
-        Assert.Contains("Failed to connect to bus", Assert.Throws<ProbeUnavailableException>(() => new UnitRestartsProbe(failing, settings).Poll()).Message);
+        Assert.Contains("systemd is not", Assert.IsType<ProbeOutcome.Absent>(new UnitRestartsProbe(noSystemd, settings).Poll()).Why);
+        Assert.Contains("Failed to connect to bus", Assert.Throws<ProbeUnavailableException>(() => new UnitRestartsProbe(noBus, settings).Poll()).Message);
     }
 
     private static IReadOnlyList<ProbeFailure> Failing(ProbeOutcome outcome) => Assert.IsType<ProbeOutcome.Checked>(outcome).Failing;
