@@ -6,6 +6,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using NodeHealth.Actors;
 using NodeHealth.Actors.Agent;
+using NodeHealth.Actors.Agent.ContainerRuntime;
 using NodeHealth.Actors.Agent.Logs;
 using NodeHealth.Actors.Agent.Networking;
 using NodeHealth.Actors.Agent.Probes;
@@ -13,6 +14,7 @@ using NodeHealth.Actors.Agent.Storage;
 using NodeHealth.Actors.Detection.Probes;
 using NodeHealth.Actors.Detection.Reload;
 using NodeHealth.Actors.Detection;
+using NodeHealth.NodeHost.ContainerRuntime;
 using NodeHealth.NodeHost.Logs;
 using NodeHealth.NodeHost.Probes;
 using NodeHealth.NodeHost.Uplink;
@@ -60,8 +62,16 @@ public static class AgentHost
                 AllowedFirewallChains = options.AllowedFirewallChains.ToHashSet(StringComparer.Ordinal),
             },
             Kernel = new LogMonitorSettings { Catalogs = catalogs },
+            ContainerRuntime = new ContainerRuntimeSettings
+            {
+                CriSocket = options.CriSocket,
+                RestartUnits = [.. ContainerRuntimeSettings.DefaultRestartUnits, .. options.RestartUnits],
+            },
         };
-        var probeHost = new ProbeHost(new RootedHostFiles(host.Root), MountsProbe.MountInfoPathFor(host.Root), new Adjtimex(), new NvmeAdminIoctl(host.Resolve), new ChrootHostCommands(host));
+        var probeHost = new ProbeHost(new RootedHostFiles(host.Root), MountsProbe.MountInfoPathFor(host.Root), new Adjtimex(), new NvmeAdminIoctl(host.Resolve), new ChrootHostCommands(host))
+        {
+            Runtime = new CriRuntimeStatusSource(host.Resolve(options.CriSocket), host.Root == "/" ? options.CriSocket : $"{options.CriSocket} under {host.Root}"),
+        };
 
         services.AddSingleton(transport);
         services.AddAkka("node-health-agent", (builder, _) => builder

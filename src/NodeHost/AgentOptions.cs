@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Configuration;
+using NodeHealth.Actors.Agent.ContainerRuntime;
 using NodeHealth.Actors.Agent.Uplink;
 using NodeHealth.Contracts;
 
@@ -59,6 +60,12 @@ public sealed class AgentOptions
     /// <summary>"table/chain" pairs whose REJECT and DROP rules are expected, e.g. "filter/MY-FIREWALL" (EKS's allowedIPTablesChains).</summary>
     public List<string> AllowedFirewallChains { get; set; } = [];
 
+    /// <summary>The container runtime's CRI socket, a host path read under HOST_ROOT (CRI Status for ContainerRuntimeReady).</summary>
+    public string CriSocket { get; set; } = ContainerRuntimeSettings.DefaultSocket;
+
+    /// <summary>Services whose systemd restart counter is watched besides kubelet and containerd (&lt;Unit&gt;RepeatedRestart), e.g. "my-custom-service".</summary>
+    public List<string> RestartUnits { get; set; } = [];
+
     public static AgentOptions Bind(IConfiguration configuration)
     {
         var options = new AgentOptions();
@@ -86,6 +93,11 @@ public sealed class AgentOptions
             errors.Add($"Agent:MountsInterval {MountsInterval} is too short: use e.g. 00:00:10");
         foreach (var directory in CriticalDirectories.Where(d => !d.StartsWith('/')))
             errors.Add($"Agent:CriticalDirectories '{directory}' is not an absolute host path: write it as the host sees it, e.g. /var/lib/kubelet");
+
+        if (!CriSocket.StartsWith('/'))
+            errors.Add($"Agent:CriSocket '{CriSocket}' is not an absolute host path: write it as the host sees it, e.g. {ContainerRuntimeSettings.DefaultSocket}");
+        foreach (var unit in RestartUnits.Where(u => UnitRestarts.ReasonFor(u) is null))
+            errors.Add($"Agent:RestartUnits '{unit}' is not a service name that makes a reason (letters, digits and '-', optionally ending .service), e.g. my-custom-service");
 
         foreach (var pattern in ExcludedInterfaces ?? [])
         {

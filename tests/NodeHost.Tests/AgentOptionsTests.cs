@@ -35,6 +35,25 @@ public sealed class AgentOptionsTests
     }
 
     [Fact]
+    public void Container_runtime_settings_are_read_and_a_relative_socket_or_a_unit_that_makes_no_reason_is_refused()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Agent:CriSocket"] = "run/k3s/containerd/containerd.sock",
+            ["Agent:RestartUnits:0"] = "my-custom-service",
+            ["Agent:RestartUnits:1"] = "getty@tty1",
+        }).Build();
+
+        var options = AgentOptions.Bind(configuration);
+        var errors = options.Validate();
+
+        Assert.Equal(["my-custom-service", "getty@tty1"], options.RestartUnits);
+        Assert.Contains(errors, e => e.StartsWith("Agent:CriSocket 'run/k3s/containerd/containerd.sock' is not an absolute host path", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.StartsWith("Agent:RestartUnits 'getty@tty1'", StringComparison.Ordinal));
+        Assert.DoesNotContain(errors, e => e.StartsWith("Agent:RestartUnits 'my-custom-service'", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Heartbeat_interval_below_100_ms_is_refused()
     {
         var options = Valid();

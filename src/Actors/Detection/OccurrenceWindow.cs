@@ -29,6 +29,9 @@ public sealed class OccurrenceWindow
             _seen[key] = times = new Queue<DateTime>();
         }
 
+        // A clock that went back by more than the window is another stream (a replay, a reboot with a wrong clock): start afresh.
+        if (times.Count > 0 && times.Last() - at > threshold.Window)
+            times.Clear();
         while (times.Count > 0 && at - times.Peek() > threshold.Window)
             times.Dequeue();
         times.Enqueue(at);

@@ -32,6 +32,19 @@ public sealed class OccurrenceWindowTests
     }
 
     [Fact]
+    public void A_clock_that_goes_back_by_more_than_the_window_starts_the_count_afresh()
+    {
+        var window = new OccurrenceWindow();
+        var rule = Rule(3, TimeSpan.FromMinutes(10));
+
+        Assert.False(window.ShouldFire(rule, null, T0.AddDays(300)));
+        Assert.False(window.ShouldFire(rule, null, T0.AddDays(300)));
+        Assert.False(window.ShouldFire(rule, null, T0));
+        Assert.False(window.ShouldFire(rule, null, T0.AddMinutes(1)));
+        Assert.True(window.ShouldFire(rule, null, T0.AddMinutes(2)));
+    }
+
+    [Fact]
     public void Occurrences_older_than_the_window_do_not_count()
     {
         var window = new OccurrenceWindow();

@@ -22,6 +22,7 @@ public sealed record ProbeChanges(IReadOnlyList<FindingDraft> Raised, IReadOnlyL
 public sealed class ProbeVerdicts(string probe, IEnumerable<ReasonRule> rules)
 {
     private readonly Dictionary<string, ReasonRule> _rules = rules.ToDictionary(r => r.Reason, StringComparer.Ordinal);
+    private List<ReasonRule>? _families;
     private readonly Dictionary<(string Reason, string? Entity), Failing> _failing = [];
     private bool _polledBefore;
 
@@ -35,7 +36,7 @@ public sealed class ProbeVerdicts(string probe, IEnumerable<ReasonRule> rules)
         var seen = new HashSet<(string, string?)>();
         foreach (var failure in failing)
         {
-            if (!_rules.TryGetValue(failure.Reason, out var rule) || !seen.Add((failure.Reason, failure.Entity)))
+            if (RuleOf(failure.Reason) is not { } rule || !seen.Add((failure.Reason, failure.Entity)))
                 continue; // A reason the catalog disables, or the same failure twice in one poll.
             var key = (failure.Reason, failure.Entity);
             if (!_failing.TryGetValue(key, out var state))
@@ -81,11 +82,26 @@ public sealed class ProbeVerdicts(string probe, IEnumerable<ReasonRule> rules)
         if (!_polledBefore)
         {
             _polledBefore = true;
-            foreach (var rule in _rules.Values.Where(r => r.Recovery == RecoveryMode.Probe && !_failing.Any(f => f.Key.Reason == r.Reason && f.Value.Severity == r.Severity)))
+            foreach (var rule in _rules.Values.Where(r => !r.IsTemplate && r.Recovery == RecoveryMode.Probe && !_failing.Any(f => f.Key.Reason == r.Reason && f.Value.Severity == r.Severity)))
                 recovered.Add(new RecoveryDraft(rule.Condition, rule.Reason, null, probe, "passed when the agent started", at));
         }
 
         return new ProbeChanges(raised, recovered);
+    }
+
+    /// <summary>
+    /// The rule of a reason the probe reports: its own, or the concrete rule of one of its families
+    /// (KubeletRepeatedRestart of {unit}RepeatedRestart), remembered so later lookups by reason find it.
+    /// </summary>
+    private ReasonRule? RuleOf(string reason)
+    {
+        if (_rules.TryGetValue(reason, out var rule))
+            return rule;
+        _families ??= [.. _rules.Values.Where(r => r.IsTemplate)];
+        foreach (var family in _families)
+            if (family.Family!.Resolve(family, reason) is { } concrete)
+                return _rules[reason] = concrete;
+        return null;
     }
 
     private sealed class Failing
