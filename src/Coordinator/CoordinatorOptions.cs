@@ -48,6 +48,9 @@ public sealed class CoordinatorOptions
     /// </summary>
     public TimeSpan DowningStableAfter { get; set; } = Cluster.ClusterSettings.DefaultDowningStableAfter;
 
+    /// <summary>After a coordinator is downed, how long before its shards (and singletons) start on the survivors.</summary>
+    public TimeSpan DownRemovalMargin { get; set; } = Cluster.ClusterSettings.DefaultDownRemovalMargin;
+
     /// <summary>
     /// Static seed nodes, e.g. the StatefulSet's akka.tcp://node-health@coordinator-0.coordinator:4053 (…-1, …-2). Empty: form a
     /// one-member cluster. The first seed forms a new cluster; every other coordinator joins the first seed that answers.

@@ -95,6 +95,15 @@ public sealed class CoordinatorOptionsTests
         Assert.Contains("Coordinator:DowningStableAfter", Assert.Single(options.Validate()));
     }
 
+    [Fact]
+    public void Down_removal_margin_under_a_second_is_refused()
+    {
+        var options = OnPostgreSql();
+        options.DownRemovalMargin = TimeSpan.Zero;
+
+        Assert.Contains("Coordinator:DownRemovalMargin", Assert.Single(options.Validate()));
+    }
+
     private static CoordinatorOptions OnPostgreSql() => new()
     {
         Persistence = PersistenceProvider.PostgreSql,

@@ -26,7 +26,10 @@ public static class ClusterWiring
                 SplitBrainResolver = new KeepMajorityOption { Role = NodeHealthWiring.Role },
             })
             // Hosting's SBR option has no stable-after; a crashed coordinator's shards move this long after it goes silent.
-            .AddHocon($"akka.cluster.split-brain-resolver.stable-after = {options.DowningStableAfter.TotalMilliseconds:0}ms", HoconAddMode.Prepend);
+            .AddHocon($$"""
+                akka.cluster.split-brain-resolver.stable-after = {{options.DowningStableAfter.TotalMilliseconds:0}}ms
+                akka.cluster.down-removal-margin = {{options.DownRemovalMargin.TotalMilliseconds:0}}ms
+                """, HoconAddMode.Prepend);
 
         if (options.SeedNodes.Count == 0)
             builder.AddStartup((system, _) =>
