@@ -71,7 +71,7 @@ public sealed class ClusterFailoverTests(PostgresServer postgres, ITestOutputHel
         var left = Stopwatch.StartNew();
         var exit = await leaver.StopAsync();
         await Task.WhenAll(nodes.Select(node => ServeAsync(last, node, 3, TimeSpan.FromSeconds(30))));
-        output.WriteLine($"Graceful leave: the member exited {exit.ExitCode} after {exit.Elapsed.TotalSeconds:0.0} s; all {Nodes} nodes acknowledged a new finding on the last member {left.Elapsed.TotalSeconds:0.0} s after SIGTERM");
+        output.WriteLine($"Graceful leave: the member exited {exit.ExitCode} after {exit.Took.TotalSeconds:0.0} s; all {Nodes} nodes acknowledged a new finding on the last member {left.Elapsed.TotalSeconds:0.0} s after SIGTERM");
         for (var line = 0; line < 6; line++)
             flow.Write();
         foreach (var agent in agents)
