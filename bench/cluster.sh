@@ -45,6 +45,9 @@ for i in $(seq 0 $((members - 1))); do
 done
 echo "$members coordinator(s) ready; PostgreSQL $("$bin/postgres" --version | awk '{print $3}') on port $pg_port"
 list=$(IFS=,; echo "${urls[*]}")
+# CPU seconds (user+sys) of the coordinators and of every PostgreSQL process, to say where the time went.
+cpu() { local total=0; for pid in "$@"; do [ -r "/proc/$pid/stat" ] && total=$((total + $(awk '{print $14 + $15}' "/proc/$pid/stat"))); done; echo "$total"; }
+coordinators_before=$(cpu "${pids[@]}"); postgres_before=$(cpu $(pgrep -u postgres)); started=$(date +%s.%N)
 bench=bench/Bench/bin/Release/net10.0/NodeHealth.Bench.dll
 case "$mode" in
   fleet) dotnet "$bench" fleet "$list" "$token" "${@}" ;;
@@ -52,3 +55,7 @@ case "$mode" in
             grep -h "SBR took decision\|ShardCoordinator was moved" "$work"/coordinator-*.log || true ;;
   *) echo "unknown mode $mode" >&2; exit 2 ;;
 esac
+tick=$(getconf CLK_TCK)
+awk -v c=$(( $(cpu "${pids[@]}") - coordinators_before )) -v p=$(( $(cpu $(pgrep -u postgres)) - postgres_before )) -v t="$tick" \
+    -v wall="$(echo "$(date +%s.%N) - $started" | bc)" -v load="$(cut -d' ' -f1-3 /proc/loadavg)" \
+  'BEGIN { printf "cpu: %.1f s wall; coordinators %.1f CPU-s, PostgreSQL %.1f CPU-s (2 cores = %.1f CPU-s available); load average %s\n", wall, c/t, p/t, 2*wall, load }'
