@@ -104,13 +104,3 @@ public sealed class ClusterFailoverTests(PostgresServer postgres, ITestOutputHel
         }
     }
 }
-
-/// <summary>Disposes processes a test started, whatever happens to the test.</summary>
-public sealed class AsyncDisposables(IEnumerable<IAsyncDisposable> items) : IAsyncDisposable
-{
-    public async ValueTask DisposeAsync()
-    {
-        foreach (var item in items)
-            await item.DisposeAsync();
-    }
-}
