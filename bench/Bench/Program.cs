@@ -4,11 +4,20 @@
 //        dotnet run -c Release --project bench/Bench -- generate <file> [lines] [fault events per N lines, 0: none] [lines per form]
 //        dotnet run -c Release --project bench/Bench -- generate-kubelet <file> [lines]
 //        dotnet run -c Release --project bench/Bench -- ingest <grpc url> <token> [agents] [findings per agent] [batch]
+//        dotnet run -c Release --project bench/Bench -- fleet <grpc url,url,...> <token> [agents] [findings per agent] [batch]
+//        dotnet run -c Release --project bench/Bench -- failover <grpc url,url,...> <token> <pid to SIGKILL> [agents] [seconds]
+//        (bench/cluster.sh starts PostgreSQL and the coordinators for these two)
 Console.WriteLine($"machine: {Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}");
 switch (args.FirstOrDefault())
 {
     case "ingest" when args.Length >= 3:
         await IngestBenchmark.RunAsync(new Uri(args[1]), args[2], Arg(3, 50), Arg(4, 2_000), Arg(5, 100));
+        break;
+    case "fleet" when args.Length >= 3:
+        await FleetBenchmark.IngestAsync(Urls(args[1]), args[2], Arg(3, 5_000), Arg(4, 20), Arg(5, 10));
+        break;
+    case "failover" when args.Length >= 4:
+        await FleetBenchmark.FailoverAsync(Urls(args[1]), args[2], int.Parse(args[3]), Arg(4, 1_000), Arg(5, 40));
         break;
     case "generate-kubelet" when args.Length >= 2:
         new KernelLogGenerator().WriteKubelet(args[1], Arg(2, 2_000));
@@ -21,5 +30,7 @@ switch (args.FirstOrDefault())
         ClassifyBenchmark.Run(Arg(1, 1_000_000), args.Length > 2 ? args[2] : null);
         break;
 }
+
+static IReadOnlyList<Uri> Urls(string list) => [.. list.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(u => new Uri(u))];
 
 int Arg(int index, int fallback) => args.Length > index && int.TryParse(args[index], out var value) ? value : fallback;

@@ -39,7 +39,22 @@ public sealed class CoordinatorOptions
     /// <summary>0 picks a free port (fine for a one-member cluster).</summary>
     public int AkkaPort { get; set; }
 
-    /// <summary>Other coordinators to join, e.g. akka.tcp://node-health@coordinator-0.coordinator:4053. Empty: form a one-member cluster.</summary>
+    /// <summary>The host name other coordinators reach this one at, when it binds 0.0.0.0 (a StatefulSet pod's DNS name); default <see cref="AkkaHostname"/>.</summary>
+    public string? AkkaPublicHostname { get; set; }
+
+    /// <summary>
+    /// Split brain resolver (keep-majority on the coordinator role): how long membership must be stable before an
+    /// unreachable coordinator is downed and its shards move; most of a crash's failover time.
+    /// </summary>
+    public TimeSpan DowningStableAfter { get; set; } = Cluster.ClusterSettings.DefaultDowningStableAfter;
+
+    /// <summary>After a coordinator is downed, how long before its shards (and singletons) start on the survivors.</summary>
+    public TimeSpan DownRemovalMargin { get; set; } = Cluster.ClusterSettings.DefaultDownRemovalMargin;
+
+    /// <summary>
+    /// Static seed nodes, e.g. the StatefulSet's akka.tcp://node-health@coordinator-0.coordinator:4053 (…-1, …-2). Empty: form a
+    /// one-member cluster. The first seed forms a new cluster; every other coordinator joins the first seed that answers.
+    /// </summary>
     public List<string> SeedNodes { get; set; } = [];
 
     /// <summary>Shared token agents must present; when empty one is generated into DataDirectory/ingest-token.</summary>
@@ -102,9 +117,7 @@ public sealed class CoordinatorOptions
         if (SeedNodes.Count > 0 && Persistence == PersistenceProvider.Sqlite)
             errors.Add("Coordinator:SeedNodes with Coordinator:Persistence=Sqlite: several coordinators cannot share a SQLite file; " +
                        "set Coordinator:Persistence=PostgreSql and Coordinator:ConnectionString for a multi-coordinator cluster, or remove the seed nodes");
-        foreach (var seed in SeedNodes)
-            if (!seed.StartsWith("akka.tcp://", StringComparison.Ordinal))
-                errors.Add($"Coordinator:SeedNodes entry '{seed}' must look like akka.tcp://node-health@host:port");
+        errors.AddRange(Cluster.ClusterSettings.Problems(this));
         return errors;
     }
 

@@ -16,8 +16,11 @@ public sealed class AgentOptions
     /// <summary>Where the spool and read positions live; a hostPath in the DaemonSet so a pod restart loses nothing.</summary>
     public string StateDirectory { get; set; } = "/var/lib/node-health/agent";
 
-    /// <summary>The coordinator's gRPC endpoint, e.g. http://node-health-coordinator:8081.</summary>
+    /// <summary>The coordinator's gRPC endpoint, e.g. http://node-health-coordinator:8081 (a name resolving to several coordinators is failed over between them).</summary>
     public string? CoordinatorUrl { get; set; }
+
+    /// <summary>Several coordinators' gRPC endpoints, tried in turn from a random one when a stream is lost; added to <see cref="CoordinatorUrl"/>.</summary>
+    public List<string> CoordinatorUrls { get; set; } = [];
 
     /// <summary>Shared ingest token; or <see cref="TokenFile"/>, which wins when both are set.</summary>
     public string? Token { get; set; }
@@ -81,8 +84,15 @@ public sealed class AgentOptions
             errors.Add($"Agent:NodeName '{ResolvedNodeName()}' is not a valid Kubernetes node name (lowercase letters, digits, '-' and '.', at most 253): set Agent:NodeName or NODE_NAME");
         if (string.IsNullOrWhiteSpace(StateDirectory))
             errors.Add("Agent:StateDirectory is empty: set it to a writable directory such as /var/lib/node-health/agent");
-        if (!Uri.TryCreate(CoordinatorUrl, UriKind.Absolute, out var url) || url.Scheme is not ("http" or "https"))
+        if (string.IsNullOrEmpty(CoordinatorUrl) && CoordinatorUrls.Count == 0)
+            errors.Add("Agent:CoordinatorUrl (or Agent:CoordinatorUrls:0…) must name the coordinator's gRPC port, e.g. http://127.0.0.1:8081");
+        if (CoordinatorUrl is { Length: > 0 } && !IsCoordinatorUrl(CoordinatorUrl))
             errors.Add($"Agent:CoordinatorUrl '{CoordinatorUrl}' must be an absolute http(s) URL of the coordinator's gRPC port, e.g. http://127.0.0.1:8081");
+        for (var i = 0; i < CoordinatorUrls.Count; i++)
+            if (!IsCoordinatorUrl(CoordinatorUrls[i]))
+                errors.Add($"Agent:CoordinatorUrls:{i} '{CoordinatorUrls[i]}' must be an absolute http(s) URL of a coordinator's gRPC port, e.g. http://coordinator-0.coordinator:8081");
+        if (ResolvedCoordinatorUrls().Select(u => u.Scheme).Distinct().Count() > 1)
+            errors.Add("Agent:CoordinatorUrl and Agent:CoordinatorUrls mix http and https: use one scheme for every coordinator");
         if (string.IsNullOrEmpty(Token) && string.IsNullOrEmpty(TokenFile))
             errors.Add("Agent:Token or Agent:TokenFile must be set to the coordinator's ingest token");
         if (HeartbeatInterval < TimeSpan.FromMilliseconds(100))
@@ -120,6 +130,13 @@ public sealed class AgentOptions
             errors.Add($"Agent:TokenFile '{file}' does not exist");
         return errors;
     }
+
+    /// <summary>Every coordinator endpoint configured, without repeats (valid ones only; <see cref="Validate"/> names the others).</summary>
+    public IReadOnlyList<Uri> ResolvedCoordinatorUrls() =>
+        [.. new[] { CoordinatorUrl }.Concat(CoordinatorUrls).Where(u => u is { Length: > 0 } && IsCoordinatorUrl(u)).Select(u => new Uri(u!)).Distinct()];
+
+    private static bool IsCoordinatorUrl(string url) =>
+        Uri.TryCreate(url, UriKind.Absolute, out var parsed) && parsed.Scheme is "http" or "https";
 
     public string? ResolvedNodeName() =>
         NodeName is { Length: > 0 } name ? name

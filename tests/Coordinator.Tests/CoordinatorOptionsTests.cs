@@ -49,6 +49,67 @@ public sealed class CoordinatorOptionsTests
         Assert.Contains(new CoordinatorOptions { SeedNodes = ["coordinator-0:4053"] }.Validate(), e => e.Contains("SeedNodes"));
     }
 
+    [Theory]
+    [InlineData("akka.tcp://other-system@coordinator-0.coordinator:4053", "names actor system 'other-system'")]
+    [InlineData("akka.tcp://node-health@coordinator-0.coordinator", "needs a host and a port")]
+    [InlineData("akka.tcp://node-health@:4053", "akka.tcp://node-health@host:port")]
+    public void Seed_node_that_could_never_be_joined_is_refused_at_startup(string seed, string expected)
+    {
+        var options = OnPostgreSql();
+        options.SeedNodes = [seed];
+
+        var error = Assert.Single(options.Validate());
+        Assert.Contains("Coordinator:SeedNodes", error);
+        Assert.Contains(expected, error);
+    }
+
+    [Fact]
+    public void The_same_seed_node_twice_is_refused()
+    {
+        var options = OnPostgreSql();
+        options.SeedNodes = ["akka.tcp://node-health@coordinator-0.coordinator:4053", "akka.tcp://node-health@coordinator-0.coordinator:4053"];
+
+        Assert.Contains("twice", Assert.Single(options.Validate()));
+    }
+
+    [Fact]
+    public void Binding_every_interface_in_a_cluster_needs_the_public_host_name()
+    {
+        var options = OnPostgreSql();
+        options.SeedNodes = ["akka.tcp://node-health@coordinator-0.coordinator:4053"];
+        options.AkkaHostname = "0.0.0.0";
+
+        Assert.Contains("Coordinator:AkkaPublicHostname", Assert.Single(options.Validate()));
+        options.AkkaPublicHostname = "coordinator-1.coordinator";
+        Assert.Empty(options.Validate());
+    }
+
+    [Theory]
+    [InlineData("00:00:00.500")]
+    [InlineData("00:10:00")]
+    public void Split_brain_stable_after_outside_a_second_to_five_minutes_is_refused(string stableAfter)
+    {
+        var options = OnPostgreSql();
+        options.DowningStableAfter = TimeSpan.Parse(stableAfter, System.Globalization.CultureInfo.InvariantCulture);
+
+        Assert.Contains("Coordinator:DowningStableAfter", Assert.Single(options.Validate()));
+    }
+
+    [Fact]
+    public void Down_removal_margin_under_a_second_is_refused()
+    {
+        var options = OnPostgreSql();
+        options.DownRemovalMargin = TimeSpan.Zero;
+
+        Assert.Contains("Coordinator:DownRemovalMargin", Assert.Single(options.Validate()));
+    }
+
+    private static CoordinatorOptions OnPostgreSql() => new()
+    {
+        Persistence = PersistenceProvider.PostgreSql,
+        ConnectionString = "Host=db;Username=node_health;Database=node_health",
+    };
+
     [Fact]
     public void Several_coordinators_on_sqlite_are_refused_with_postgresql_as_the_fix()
     {

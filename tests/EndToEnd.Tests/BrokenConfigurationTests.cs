@@ -15,6 +15,8 @@ public sealed class BrokenConfigurationTests : IDisposable
     [InlineData("--Agent:NodeName=Not_A_Node", "Agent:NodeName 'Not_A_Node'")]
     [InlineData("--Coordinator:DataDirectory=/proc/node-health", "Coordinator:DataDirectory '/proc/node-health' is not usable")]
     [InlineData("--Coordinator:SeedNodes:0=akka.tcp://node-health@127.0.0.1:4053", "Coordinator:SeedNodes with Coordinator:Persistence=Sqlite")]
+    [InlineData("--Coordinator:SeedNodes:0=akka.tcp://nodehealth@coordinator-0.coordinator:4053", "names actor system 'nodehealth'")]
+    [InlineData("--Coordinator:DowningStableAfter=00:00:00.100", "Coordinator:DowningStableAfter")]
     public async Task Coordinator_refuses_to_start_and_names_the_setting(string setting, string expected)
     {
         await using var process = SystemProcess.Start("coordinator", Paths.Dotnet,

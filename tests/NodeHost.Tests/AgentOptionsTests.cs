@@ -54,6 +54,35 @@ public sealed class AgentOptionsTests
     }
 
     [Fact]
+    public void Several_coordinators_may_be_listed_instead_of_one_and_repeats_count_once()
+    {
+        var options = Valid();
+        options.CoordinatorUrl = null;
+        options.CoordinatorUrls = ["http://coordinator-0.coordinator:8081", "http://coordinator-1.coordinator:8081", "http://coordinator-0.coordinator:8081"];
+
+        Assert.Empty(options.Validate());
+        Assert.Equal(["coordinator-0.coordinator", "coordinator-1.coordinator"], options.ResolvedCoordinatorUrls().Select(u => u.Host));
+    }
+
+    [Fact]
+    public void A_bad_entry_of_the_coordinator_list_is_named_by_its_index()
+    {
+        var options = Valid();
+        options.CoordinatorUrls = ["http://coordinator-1:8081", "coordinator-2:8081"];
+
+        Assert.Contains("Agent:CoordinatorUrls:1 'coordinator-2:8081'", Assert.Single(options.Validate()));
+    }
+
+    [Fact]
+    public void No_coordinator_at_all_is_refused()
+    {
+        var options = Valid();
+        options.CoordinatorUrl = null;
+
+        Assert.Contains("Agent:CoordinatorUrl", Assert.Single(options.Validate()));
+    }
+
+    [Fact]
     public void Heartbeat_interval_below_100_ms_is_refused()
     {
         var options = Valid();

@@ -10,17 +10,26 @@ public static class ClusterWiring
 {
     public const string SystemName = "node-health";
 
-    /// <summary>Remoting between coordinators and cluster membership; with no seed nodes it forms a one-member cluster.</summary>
+    /// <summary>
+    /// Remoting between coordinators and cluster membership by static seed nodes (StatefulSet DNS names; never
+    /// Kubernetes API discovery, DESIGN D8); the split brain resolver keeps the majority of coordinators.
+    /// With no seed nodes it forms a one-member cluster.
+    /// </summary>
     public static AkkaConfigurationBuilder WithCoordinatorCluster(this AkkaConfigurationBuilder builder, CoordinatorOptions options)
     {
         builder
-            .WithRemoting(options.AkkaHostname, options.AkkaPort)
+            .WithRemoting(options.AkkaHostname, options.AkkaPort, options.AkkaPublicHostname)
             .WithClustering(new ClusterOptions
             {
                 Roles = [NodeHealthWiring.Role],
                 SeedNodes = [.. options.SeedNodes],
                 SplitBrainResolver = new KeepMajorityOption { Role = NodeHealthWiring.Role },
-            });
+            })
+            // Hosting's SBR option has no stable-after; a crashed coordinator's shards move this long after it goes silent.
+            .AddHocon($$"""
+                akka.cluster.split-brain-resolver.stable-after = {{options.DowningStableAfter.TotalMilliseconds:0}}ms
+                akka.cluster.down-removal-margin = {{options.DownRemovalMargin.TotalMilliseconds:0}}ms
+                """, HoconAddMode.Prepend);
 
         if (options.SeedNodes.Count == 0)
             builder.AddStartup((system, _) =>

@@ -20,10 +20,12 @@ public sealed class GrpcUplinkTransport : IUplinkTransport, IDisposable
     private readonly GrpcChannel _channel;
     private readonly IFindingIngest _client;
     private readonly string _token;
+    private readonly Uri _coordinator;
 
     public GrpcUplinkTransport(Uri coordinator, string token)
     {
         _token = token;
+        _coordinator = coordinator;
         _channel = GrpcChannel.ForAddress(coordinator, new GrpcChannelOptions
         {
             MaxReceiveMessageSize = IngestLimits.MaxMessageBytes,
@@ -60,7 +62,7 @@ public sealed class GrpcUplinkTransport : IUplinkTransport, IDisposable
             throw;
         }
 
-        return new Connection(outgoing.Writer, enumerator, lifetime);
+        return new Connection(_coordinator.ToString().TrimEnd('/'), outgoing.Writer, enumerator, lifetime);
     }
 
     public void Dispose() => _channel.Dispose();
@@ -76,10 +78,13 @@ public sealed class GrpcUplinkTransport : IUplinkTransport, IDisposable
     }
 
     private sealed class Connection(
+        string address,
         ChannelWriter<AgentMessage> outgoing,
         IAsyncEnumerator<CoordinatorMessage> incoming,
         CancellationTokenSource lifetime) : IUplinkConnection
     {
+        public string Address => address;
+
         public bool Send(AgentMessage message) => outgoing.TryWrite(message);
 
         public async IAsyncEnumerable<CoordinatorMessage> ReadAllAsync([EnumeratorCancellation] CancellationToken cancellationToken)

@@ -29,6 +29,13 @@ public sealed class AgentUnderTest(CoordinatorUnderTest coordinator, string node
         .. (catalogFiles ?? []).Select((file, i) => $"--Agent:CatalogFiles:{i}={file}"),
     ];
 
+    /// <summary>At the next start, also knows <paramref name="coordinators"/> (Agent:CoordinatorUrls) and fails over between them.</summary>
+    public void FailOverTo(IEnumerable<CoordinatorUnderTest> coordinators)
+    {
+        foreach (var (member, i) in coordinators.Select((c, i) => (c, i)))
+            ExtraArguments.Add($"--Agent:CoordinatorUrls:{i}={member.GrpcAddress}");
+    }
+
     /// <summary>Waits (30 s at most) until the coordinator shows this node's KernelReady with that status and reason.</summary>
     public async Task<JsonObject?> KernelReadyBecomesAsync(string status, string reason) =>
         await Eventually.ValueAsync(() => coordinator.NodeAsync(nodeName),

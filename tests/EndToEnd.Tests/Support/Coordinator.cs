@@ -34,6 +34,16 @@ public sealed class CoordinatorUnderTest : ProcessUnderTest
 
     /// <summary>At the next start, forms a cluster with <paramref name="seed"/> (itself, for the first member).</summary>
     public void JoinVia(CoordinatorUnderTest seed) => ExtraArguments.Add($"--Coordinator:SeedNodes:0={seed.AkkaAddress}");
+
+    /// <summary>At the next start, joins the cluster whose static seed nodes are <paramref name="seeds"/> (as every StatefulSet pod lists the same seeds).</summary>
+    public void JoinVia(IReadOnlyList<CoordinatorUnderTest> seeds)
+    {
+        for (var i = 0; i < seeds.Count; i++)
+            ExtraArguments.Add($"--Coordinator:SeedNodes:{i}={seeds[i].AkkaAddress}");
+    }
+
+    /// <summary>Address the HTTP and gRPC ports bind to (0.0.0.0 to be reached from a network namespace).</summary>
+    public string ListenAddress { get; set; } = "127.0.0.1";
     public HttpClient Http { get; }
     public Uri GrpcAddress => new($"http://127.0.0.1:{GrpcPort}");
 
@@ -42,6 +52,7 @@ public sealed class CoordinatorUnderTest : ProcessUnderTest
         Paths.CoordinatorDll,
         "--no-agent",
         $"--Coordinator:DataDirectory={DataDirectory}",
+        $"--Coordinator:ListenAddress={ListenAddress}",
         $"--Coordinator:HttpPort={HttpPort}",
         $"--Coordinator:GrpcPort={GrpcPort}",
         $"--Coordinator:AkkaPort={AkkaPort}",

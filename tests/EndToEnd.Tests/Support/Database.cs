@@ -59,6 +59,20 @@ public sealed class PostgresServer : IAsyncLifetime
         return new Database("PostgreSql", builder.ConnectionString);
     }
 
+    /// <summary>
+    /// Restarts the server (fast shutdown: open connections are ended, as on a failover or an upgrade); only the
+    /// private server can be restarted.
+    /// </summary>
+    public async Task RestartAsync()
+    {
+        if (_directory is null)
+            throw new InvalidOperationException("NODE_HEALTH_TEST_POSTGRES names a server these tests do not own: it cannot be restarted; unset it to use a private one");
+        await RunAsPostgres("pg_ctl", "-D", $"{_directory}/data", "-l", $"{_directory}/server.log", "-m", "fast", "-w", "restart");
+    }
+
+    /// <summary>Whether <see cref="RestartAsync"/> can be used.</summary>
+    public bool IsPrivate => _directory is not null;
+
     public async Task DisposeAsync()
     {
         if (_directory is null)

@@ -14,13 +14,16 @@ public sealed class IngestClient(Uri address) : IDisposable
 {
     private readonly GrpcChannel _channel = GrpcChannel.ForAddress(address, new GrpcChannelOptions { MaxSendMessageSize = null });
 
+    /// <summary>How long one exchange may take before it is cancelled.</summary>
+    public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(30);
+
     /// <summary>Sends the messages on one stream and returns the replies once every hello and batch is answered.</summary>
     public async Task<List<CoordinatorMessage>> ExchangeAsync(string? token, params AgentMessage[] messages)
     {
         var headers = new Metadata();
         if (token is not null)
             headers.Add("authorization", "Bearer " + token);
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        using var timeout = new CancellationTokenSource(Timeout);
         var expected = messages.Sum(m => (m.Hello is null ? 0 : 1) + (m.Batch?.Findings.Select(f => f.AgentBootId).Distinct().Count() ?? 0));
         var outgoing = Channel.CreateUnbounded<AgentMessage>();
         foreach (var message in messages)

@@ -20,6 +20,9 @@ public abstract class ProcessUnderTest(string name) : IAsyncDisposable
     /// <summary>Appended to the command line at the next start.</summary>
     public List<string> ExtraArguments { get; } = [];
 
+    /// <summary>At the next start, run inside this network namespace (`ip netns exec`, which execs: the process id stays the process's).</summary>
+    public string? NetworkNamespace { get; set; }
+
     /// <summary>Environment variables for the next start.</summary>
     public Dictionary<string, string> Environment { get; } = [];
 
@@ -29,7 +32,9 @@ public abstract class ProcessUnderTest(string name) : IAsyncDisposable
     /// <summary>Starts the process and waits until <see cref="IsReadyAsync"/> says it can be used.</summary>
     public async Task StartAsync()
     {
-        var process = _process = SystemProcess.Start(name, Paths.Dotnet, [.. Arguments, .. ExtraArguments], Environment);
+        var process = _process = NetworkNamespace is { } space
+            ? SystemProcess.Start(name, "ip", ["netns", "exec", space, Paths.Dotnet, .. Arguments, .. ExtraArguments], Environment)
+            : SystemProcess.Start(name, Paths.Dotnet, [.. Arguments, .. ExtraArguments], Environment);
         await Eventually.TrueAsync(async () =>
         {
             if (process.HasExited)

@@ -11,6 +11,9 @@ public interface IUplinkTransport
 
 public interface IUplinkConnection : IAsyncDisposable
 {
+    /// <summary>The coordinator this stream goes to (for the log); empty when the transport does not say.</summary>
+    string Address => "";
+
     /// <summary>Queues a message for sending; false when the stream is already closed.</summary>
     bool Send(AgentMessage message);
 

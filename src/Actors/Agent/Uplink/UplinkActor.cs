@@ -55,6 +55,7 @@ public sealed class UplinkActor : ReceiveActor, IWithTimers
     private long _sent;
     private long _acknowledged;
     private IUplinkConnection? _connection;
+    private string _lastAddress = "";
     private CancellationTokenSource? _connectionLifetime;
 
     public UplinkActor(UplinkSettings settings, IUplinkTransport transport, TimeProvider clock)
@@ -111,8 +112,13 @@ public sealed class UplinkActor : ReceiveActor, IWithTimers
             _outbox.Clear();
             foreach (var finding in _spool.Pending)
                 _outbox.Enqueue(finding);
-            _log.Info("Connected to the coordinator as node {0} (agent run {1}); resending {2} unacknowledged findings",
-                _settings.NodeName, _agentBootId, _outbox.Count);
+            var address = c.Connection.Address;
+            if (_lastAddress.Length > 0 && address.Length > 0 && address != _lastAddress)
+                _log.Warning("Failed over from coordinator {0} to {1}", _lastAddress, address);
+            if (address.Length > 0)
+                _lastAddress = address;
+            _log.Info("Connected to the coordinator{0} as node {1} (agent run {2}); resending {3} unacknowledged findings",
+                address.Length > 0 ? " at " + address : "", _settings.NodeName, _agentBootId, _outbox.Count);
             Become(Online);
             Timers.StartPeriodicTimer(SendHeartbeat.Instance, SendHeartbeat.Instance, _settings.HeartbeatInterval);
             // Monitors may have reported while we were connecting, after the hello was built.
@@ -251,7 +257,8 @@ public sealed class UplinkActor : ReceiveActor, IWithTimers
         _connection = null;
         _failedAttempts++;
         var delay = Backoff(_failedAttempts);
-        _log.Warning("Coordinator stream unavailable ({0}); {1} findings wait in the spool; retrying in {2:0.0}s",
+        _log.Warning("Coordinator stream{0} unavailable ({1}); {2} findings wait in the spool; retrying in {3:0.0}s",
+            lost.Connection is { Address.Length: > 0 } gone ? " to " + gone.Address : "",
             lost.Cause.GetBaseException().Message, _spool.Pending.Count, delay.TotalSeconds);
         Timers.StartSingleTimer(Reconnect.Instance, Reconnect.Instance, delay);
         Become(Disconnected);
