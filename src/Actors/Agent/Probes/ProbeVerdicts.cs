@@ -35,7 +35,7 @@ public sealed class ProbeVerdicts(string probe, IEnumerable<ReasonRule> rules)
         var seen = new HashSet<(string, string?)>();
         foreach (var failure in failing)
         {
-            if (!_rules.TryGetValue(failure.Reason, out var rule) || !seen.Add((failure.Reason, failure.Entity)))
+            if (RuleOf(failure.Reason) is not { } rule || !seen.Add((failure.Reason, failure.Entity)))
                 continue; // A reason the catalog disables, or the same failure twice in one poll.
             var key = (failure.Reason, failure.Entity);
             if (!_failing.TryGetValue(key, out var state))
@@ -57,11 +57,11 @@ public sealed class ProbeVerdicts(string probe, IEnumerable<ReasonRule> rules)
 
         var passed = _failing.Where(f => !seen.Contains(f.Key)).ToList();
         var recovered = new List<RecoveryDraft>();
-        foreach (var milder in raised.Where(r => r.Severity < _rules[r.Reason].Severity).GroupBy(r => r.Reason))
+        foreach (var milder in raised.Where(r => r.Severity < RuleOf(r.Reason)!.Severity).GroupBy(r => r.Reason))
         {
             // Another source may have raised the reason at the catalog's severity for this same entity (the kernel
             // line of a read-only data disk): the probe knows it is milder, so the fault it would hold is cleared.
-            var rule = _rules[milder.Key];
+            var rule = RuleOf(milder.Key)!;
             if (rule.Recovery == RecoveryMode.Probe && !_failing.Any(f => f.Key.Reason == milder.Key && f.Value.Severity == rule.Severity))
                 recovered.Add(new RecoveryDraft(rule.Condition, rule.Reason, null, probe,
                     $"only {string.Join(", ", milder.Select(r => r.Entity).Order(StringComparer.Ordinal))} fails, at {milder.First().Severity}", at));
@@ -70,7 +70,7 @@ public sealed class ProbeVerdicts(string probe, IEnumerable<ReasonRule> rules)
             _failing.Remove(key);
         foreach (var group in passed.Where(p => p.Value.Raised).GroupBy(p => p.Key.Reason))
         {
-            var rule = _rules[group.Key];
+            var rule = RuleOf(group.Key)!;
             if (rule.Recovery != RecoveryMode.Probe || _failing.Any(f => f.Key.Reason == group.Key && f.Value.Raised && f.Value.Severity == rule.Severity))
                 continue;
             var entities = group.Select(p => p.Key.Entity).Where(e => e is not null).Order(StringComparer.Ordinal).ToList();
@@ -81,11 +81,24 @@ public sealed class ProbeVerdicts(string probe, IEnumerable<ReasonRule> rules)
         if (!_polledBefore)
         {
             _polledBefore = true;
-            foreach (var rule in _rules.Values.Where(r => r.Recovery == RecoveryMode.Probe && !_failing.Any(f => f.Key.Reason == r.Reason && f.Value.Severity == r.Severity)))
+            // A family recovers the values it lists; an open family's other values cannot be named, so they wait for their own probe recovery.
+            var reasons = _rules.Values.SelectMany(r => r.IsTemplate ? r.Family!.Values.Keys.Select(v => r.Family.Concrete(r, v)) : [r]);
+            foreach (var rule in reasons.Where(r => r.Recovery == RecoveryMode.Probe && !_failing.Any(f => f.Key.Reason == r.Reason && f.Value.Severity == r.Severity)))
                 recovered.Add(new RecoveryDraft(rule.Condition, rule.Reason, null, probe, "passed when the agent started", at));
         }
 
         return new ProbeChanges(raised, recovered);
+    }
+
+    /// <summary>The rule of a reason the probe reports: its own, or a family's value rule (KubeletRepeatedRestart of {unit}RepeatedRestart).</summary>
+    private ReasonRule? RuleOf(string reason)
+    {
+        if (_rules.TryGetValue(reason, out var rule))
+            return rule;
+        foreach (var family in _rules.Values)
+            if (family.IsTemplate && family.Family!.Resolve(family, reason) is { } concrete)
+                return concrete;
+        return null;
     }
 
     private sealed class Failing
