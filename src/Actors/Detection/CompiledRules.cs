@@ -33,9 +33,13 @@ internal sealed class CompiledRules
 
         // A compiled regex is JIT-compiled at its first match, inside the match timeout: on a busy node that first
         // match could time out and a real fault line be skipped. Match once here, where time does not count.
+        // Matching "" alone may never enter the matcher (a regex that needs a prefix gives up before it), so each rule
+        // also matches its literals, where the matcher runs and gets JIT-compiled (a large XID alternation took > 50 ms).
         foreach (var rule in Rules)
         {
             rule.Regex.IsMatch("");
+            foreach (var literal in rule.Rule.Literals)
+                rule.Regex.IsMatch(literal);
             rule.Until?.IsMatch("");
         }
 

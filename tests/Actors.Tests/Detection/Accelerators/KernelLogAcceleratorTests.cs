@@ -43,6 +43,28 @@ public sealed class KernelLogAcceleratorTests
     }
 
     [Fact]
+    public void An_operator_file_changes_the_fatal_XID_list_without_code_as_the_README_shows()
+    {
+        var catalog = CatalogLoader.Parse("ops.yaml", """
+            conditions:
+              - type: AcceleratedHardwareReady
+                reasons:
+                  - { reason: NvidiaXID43Error, repair: Reboot }   # XID 43 becomes fatal
+                  - { reason: NvidiaXID63Error, disabled: true }   # XID 63 only warns
+                  - { reason: NvidiaXID79Error, repair: Reboot }   # reboot instead of replace
+            """);
+
+        var found = EngineRun.Lines(new DetectionEngine(catalog, "kmsg"),
+            "NVRM: Xid (PCI:0000:3b:00): 43, pid=5172, name=python3, Ch 00000010",
+            "NVRM: Xid (PCI:0000:18:00): 63, pid=2541, name=python, Row Remapper: New row (0x000000007fffd620) marked for remapping, reset gpu to activate.");
+
+        Assert.Equal(["NvidiaXID43Error", "NvidiaXID63Warning"], found.Select(d => d.Rule.Reason));
+        Assert.Equal((Severity.Fatal, RepairAction.Reboot), (found[0].Rule.Severity, found[0].Rule.Repair));
+        Assert.Equal(RepairAction.Reboot, catalog.Rule(Gpu, "NvidiaXID79Error")!.Repair);
+        Assert.Null(catalog.Rule(Gpu, "NvidiaXID63Error"));
+    }
+
+    [Fact]
     public void Xid_79_line_names_the_GPU_by_bus_id_and_by_UUID_once_NVRM_has_told_it()
     {
         var found = Kmsg(
