@@ -25,13 +25,14 @@ internal static class DetectionText
     public const int MaxMessageLength = 1024;
     public const int MaxEntityLength = 256;
 
-    public static string Message(ReasonRule rule, string text, Match match) =>
-        Bounded(rule.MessageTemplate is null ? text : Render(rule.MessageTemplate, match), MaxMessageLength);
+    /// <summary>The message: <c>{entity}</c> is the finding's entity, a family's placeholder its value (also where its group did not take part).</summary>
+    public static string Message(ReasonRule rule, string text, Match match, string? entity = null) =>
+        Bounded(rule.MessageTemplate is null ? text : Render(rule.MessageTemplate, match, rule, entity), MaxMessageLength);
 
     public static string? Entity(ReasonRule rule, Match match) =>
-        rule.Entity is null ? null : Bounded(Render(rule.Entity, match), MaxEntityLength);
+        rule.Entity is null ? null : Bounded(Render(rule.Entity, match, rule, null), MaxEntityLength);
 
-    private static string Render(string template, Match match)
+    private static string Render(string template, Match match, ReasonRule rule, string? entity)
     {
         var rendered = new StringBuilder(template.Length + 32);
         var position = 0;
@@ -46,8 +47,14 @@ internal static class DetectionText
             }
 
             rendered.Append(template, position, open - position);
-            var group = match.Groups[template[(open + 1)..close]];
-            rendered.Append(group.ValueSpan[..Math.Min(group.Length, MaxMessageLength)]); // A group can span a 1 MiB line.
+            var name = template[(open + 1)..close];
+            var group = match.Groups[name];
+            if (!group.Success && name == "entity")
+                rendered.Append(entity);
+            else if (!group.Success && rule.Value is not null && name == rule.Family?.Placeholder)
+                rendered.Append(rule.Value);
+            else
+                rendered.Append(group.ValueSpan[..Math.Min(group.Length, MaxMessageLength)]); // A group can span a 1 MiB line.
             position = close + 1;
         }
 

@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using NodeHealth.Contracts;
 using NodeHealth.Contracts.Catalog;
 using System.Text.RegularExpressions;
+using NodeHealth.Actors.Detection.Accelerators;
 
 namespace NodeHealth.Actors.Detection;
 
@@ -21,6 +22,8 @@ public sealed class DetectionEngine
     private readonly OccurrenceWindow _occurrences = new();
     private readonly RateLimiter? _rateLimiter;
     private readonly List<int> _candidates = [];
+    private readonly GpuNames? _gpus;
+    private readonly bool[] _namesGpu;
     private OpenBlock? _block;
 
     public DetectionEngine(ReasonCatalog catalog, string source, DetectionOptions? options = null)
@@ -28,7 +31,13 @@ public sealed class DetectionEngine
         _options = options ?? new DetectionOptions();
         _rules = new CompiledRules(catalog, source);
         _rateLimiter = _options.RateLimits ? new RateLimiter() : null;
+        _namesGpu = [.. _rules.Rules.Select(r => NamesGpu(r.Rule))];
+        _gpus = _namesGpu.Contains(true) ? new GpuNames() : null;
     }
+
+    /// <summary>An accelerator rule whose entity is the line's PCI bus id: its entity is the GPU's name (<see cref="GpuNames"/>).</summary>
+    public static bool NamesGpu(ReasonRule rule) =>
+        rule.Condition == ConditionType.AcceleratedHardwareReady && rule.Entity == "{pci}";
 
     /// <summary>Rules of this source that read log lines (probe-only reasons excluded).</summary>
     public int RuleCount => _rules.Rules.Length;
@@ -49,6 +58,7 @@ public sealed class DetectionEngine
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // Runs per log line: optimized from the first line, not after a tier-0 warm-up.
     public void Feed(ReadOnlySpan<char> text, DateTime at, long line, List<Detection> output)
     {
+        _gpus?.Learn(text, line);
         if (_block is { } block)
         {
             if (at - block.LastAt <= _options.BlockIdle)
@@ -82,10 +92,10 @@ public sealed class DetectionEngine
                 continue;
 
             taken |= slot;
-            var entity = DetectionText.Entity(meant, match);
+            var entity = _namesGpu[index] ? _gpus!.Name(DetectionText.Entity(meant, match), line) : DetectionText.Entity(meant, match);
             // A line below the rule's threshold is still this rule's: a lower-precedence rule does not get it.
             var fires = _occurrences.ShouldFire(meant, entity, at);
-            var detection = fires ? new Detection(meant, DetectionText.Message(meant, candidateText, match), entity, 1, line, at) : null;
+            var detection = fires ? new Detection(meant, DetectionText.Message(meant, candidateText, match, entity), entity, 1, line, at) : null;
             if (rule.Rule.Block is not null && _block is null)
                 _block = new OpenBlock(rule, detection, line, at);
             else if (detection is not null)

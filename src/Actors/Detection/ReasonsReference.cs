@@ -87,10 +87,10 @@ public static class ReasonsReference
     {
         if (rule.Family is not { } family)
             return "";
-        var listed = Ordered(family.Values.Keys).Select(v => family.Values[v].Description == rule.Description ? v : $"{v} ({family.Values[v].Description.TrimEnd('.')})").ToList();
+        var listed = Ordered(family.Values.Keys).Select(v => family.Values[v].Description == rule.Description ? v : $"{v}: {family.Values[v].Description.TrimEnd('.')}").ToList();
         var values = family.IsClosed
-            ? $" Family: `{{{family.Placeholder}}}` is one of {string.Join(", ", listed)}."
-            : $" Family: `{{{family.Placeholder}}}` is any value matching `{family.ValuePattern}`" + (listed.Count > 0 ? $"; listed with their own terms: {string.Join(", ", listed)}." : ".");
+            ? $" Family: `{{{family.Placeholder}}}` is one of: {string.Join("; ", listed)}."
+            : $" Family: `{{{family.Placeholder}}}` is any value matching `{family.ValuePattern}`" + (listed.Count > 0 ? $"; with terms of their own: {string.Join("; ", listed)}." : ".");
         return family.ImpliedValue is { } implied ? values + $" A matching line without a {family.Placeholder} means {implied}." : values;
     }
 

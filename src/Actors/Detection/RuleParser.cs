@@ -56,7 +56,7 @@ internal static partial class RuleParser
         // Without match the reason is raised by its monitor's own check (a probe), never by a log line.
         var regex = string.IsNullOrEmpty(e.Match) ? null : Compile(where, "match", e.Match);
         var literals = Literals(where, e, regex, builtIn);
-        RequireGroups(where, "message", e.Message, regex);
+        RequireGroups(where, "message", e.Message, regex, e.Entity is null ? null : "entity");
         if (e.Entity is not null && regex is null)
             throw new CatalogException($"{where}: entity needs match (its {{group}} placeholders come from it)");
         RequireGroups(where, "entity", e.Entity, regex);
@@ -144,11 +144,13 @@ internal static partial class RuleParser
         }
     }
 
-    private static void RequireGroups(string where, string key, string? template, Regex? regex)
+    private static void RequireGroups(string where, string key, string? template, Regex? regex, string? alsoKnown = null)
     {
         foreach (Match placeholder in Placeholder().Matches(template ?? ""))
         {
             var group = placeholder.Groups[1].Value;
+            if (group == alsoKnown)
+                continue;
             if (regex is null || regex.GroupNumberFromName(group) < 0)
                 throw new CatalogException($"{where}: {key} uses {{{group}}} but match has no group named '{group}'");
         }

@@ -42,11 +42,11 @@ public sealed class CatalogLoaderTests
             conditions:
               - type: AcceleratedHardwareReady
                 reasons:
-                  - { reason: NvidiaXID79Error, severity: Fatal, source: dcgm, recovery: reboot, repair: Replace }
+                  - { reason: GpuFanStalled, severity: Fatal, source: dcgm, recovery: reboot, repair: Replace }
                   - { reason: GpuNote, severity: Info, source: nvidia-smi-log, match: 'note (?<what>.+)', message: '{what}' }
             """);
 
-        var xid = catalog.Rule(ConditionType.AcceleratedHardwareReady, "NvidiaXID79Error")!;
+        var xid = catalog.Rule(ConditionType.AcceleratedHardwareReady, "GpuFanStalled")!;
         Assert.Equal(("dcgm", "", RepairAction.Replace), (xid.Source, xid.Match, xid.Repair));
         Assert.Equal(0, new DetectionEngine(catalog, "dcgm").RuleCount);
         Assert.Equal("x", Assert.Single(EngineRun.Lines(new DetectionEngine(catalog, "nvidia-smi-log"), "GPU note x")).Message);

@@ -1,3 +1,4 @@
+using NodeHealth.Actors.Agent.Probes;
 using NodeHealth.Actors.Detection;
 using NodeHealth.Actors.Health;
 using NodeHealth.Contracts;
@@ -169,6 +170,31 @@ public sealed class ReasonFamilyTests
         Assert.Equal((Severity.Fatal, RecoveryMode.Reboot, RepairAction.Replace), (known.Severity, known.Recovery, known.Repair));
         Assert.Equal(Severity.Warning, unknown.Severity);
         Assert.EndsWith(ReasonAuthority.UnknownReasonNote, unknown.Message);
+    }
+
+    [Fact]
+    public void A_probe_reports_a_concrete_reason_of_its_family_and_recovers_the_listed_values()
+    {
+        var catalog = CatalogLoader.Parse("ops.yaml", """
+            conditions:
+              - type: AcceleratedHardwareReady
+                reasons:
+                  - reason: TestHealthCode{code}
+                    severity: Fatal
+                    source: probe-test-health
+                    recovery: probe
+                    valuePattern: '[0-9]{1,4}'
+                    values: { '101': { repair: Replace } }
+            """);
+        var verdicts = new ProbeVerdicts("test-health", catalog.Rules.Where(r => r.Source == "probe-test-health"));
+        var t0 = new DateTime(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+
+        var first = verdicts.Observe([new ProbeFailure("TestHealthCode7", "GPU 0", "code 7"), new ProbeFailure("TestHealthCode7x", "GPU 0", "not a value")], t0);
+        var later = verdicts.Observe([], t0.AddMinutes(5));
+
+        Assert.Equal([("TestHealthCode7", Severity.Fatal, RecoveryMode.Probe)], first.Raised.Select(r => (r.Reason, r.Severity, r.Recovery)));
+        Assert.Equal(["TestHealthCode101"], first.Recovered.Select(r => r.Reason)); // Listed values recover at the first poll; templates never go out.
+        Assert.Equal(["TestHealthCode7"], later.Recovered.Select(r => r.Reason));
     }
 
     [Theory]

@@ -58,11 +58,11 @@ public sealed class ProbeVerdicts(string probe, IEnumerable<ReasonRule> rules)
 
         var passed = _failing.Where(f => !seen.Contains(f.Key)).ToList();
         var recovered = new List<RecoveryDraft>();
-        foreach (var milder in raised.Where(r => r.Severity < _rules[r.Reason].Severity).GroupBy(r => r.Reason))
+        foreach (var milder in raised.Where(r => r.Severity < RuleOf(r.Reason)!.Severity).GroupBy(r => r.Reason))
         {
             // Another source may have raised the reason at the catalog's severity for this same entity (the kernel
             // line of a read-only data disk): the probe knows it is milder, so the fault it would hold is cleared.
-            var rule = _rules[milder.Key];
+            var rule = RuleOf(milder.Key)!;
             if (rule.Recovery == RecoveryMode.Probe && !_failing.Any(f => f.Key.Reason == milder.Key && f.Value.Severity == rule.Severity))
                 recovered.Add(new RecoveryDraft(rule.Condition, rule.Reason, null, probe,
                     $"only {string.Join(", ", milder.Select(r => r.Entity).Order(StringComparer.Ordinal))} fails, at {milder.First().Severity}", at));
@@ -71,7 +71,7 @@ public sealed class ProbeVerdicts(string probe, IEnumerable<ReasonRule> rules)
             _failing.Remove(key);
         foreach (var group in passed.Where(p => p.Value.Raised).GroupBy(p => p.Key.Reason))
         {
-            var rule = _rules[group.Key];
+            var rule = RuleOf(group.Key)!;
             if (rule.Recovery != RecoveryMode.Probe || _failing.Any(f => f.Key.Reason == group.Key && f.Value.Raised && f.Value.Severity == rule.Severity))
                 continue;
             var entities = group.Select(p => p.Key.Entity).Where(e => e is not null).Order(StringComparer.Ordinal).ToList();
@@ -82,7 +82,9 @@ public sealed class ProbeVerdicts(string probe, IEnumerable<ReasonRule> rules)
         if (!_polledBefore)
         {
             _polledBefore = true;
-            foreach (var rule in _rules.Values.Where(r => !r.IsTemplate && r.Recovery == RecoveryMode.Probe && !_failing.Any(f => f.Key.Reason == r.Reason && f.Value.Severity == r.Severity)))
+            // A family recovers the values it lists; an open family's other values cannot be named, so they wait for their own probe recovery.
+            var reasons = _rules.Values.SelectMany(r => r.IsTemplate ? r.Family!.Values.Keys.Select(v => r.Family.Concrete(r, v)) : [r]);
+            foreach (var rule in reasons.DistinctBy(r => r.Reason).Where(r => r.Recovery == RecoveryMode.Probe && !_failing.Any(f => f.Key.Reason == r.Reason && f.Value.Severity == r.Severity)))
                 recovered.Add(new RecoveryDraft(rule.Condition, rule.Reason, null, probe, "passed when the agent started", at));
         }
 
