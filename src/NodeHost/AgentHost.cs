@@ -60,6 +60,7 @@ public static class AgentHost
                 AllowedFirewallChains = options.AllowedFirewallChains.ToHashSet(StringComparer.Ordinal),
             },
             Kernel = new LogMonitorSettings { Catalogs = catalogs },
+            Accelerators = options.Accelerators.ToSettings(),
         };
         var probeHost = new ProbeHost(new RootedHostFiles(host.Root), MountsProbe.MountInfoPathFor(host.Root), new Adjtimex(), new NvmeAdminIoctl(host.Resolve), new ChrootHostCommands(host));
 

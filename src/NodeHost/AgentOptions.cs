@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using NodeHealth.Actors.Agent.Uplink;
 using NodeHealth.Contracts;
+using NodeHealth.NodeHost.Accelerators;
 
 namespace NodeHealth.NodeHost;
 
@@ -59,6 +60,9 @@ public sealed class AgentOptions
     /// <summary>"table/chain" pairs whose REJECT and DROP rules are expected, e.g. "filter/MY-FIREWALL" (EKS's allowedIPTablesChains).</summary>
     public List<string> AllowedFirewallChains { get; set; } = [];
 
+    /// <summary>Section Agent:Accelerators (expected GPU count, DCGM address, tool deadlines).</summary>
+    public AcceleratorOptions Accelerators { get; set; } = new();
+
     public static AgentOptions Bind(IConfiguration configuration)
     {
         var options = new AgentOptions();
@@ -104,6 +108,7 @@ public sealed class AgentOptions
                 errors.Add($"Agent:LogFiles:{logName} '{logPath}' must be an absolute path (it is read under HOST_ROOT), e.g. /var/log/messages");
         if (Journal.Directory is { Length: > 0 } journal && !Path.IsPathRooted(journal))
             errors.Add($"Agent:Journal:Directory '{journal}' must be an absolute path (it is read under HOST_ROOT), e.g. /var/log/journal");
+        errors.AddRange(Accelerators.Validate());
         if (TokenFile is { Length: > 0 } file && !File.Exists(file))
             errors.Add($"Agent:TokenFile '{file}' does not exist");
         return errors;
