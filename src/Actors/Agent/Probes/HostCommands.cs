@@ -73,8 +73,9 @@ public static class HostProcess
             var output = Bounded(process.StandardOutput);
             var error = Bounded(process.StandardError);
             var exited = process.WaitForExit(Remaining(deadline, timeout));
-            // A child the tool left behind may hold the pipes open after it exits: wait for them only until the deadline.
-            var drained = exited && Task.WaitAll([output, error], Remaining(deadline, timeout));
+            // A child the tool left behind may hold the pipes open after it exits: wait for them only until the deadline
+            // (at least DrainGrace, so output already written is not lost to a tool that exited just in time).
+            var drained = exited && Task.WaitAll([output, error], Max(Remaining(deadline, timeout), DrainGrace));
             if (!drained)
             {
                 Kill(process);
@@ -88,23 +89,30 @@ public static class HostProcess
         }
     }
 
+    private static readonly TimeSpan DrainGrace = TimeSpan.FromSeconds(1);
+
+    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
+
     private static TimeSpan Remaining(Stopwatch elapsed, TimeSpan timeout) =>
         timeout - elapsed.Elapsed is var left && left > TimeSpan.Zero ? left : TimeSpan.Zero;
 
-    /// <summary>Reads to the end but keeps at most <see cref="MaxOutputChars"/>, so a tool that floods cannot exhaust memory.</summary>
-    private static async Task<string> Bounded(StreamReader reader)
+    /// <summary>
+    /// Reads to the end but keeps at most <see cref="MaxOutputChars"/>, so a tool that floods cannot exhaust memory. A
+    /// thread of its own, not the pool's: a busy pool must not make a tool that answered look like one that hung.
+    /// </summary>
+    private static Task<string> Bounded(StreamReader reader) => Task.Factory.StartNew(() =>
     {
         var kept = new System.Text.StringBuilder();
         var buffer = new char[16 * 1024];
         int read;
-        while ((read = await reader.ReadAsync(buffer).ConfigureAwait(false)) > 0)
+        while ((read = reader.Read(buffer)) > 0)
         {
             if (kept.Length < MaxOutputChars)
                 kept.Append(buffer, 0, Math.Min(read, MaxOutputChars - kept.Length));
         }
 
         return kept.ToString();
-    }
+    }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
 
     private static void Kill(Process process)
     {
