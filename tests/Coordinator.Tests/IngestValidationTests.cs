@@ -35,11 +35,20 @@ public sealed class IngestValidationTests
 
     [Theory]
     [InlineData("reason with spaces")]
-    [InlineData("reason-with-dash")]
+    [InlineData("-LeadingDashRepeatedRestart")]
+    [InlineData("NvidiaXID{xid}Error")]
     [InlineData("")]
-    public void Reason_must_be_ascii_letters_and_digits(string reason)
+    public void Reason_must_be_ascii_letters_digits_and_hyphens(string reason)
     {
         Assert.Equal(StatusCode.InvalidArgument, Rejected(Valid() with { Reason = reason }).StatusCode);
+    }
+
+    [Theory]
+    [InlineData("My-Custom-ServiceRepeatedRestart")]
+    [InlineData("NvidiaXID79Error")]
+    public void A_concrete_family_reason_with_hyphens_or_digits_is_valid(string reason)
+    {
+        IngestValidation.Validate(new FindingBatch([Valid() with { Reason = reason }]), "node-a");
     }
 
     [Theory]

@@ -37,7 +37,7 @@ public sealed class ProbeRecoveryValidationTests
     }
 
     [Theory]
-    [InlineData("reason", "Interface Not Up", "reason must be 1 to 128 ASCII letters and digits")]
+    [InlineData("reason", "Interface Not Up", "reason must be 1 to 128 ASCII letters, digits and hyphens")]
     [InlineData("probe", "", "probe must be 1 to 128")]
     [InlineData("probe", "inter faces\n", "probe must be 1 to 128")]
     [InlineData("entity", "x", "entity is longer than 256")]

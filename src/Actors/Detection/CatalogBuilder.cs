@@ -47,7 +47,13 @@ internal sealed class CatalogBuilder
 
     private void AddReason(string origin, ConditionType type, ReasonEntry reason, bool builtIn)
     {
-        var name = RuleParser.RequireReasonName($"{origin} line {reason.Line}", reason.Reason);
+        if (FamilyOf(type, reason.Reason) is { } family)
+        {
+            AddValue(origin, type, reason, builtIn, family.Index, family.Value);
+            return;
+        }
+
+        var name = RuleParser.RequireReasonOrTemplate($"{origin} line {reason.Line}", reason.Reason);
         var existing = _rules.FindIndex(r => r.Rule.Condition == type && r.Rule.Reason == name);
         if (reason.Disabled == true)
         {
@@ -67,6 +73,44 @@ internal sealed class CatalogBuilder
             throw new CatalogException($"{RuleParser.Where(origin, reason, type)}: the built-in catalog defines this reason twice");
         var merged = _rules[existing].Entry.OverriddenBy(reason);
         _rules[existing] = (merged, RuleParser.ToRule(origin, type, merged, builtIn: false));
+    }
+
+    /// <summary>The family of <paramref name="type"/> whose template <paramref name="reason"/> fills (by its shape; whether the value is allowed is the family's to say).</summary>
+    private (int Index, string Value)? FamilyOf(ConditionType type, string? reason)
+    {
+        if (reason is null || RuleParser.IsTemplate(reason))
+            return null;
+        for (var i = 0; i < _rules.Count; i++)
+        {
+            var rule = _rules[i].Rule;
+            if (rule.Condition != type || rule.Family is not { } family || reason.Length <= family.Prefix.Length + family.Suffix.Length
+                || !reason.StartsWith(family.Prefix, StringComparison.Ordinal) || !reason.EndsWith(family.Suffix, StringComparison.Ordinal))
+                continue;
+            var value = reason[family.Prefix.Length..^family.Suffix.Length];
+            if (ReasonFamily.IsValueSyntax(value))
+                return (i, value);
+        }
+
+        return null;
+    }
+
+    /// <summary>An operator entry naming one concrete reason of a family (NvidiaXID43Error) adds, changes or (disabled) removes that value.</summary>
+    private void AddValue(string origin, ConditionType type, ReasonEntry reason, bool builtIn, int index, string value)
+    {
+        var (familyEntry, familyRule) = _rules[index];
+        var where = $"{origin} line {reason.Line}: {type}/{reason.Reason}";
+        if (builtIn)
+            throw new CatalogException($"{where}: belongs to the family {familyRule.Reason}; the built-in catalog lists a family's values under its values key");
+        if (reason.Source is not null || reason.Match is not null || reason.Literals is not null || reason.Message is not null || reason.Entity is not null
+            || reason.Before is not null || reason.Block is not null || reason.Trigger is not null || reason.Values is not null || reason.ValuePattern is not null || reason.ImpliedValue is not null
+            || (reason.Severity is not null && reason.Severity != familyRule.Severity.ToString()))
+            throw new CatalogException($"{where}: is the value '{value}' of the family {familyRule.Reason} ({familyRule.Severity}, {familyRule.Origin}); an entry for one value may set only repair, recovery, quietFor, occurrences, window, rateLimit, description or disabled (change the family's other keys on its own entry, reason: {familyRule.Reason})");
+        if (reason.Disabled == true && familyEntry.Values?.ContainsKey(value) != true)
+            throw new CatalogException($"{where}: disables the value '{value}', which the family {familyRule.Reason} does not list");
+
+        var change = new ReasonEntry { Values = new Dictionary<string, ValueEntry?>(StringComparer.Ordinal) { [value] = ValueEntry.From(reason) }, Line = reason.Line };
+        var merged = familyEntry.OverriddenBy(change);
+        _rules[index] = (merged, RuleParser.ToRule(origin, type, merged, builtIn: false));
     }
 
     /// <summary>Catalog order, except that a rule with <c>before</c> moves just ahead of the rule it names; a cycle is an error.</summary>

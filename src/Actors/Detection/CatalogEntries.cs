@@ -51,6 +51,9 @@ internal sealed class ReasonEntry
     public string? Trigger { get; set; }
     public string? Description { get; set; }
     public bool? Disabled { get; set; }
+    public string? ValuePattern { get; set; }
+    public string? ImpliedValue { get; set; }
+    public Dictionary<string, ValueEntry?>? Values { get; set; }
 
     /// <summary>Where the entry starts in its file (1-based), for errors.</summary>
     [YamlIgnore]
@@ -84,7 +87,92 @@ internal sealed class ReasonEntry
             Repair = change.Repair ?? Repair,
             Description = change.Description ?? Description,
             Disabled = change.Disabled,
+            ValuePattern = change.ValuePattern ?? ValuePattern,
+            ImpliedValue = change.ImpliedValue ?? ImpliedValue,
+            Values = ValueEntry.Merge(Values, change.Values),
             Line = change.Line,
         };
     }
+
+    /// <summary>This (family) entry as it means one value: the value's keys over the family's.</summary>
+    public ReasonEntry ForValue(ValueEntry? value) => value is null ? this : new ReasonEntry
+    {
+        Reason = Reason,
+        Severity = Severity,
+        Source = Source,
+        Match = Match,
+        Literals = Literals,
+        Message = Message,
+        Entity = Entity,
+        Block = Block,
+        Trigger = Trigger,
+        Before = Before,
+        Occurrences = value.Occurrences ?? Occurrences,
+        Window = value.Window ?? Window,
+        RateLimit = value.RateLimit ?? RateLimit,
+        Recovery = value.Recovery ?? Recovery,
+        QuietFor = value.QuietFor ?? (value.Recovery is not null && !string.Equals(value.Recovery, "quiet", StringComparison.OrdinalIgnoreCase) ? null : QuietFor),
+        Repair = value.Repair ?? Repair,
+        Description = value.Description ?? Description,
+        Line = value.Line > 0 ? value.Line : Line,
+    };
+}
+
+/// <summary>One value of a reason family (under <c>values:</c>, or an operator entry naming a concrete reason): the keys it overrides.</summary>
+internal sealed class ValueEntry
+{
+    public string? Repair { get; set; }
+    public string? Recovery { get; set; }
+    public string? QuietFor { get; set; }
+    public int? Occurrences { get; set; }
+    public string? Window { get; set; }
+    public string? RateLimit { get; set; }
+    public string? Description { get; set; }
+    public bool? Disabled { get; set; }
+
+    [YamlIgnore]
+    public long Line { get; set; }
+
+    /// <summary>A later file's values change the earlier ones value by value; <c>disabled: true</c> removes a value.</summary>
+    public static Dictionary<string, ValueEntry?>? Merge(Dictionary<string, ValueEntry?>? earlier, Dictionary<string, ValueEntry?>? later)
+    {
+        if (later is null)
+            return earlier;
+        var merged = new Dictionary<string, ValueEntry?>(earlier ?? [], StringComparer.Ordinal);
+        foreach (var (value, change) in later)
+        {
+            if (change?.Disabled == true)
+                merged.Remove(value);
+            else
+                merged[value] = merged.TryGetValue(value, out var old) && old is not null && change is not null ? old.OverriddenBy(change) : change ?? old;
+        }
+
+        return merged;
+    }
+
+    public ValueEntry OverriddenBy(ValueEntry change) => new()
+    {
+        Repair = change.Repair ?? Repair,
+        Recovery = change.Recovery ?? Recovery,
+        QuietFor = change.QuietFor ?? (change.Recovery is not null && !string.Equals(change.Recovery, "quiet", StringComparison.OrdinalIgnoreCase) ? null : QuietFor),
+        Occurrences = change.Occurrences ?? Occurrences,
+        Window = change.Window ?? Window,
+        RateLimit = change.RateLimit ?? RateLimit,
+        Description = change.Description ?? Description,
+        Line = change.Line,
+    };
+
+    /// <summary>An operator entry that names one concrete reason of a family, as that value's keys.</summary>
+    public static ValueEntry From(ReasonEntry e) => new()
+    {
+        Repair = e.Repair,
+        Recovery = e.Recovery,
+        QuietFor = e.QuietFor,
+        Occurrences = e.Occurrences,
+        Window = e.Window,
+        RateLimit = e.RateLimit,
+        Description = e.Description,
+        Disabled = e.Disabled,
+        Line = e.Line,
+    };
 }

@@ -92,6 +92,8 @@ public static class CatalogLoader
                 return false;
             if (value is ReasonEntry entry)
                 entry.Line = line;
+            else if (value is ValueEntry valueEntry)
+                valueEntry.Line = line;
             return true;
         }
     }

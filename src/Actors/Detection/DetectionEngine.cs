@@ -68,12 +68,16 @@ public sealed class DetectionEngine
             var match = Match(rule.Regex, text);
             if (match is null)
                 continue;
+            // A family's rule means the concrete reason of the matched value; a value outside the family leaves the line to later rules.
+            var meant = rule.Rule.Family is { } family ? FamilyValues.Concrete(family, rule.Rule, match) : rule.Rule;
+            if (meant is null)
+                continue;
 
             taken |= slot;
-            var entity = DetectionText.Entity(rule.Rule, match);
+            var entity = DetectionText.Entity(meant, match);
             // A line below the rule's threshold is still this rule's: a lower-precedence rule does not get it.
-            var fires = _occurrences.ShouldFire(rule.Rule, entity, at);
-            var detection = fires ? new Detection(rule.Rule, DetectionText.Message(rule.Rule, text, match), entity, 1, line, at) : null;
+            var fires = _occurrences.ShouldFire(meant, entity, at);
+            var detection = fires ? new Detection(meant, DetectionText.Message(meant, text, match), entity, 1, line, at) : null;
             if (rule.Rule.Block is not null && _block is null)
                 _block = new OpenBlock(rule, detection, line, at);
             else if (detection is not null)

@@ -38,7 +38,7 @@ public static class ReasonsReference
             text.AppendLine("| Reason | Severity | Trigger | Threshold | Recovery | Default repair | Meaning |");
             text.AppendLine("|---|---|---|---|---|---|---|");
             foreach (var rule in rules)
-                text.AppendLine($"| `{rule.Reason}` | {rule.Severity} | {Cell(Trigger(rule))} | {Threshold(rule)} | {Recovery(rule)} | {rule.Repair} | {Cell(rule.Description)} |");
+                text.AppendLine($"| `{rule.Reason}` | {rule.Severity} | {Cell(Trigger(rule))} | {Threshold(rule)} | {Recovery(rule)} | {Repair(rule)} | {Cell(rule.Description + Values(rule))} |");
         }
 
         text.AppendLine();
@@ -74,6 +74,30 @@ public static class ReasonsReference
         var threshold = rule.Threshold.Count <= 1 ? "every match" : $"{rule.Threshold.Count} within {rule.Threshold.Window}";
         return rule.RateLimit is { } limit ? $"{threshold}; at most {limit.Count} per {limit.Window}, repeats counted" : threshold;
     }
+
+    /// <summary>A family's default repair, or each value's where the values differ.</summary>
+    private static string Repair(ReasonRule rule)
+    {
+        if (rule.Family is not { } family || family.Values.Values.All(v => v.Repair == rule.Repair))
+            return rule.Repair.ToString();
+        var byRepair = family.Values.GroupBy(v => v.Value.Repair).OrderBy(g => g.Key).Select(g => $"{g.Key}: {string.Join(", ", Ordered(g.Select(v => v.Key)))}");
+        return string.Join("; ", byRepair) + (family.IsClosed ? "" : $"; other values: {rule.Repair}");
+    }
+
+    /// <summary>A family (one row): the values it takes, with what each listed value means.</summary>
+    private static string Values(ReasonRule rule)
+    {
+        if (rule.Family is not { } family)
+            return "";
+        var listed = Ordered(family.Values.Keys).Select(v => family.Values[v].Description == rule.Description ? v : $"{v} ({family.Values[v].Description.TrimEnd('.')})").ToList();
+        var values = family.IsClosed
+            ? $" Family: `{{{family.Placeholder}}}` is one of {string.Join(", ", listed)}."
+            : $" Family: `{{{family.Placeholder}}}` is any value matching `{family.ValuePattern}`" + (listed.Count > 0 ? $"; listed with their own terms: {string.Join(", ", listed)}." : ".");
+        return family.ImpliedValue is { } implied ? values + $" A matching line without a {family.Placeholder} means {implied}." : values;
+    }
+
+    private static IEnumerable<string> Ordered(IEnumerable<string> values) =>
+        values.OrderBy(v => v.Length).ThenBy(v => v, StringComparer.Ordinal);
 
     /// <summary>A table cell: a pipe would end it.</summary>
     private static string Cell(string text) => text.Replace("|", "\\|");

@@ -20,9 +20,34 @@ internal static partial class RuleParser
 
     public static ReasonRule ToRule(string origin, ConditionType type, ReasonEntry e, bool builtIn)
     {
-        var reason = RequireReasonName($"{origin} line {e.Line}", e.Reason);
+        var reason = RequireReasonOrTemplate($"{origin} line {e.Line}", e.Reason);
         var where = Where(origin, e, type);
+        if (!IsTemplate(reason))
+        {
+            if (e.Values is not null || e.ValuePattern is not null || e.ImpliedValue is not null)
+                throw new CatalogException($"{where}: values, valuePattern and impliedValue belong to a reason family, whose reason has a {{name}} placeholder (NvidiaXID{{xid}}Error)");
+            return Build(where, origin, type, reason, e, builtIn);
+        }
 
+        var rule = Build(where, origin, type, reason, e, builtIn);
+        return rule with { Family = ReasonFamilies.Parse(where, origin, type, reason, e, builtIn, rule) };
+    }
+
+    /// <summary>Whether <paramref name="reason"/> is a family's template (it has a <c>{name}</c> placeholder).</summary>
+    public static bool IsTemplate(string reason) => reason.Contains('{', StringComparison.Ordinal);
+
+    /// <summary>A reason name, or a family template: CamelCase with exactly one <c>{name}</c> placeholder.</summary>
+    public static string RequireReasonOrTemplate(string where, string? reason)
+    {
+        if (reason is null || !IsTemplate(reason))
+            return RequireReasonName(where, reason);
+        if (reason.Length > 96 || !Template().IsMatch(reason))
+            throw new CatalogException($"{where}: reason template '{reason}' must be CamelCase ASCII letters and digits with exactly one {{name}} placeholder (a lowercase name), e.g. NvidiaXID{{xid}}Error or {{unit}}RepeatedRestart, at most 96 characters");
+        return reason;
+    }
+
+    public static ReasonRule Build(string where, string origin, ConditionType type, string reason, ReasonEntry e, bool builtIn)
+    {
         if (!Enum.TryParse<Severity>(e.Severity, ignoreCase: false, out var severity) || severity == Severity.Unknown)
             throw new CatalogException($"{where}: severity '{e.Severity}' must be Info, Warning or Fatal");
         if (e.Source is null || !SourceName().IsMatch(e.Source))
@@ -107,7 +132,7 @@ internal static partial class RuleParser
         return [.. e.Literals.Distinct(StringComparer.Ordinal)];
     }
 
-    private static Regex Compile(string where, string key, string pattern)
+    public static Regex Compile(string where, string key, string pattern)
     {
         try
         {
@@ -171,6 +196,9 @@ internal static partial class RuleParser
             _ => TimeSpan.FromHours(amount),
         };
     }
+
+    [GeneratedRegex(@"^(?=.*[A-Za-z0-9]\{|.*\}[A-Za-z0-9])(?:[A-Z][A-Za-z0-9]*)?\{[a-z][A-Za-z0-9]{0,31}\}[A-Za-z0-9]*$")]
+    private static partial Regex Template();
 
     [GeneratedRegex("^[a-z][a-z0-9-]{0,63}$")]
     private static partial Regex SourceName();

@@ -42,7 +42,9 @@ public sealed record BlockRule(string? Until, int MaxLines);
 /// The init properties are the engine's: <see cref="Literals"/> (a line the rule matches contains one of
 /// them), <see cref="Entity"/> (template over the match's groups), <see cref="Before"/> (the reason this
 /// rule takes precedence over; the catalog's rule order already honours it), <see cref="RateLimit"/>,
-/// <see cref="Block"/> and <see cref="Trigger"/> (what fires it, for the reasons reference).
+/// <see cref="Block"/> and <see cref="Trigger"/> (what fires it, for the reasons reference). A family's rule
+/// (<see cref="Family"/> set, <see cref="Value"/> null) has a template as <see cref="Reason"/>; the concrete rule of
+/// one value (<see cref="ReasonFamily.Concrete"/>) has the filled-in reason and its <see cref="Value"/>.
 /// </summary>
 public sealed record ReasonRule(
     ConditionType Condition,
@@ -64,6 +66,11 @@ public sealed record ReasonRule(
     public RateLimit? RateLimit { get; init; }
     public BlockRule? Block { get; init; }
     public string? Trigger { get; init; }
+    public ReasonFamily? Family { get; init; }
+    public string? Value { get; init; }
+
+    /// <summary>A family's own rule (a template), which no finding carries: findings carry its concrete reasons.</summary>
+    public bool IsTemplate => Family is not null && Value is null;
 }
 
 /// <summary>
@@ -95,12 +102,19 @@ public sealed record ReasonCatalog(
 
     public ConditionDefinition? Definition(ConditionType type) => Conditions.FirstOrDefault(c => c.Type == type);
 
-    /// <summary>What <paramref name="reason"/> of <paramref name="condition"/> means; null when the catalog does not define it.</summary>
+    /// <summary>
+    /// What <paramref name="reason"/> of <paramref name="condition"/> means; null when the catalog does not define it.
+    /// A concrete reason of a family (<c>NvidiaXID79Error</c>) resolves to that value's rule; a value outside the
+    /// family's allowed values (<c>NvidiaXID43Error</c> while 43 is not on the fatal list) is not defined.
+    /// </summary>
     public ReasonRule? Rule(ConditionType condition, string reason)
     {
         foreach (var rule in Rules)
             if (rule.Condition == condition && rule.Reason == reason)
                 return rule;
+        foreach (var rule in Rules)
+            if (rule.Condition == condition && rule.IsTemplate && rule.Family!.Resolve(rule, reason) is { } concrete)
+                return concrete;
         return null;
     }
 }

@@ -19,8 +19,8 @@ public static class FindingValidation
             return $"condition {f.Condition} is not known";
         if (f.Severity is not (Severity.Info or Severity.Warning or Severity.Fatal))
             return $"severity {f.Severity} is not known";
-        if (f.Reason is not { Length: > 0 and <= IngestLimits.MaxReasonLength } || !f.Reason.All(char.IsAsciiLetterOrDigit))
-            return $"reason must be 1 to {IngestLimits.MaxReasonLength} ASCII letters and digits";
+        if (ReasonProblem(f.Reason) is { } reason)
+            return reason;
         if (f.Message is not { Length: <= IngestLimits.MaxMessageLength })
             return $"message is missing or longer than {IngestLimits.MaxMessageLength}";
         if (f.Source is not { Length: > 0 and <= IngestLimits.MaxSourceLength })
@@ -49,8 +49,8 @@ public static class FindingValidation
     {
         if (!ConditionTypes.IsDefined(r.Condition))
             return $"condition {r.Condition} is not known";
-        if (r.Reason is not { Length: > 0 and <= IngestLimits.MaxReasonLength } || !r.Reason.All(char.IsAsciiLetterOrDigit))
-            return $"reason must be 1 to {IngestLimits.MaxReasonLength} ASCII letters and digits";
+        if (ReasonProblem(r.Reason) is { } reason)
+            return reason;
         if (r.Probe is not { Length: > 0 and <= IngestLimits.MaxSourceLength } || !r.Probe.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.'))
             return $"probe must be 1 to {IngestLimits.MaxSourceLength} ASCII letters, digits, '-', '_' or '.'";
         if (r.Detail is not { Length: <= IngestLimits.MaxMessageLength })
@@ -67,6 +67,15 @@ public static class FindingValidation
             return $"host boot id is missing or longer than {IngestLimits.MaxBootIdLength}";
         return null;
     }
+
+    /// <summary>
+    /// A reason is ASCII letters and digits, and hyphens where a family's value has them (My-Custom-ServiceRepeatedRestart).
+    /// Whether it means anything is the coordinator's catalog's to say (<see cref="ReasonCatalog.Rule"/>).
+    /// </summary>
+    public static string? ReasonProblem(string? reason) =>
+        reason is { Length: > 0 and <= IngestLimits.MaxReasonLength } && char.IsAsciiLetterOrDigit(reason[0]) && reason.All(c => char.IsAsciiLetterOrDigit(c) || c == '-')
+            ? null
+            : $"reason must be 1 to {IngestLimits.MaxReasonLength} ASCII letters, digits and hyphens, starting with a letter or digit";
 
     public static string? AgentBootIdProblem(string? bootId) =>
         bootId is { Length: > 0 and <= IngestLimits.MaxBootIdLength } ? null : $"agent boot id is missing or longer than {IngestLimits.MaxBootIdLength}";
