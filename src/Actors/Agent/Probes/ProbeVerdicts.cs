@@ -18,10 +18,14 @@ public sealed record ProbeChanges(IReadOnlyList<FindingDraft> Raised, IReadOnlyL
 /// reports milder, such as a read-only data disk, holds no fault and so keeps none from clearing).
 /// The first poll also recovers every probe-backed reason it sees passing: a fault raised before an
 /// agent restart must not outlive its cause (the coordinator ignores a recovery of a reason not active).
+/// A probe may report concrete reasons of a family (DCGMHealthCode4 of DCGMHealthCode{code}); each is judged by its
+/// own rule. The first poll cannot name the concrete reasons of a family raised before the restart, so those
+/// recover only once raised and passed again in this run.
 /// </summary>
 public sealed class ProbeVerdicts(string probe, IEnumerable<ReasonRule> rules)
 {
     private readonly Dictionary<string, ReasonRule> _rules = rules.ToDictionary(r => r.Reason, StringComparer.Ordinal);
+    private readonly Dictionary<string, ReasonRule> _concrete = new(StringComparer.Ordinal);
     private readonly Dictionary<(string Reason, string? Entity), Failing> _failing = [];
     private bool _polledBefore;
 
@@ -35,7 +39,7 @@ public sealed class ProbeVerdicts(string probe, IEnumerable<ReasonRule> rules)
         var seen = new HashSet<(string, string?)>();
         foreach (var failure in failing)
         {
-            if (!_rules.TryGetValue(failure.Reason, out var rule) || !seen.Add((failure.Reason, failure.Entity)))
+            if (RuleOf(failure.Reason) is not { } rule || !seen.Add((failure.Reason, failure.Entity)))
                 continue; // A reason the catalog disables, or the same failure twice in one poll.
             var key = (failure.Reason, failure.Entity);
             if (!_failing.TryGetValue(key, out var state))
@@ -51,41 +55,60 @@ public sealed class ProbeVerdicts(string probe, IEnumerable<ReasonRule> rules)
             state.Raised = true;
             // Only a Fatal finding carries a recovery mode (a milder one holds no fault to recover).
             var holds = state.Severity == Severity.Fatal;
-            raised.Add(new FindingDraft(rule.Condition, rule.Reason, state.Severity, failure.Message, at, Source, failure.Entity,
+            raised.Add(new FindingDraft(rule.Condition, failure.Reason, state.Severity, failure.Message, at, Source, failure.Entity,
                 holds ? rule.Recovery : RecoveryMode.None, holds ? rule.QuietFor : TimeSpan.Zero));
         }
 
         var passed = _failing.Where(f => !seen.Contains(f.Key)).ToList();
         var recovered = new List<RecoveryDraft>();
-        foreach (var milder in raised.Where(r => r.Severity < _rules[r.Reason].Severity).GroupBy(r => r.Reason))
+        foreach (var milder in raised.Where(r => r.Severity < RuleOf(r.Reason)!.Severity).GroupBy(r => r.Reason))
         {
             // Another source may have raised the reason at the catalog's severity for this same entity (the kernel
             // line of a read-only data disk): the probe knows it is milder, so the fault it would hold is cleared.
-            var rule = _rules[milder.Key];
+            var rule = RuleOf(milder.Key)!;
             if (rule.Recovery == RecoveryMode.Probe && !_failing.Any(f => f.Key.Reason == milder.Key && f.Value.Severity == rule.Severity))
-                recovered.Add(new RecoveryDraft(rule.Condition, rule.Reason, null, probe,
+                recovered.Add(new RecoveryDraft(rule.Condition, milder.Key, null, probe,
                     $"only {string.Join(", ", milder.Select(r => r.Entity).Order(StringComparer.Ordinal))} fails, at {milder.First().Severity}", at));
         }
         foreach (var (key, state) in passed)
             _failing.Remove(key);
         foreach (var group in passed.Where(p => p.Value.Raised).GroupBy(p => p.Key.Reason))
         {
-            var rule = _rules[group.Key];
+            var rule = RuleOf(group.Key)!;
             if (rule.Recovery != RecoveryMode.Probe || _failing.Any(f => f.Key.Reason == group.Key && f.Value.Raised && f.Value.Severity == rule.Severity))
                 continue;
             var entities = group.Select(p => p.Key.Entity).Where(e => e is not null).Order(StringComparer.Ordinal).ToList();
-            recovered.Add(new RecoveryDraft(rule.Condition, rule.Reason, entities.Count > 0 ? string.Join(",", entities) : null, probe,
+            recovered.Add(new RecoveryDraft(rule.Condition, group.Key, entities.Count > 0 ? string.Join(",", entities) : null, probe,
                 entities.Count > 0 ? $"{string.Join(", ", entities)} passed again" : "passed again", at));
         }
 
         if (!_polledBefore)
         {
             _polledBefore = true;
-            foreach (var rule in _rules.Values.Where(r => r.Recovery == RecoveryMode.Probe && !_failing.Any(f => f.Key.Reason == r.Reason && f.Value.Severity == r.Severity)))
+            foreach (var rule in _rules.Values.Where(r => !r.IsTemplate && r.Recovery == RecoveryMode.Probe && !_failing.Any(f => f.Key.Reason == r.Reason && f.Value.Severity == r.Severity)))
                 recovered.Add(new RecoveryDraft(rule.Condition, rule.Reason, null, probe, "passed when the agent started", at));
         }
 
         return new ProbeChanges(raised, recovered);
+    }
+
+    /// <summary>The rule a reason the probe reports means: its own, or its family's rule for that value; null when the catalog has neither.</summary>
+    private ReasonRule? RuleOf(string reason)
+    {
+        if (_rules.TryGetValue(reason, out var rule) && !rule.IsTemplate)
+            return rule;
+        if (_concrete.TryGetValue(reason, out rule))
+            return rule;
+        foreach (var family in _rules.Values.Where(r => r.IsTemplate))
+        {
+            if (family.Family!.Resolve(family, reason) is not { } concrete)
+                continue;
+            if (_concrete.Count < 1024) // Values come from a tool's output: keep the memory bounded.
+                _concrete[reason] = concrete;
+            return concrete;
+        }
+
+        return null;
     }
 
     private sealed class Failing

@@ -101,4 +101,18 @@ public sealed class AcceleratorMonitorTests : TestKit
         Assert.Equal(("NvidiaDeviceCountMismatch", "0 of the 8 expected NVIDIA GPUs are in the PCI device list (" + _tools.PathOf("nvidia-smi") + " is not installed, so only the PCI list is checked)"),
             (published.Findings[0].Reason, published.Findings[0].Message));
     }
+
+    [Fact]
+    public void Dcgm_incidents_on_an_nvidia_node_are_published_as_concrete_health_codes()
+    {
+        PciTree.EightH100s(_host);
+        _tools.NvidiaSmi(EightHealthyGpus, RemappedRowsHealthy, NvLinkAllUp);
+        _tools.Replaying("dcgmi", DcgmDoubleBitFailureAndReplayWarning);
+        Start(expected: 8);
+
+        var published = _uplink.FishForMessage<PublishFindings>(p => p.Source == "probe-dcgm" && p.Findings.Count > 0, TimeSpan.FromSeconds(5));
+
+        Assert.Equal([("DCGMHealthCode4", Severity.Fatal, "GPU 0"), ("DCGMHealthCode3", Severity.Warning, "GPU 1")],
+            published.Findings.Select(f => (f.Reason, f.Severity, f.Entity!)));
+    }
 }
