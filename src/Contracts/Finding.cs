@@ -54,6 +54,11 @@ public enum MonitorState
     /// status, reason and transition time alike, until the monitor says more.
     /// </summary>
     Starting = 4,
+    /// <summary>
+    /// What the condition watches is not on this node (AcceleratedHardwareReady without an accelerator): the
+    /// condition is not published, and findings of it are recorded (events, history) but hold no fault.
+    /// </summary>
+    Absent = 5,
 }
 
 /// <summary>

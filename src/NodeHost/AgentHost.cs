@@ -67,6 +67,7 @@ public static class AgentHost
                 CriSocket = options.CriSocket,
                 RestartUnits = [.. ContainerRuntimeSettings.DefaultRestartUnits, .. options.RestartUnits],
             },
+            Accelerators = options.Accelerators.ToSettings(),
         };
         var probeHost = new ProbeHost(new RootedHostFiles(host.Root), MountsProbe.MountInfoPathFor(host.Root), new Adjtimex(), new NvmeAdminIoctl(host.Resolve), new ChrootHostCommands(host))
         {

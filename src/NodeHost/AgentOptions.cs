@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using NodeHealth.Actors.Agent.ContainerRuntime;
 using NodeHealth.Actors.Agent.Uplink;
 using NodeHealth.Contracts;
+using NodeHealth.NodeHost.Accelerators;
 
 namespace NodeHealth.NodeHost;
 
@@ -69,6 +70,9 @@ public sealed class AgentOptions
     /// <summary>Services whose systemd restart counter is watched besides kubelet and containerd (&lt;Unit&gt;RepeatedRestart), e.g. "my-custom-service".</summary>
     public List<string> RestartUnits { get; set; } = [];
 
+    /// <summary>Section Agent:Accelerators (expected GPU count, DCGM address, tool deadlines).</summary>
+    public AcceleratorOptions Accelerators { get; set; } = new();
+
     public static AgentOptions Bind(IConfiguration configuration)
     {
         var options = new AgentOptions();
@@ -126,6 +130,7 @@ public sealed class AgentOptions
                 errors.Add($"Agent:LogFiles:{logName} '{logPath}' must be an absolute path (it is read under HOST_ROOT), e.g. /var/log/messages");
         if (Journal.Directory is { Length: > 0 } journal && !Path.IsPathRooted(journal))
             errors.Add($"Agent:Journal:Directory '{journal}' must be an absolute path (it is read under HOST_ROOT), e.g. /var/log/journal");
+        errors.AddRange(Accelerators.Validate());
         if (TokenFile is { Length: > 0 } file && !File.Exists(file))
             errors.Add($"Agent:TokenFile '{file}' does not exist");
         return errors;

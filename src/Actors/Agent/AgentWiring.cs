@@ -1,5 +1,6 @@
 using Akka.Actor;
 using Akka.Hosting;
+using NodeHealth.Actors.Agent.Accelerators;
 using NodeHealth.Actors.Agent.ContainerRuntime;
 using NodeHealth.Actors.Agent.Idle;
 using NodeHealth.Actors.Agent.Logs;
@@ -24,6 +25,7 @@ public sealed record AgentSettings(string NodeName, string AgentVersion, string 
     public StorageMonitorSettings Storage { get; init; } = new();
     public NetworkingSettings Networking { get; init; } = new();
     public ContainerRuntimeSettings ContainerRuntime { get; init; } = new();
+    public AcceleratorSettings Accelerators { get; init; } = new();
 
     /// <summary>Where the host's "/" is (HOST_ROOT): probes read /sys and /proc under it.</summary>
     public string HostRoot { get; init; } = "/";
@@ -68,7 +70,7 @@ public static class AgentWiring
                 new("storage", up => StorageMonitor.Props(probeHost, settings.Storage, settings.Catalog, up, clock)),
                 new("networking", up => NetworkingMonitor.Props(new RootedHostFiles(settings.HostRoot), new HostCommands(), settings.Catalog, up, clock, settings.Networking)),
                 new("container-runtime", up => ContainerRuntimeMonitor.Props(probeHost, settings.ContainerRuntime, settings.Catalog, up, clock)),
-                new("accelerator", up => Props.Create(() => new DormantMonitor(ConditionType.AcceleratedHardwareReady, up))),
+                new("accelerator", up => AcceleratorMonitor.Props(probeHost.Files, probeHost.Commands, settings.Catalog, up, clock, settings.Accelerators)),
             ];
             var supervisor = system.ActorOf(Props.Create(() => new AgentSupervisor(uplink, monitors, settings.Backoff)), SupervisorName);
             registry.Register<AgentSupervisor>(supervisor);

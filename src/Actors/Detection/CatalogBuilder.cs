@@ -27,13 +27,23 @@ internal sealed class CatalogBuilder
             throw new CatalogException($"{origin}: condition '{entry.Type}' is not one of {string.Join(", ", ConditionTypes.All)}");
 
         if (entry.ReadyReason is { } ready)
-            _conditions[type] = new ConditionDefinition(type, RuleParser.RequireReasonName(origin, ready), entry.ReadyMessage ?? "");
+            _conditions[type] = new ConditionDefinition(type, RuleParser.RequireReasonName(origin, ready), entry.ReadyMessage ?? "")
+            {
+                Hardware = _conditions.TryGetValue(type, out var earlier) ? earlier.Hardware : [],
+            };
         else if (!_conditions.ContainsKey(type))
             throw new CatalogException($"{origin}: condition {type} needs readyReason");
+        if (entry.Hardware is { } hardware)
+            _conditions[type] = _conditions[type] with { Hardware = [.. hardware.Select(h => HardwareReadyOf(origin, type, h))] };
 
         foreach (var reason in entry.Reasons ?? [])
             AddReason(origin, type, reason, builtIn);
     }
+
+    private static HardwareReady HardwareReadyOf(string origin, ConditionType type, HardwareEntry entry) =>
+        entry.Name is { Length: > 0 } name && name.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '-')
+            ? new HardwareReady(name, RuleParser.RequireReasonName($"{origin}: condition {type} hardware {name}", entry.ReadyReason), entry.ReadyMessage ?? "")
+            : throw new CatalogException($"{origin}: condition {type} has a hardware entry whose name '{entry.Name}' is not lower-case letters, digits and hyphens (nvidia, neuron)");
 
     private void AddReason(string origin, ConditionType type, ReasonEntry reason, bool builtIn)
     {

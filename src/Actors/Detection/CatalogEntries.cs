@@ -13,7 +13,16 @@ internal sealed class ConditionEntry
     public string? Type { get; set; }
     public string? ReadyReason { get; set; }
     public string? ReadyMessage { get; set; }
+    public List<HardwareEntry>? Hardware { get; set; }
     public List<ReasonEntry>? Reasons { get; set; }
+}
+
+/// <summary>A ready reason per hardware kind (<c>nvidia</c>, <c>neuron</c>) for a condition published only where that hardware is.</summary>
+internal sealed class HardwareEntry
+{
+    public string? Name { get; set; }
+    public string? ReadyReason { get; set; }
+    public string? ReadyMessage { get; set; }
 }
 
 internal sealed class BlockEntry

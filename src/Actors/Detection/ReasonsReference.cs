@@ -23,7 +23,9 @@ public static class ReasonsReference
             text.AppendLine();
             text.AppendLine($"## {condition.Type}");
             text.AppendLine();
-            text.AppendLine($"Healthy: `{condition.ReadyReason}`.");
+            text.AppendLine(condition.Hardware.IsEmpty
+                ? $"Healthy: `{condition.ReadyReason}`."
+                : $"Published only where its hardware is present. Healthy: {string.Join(", ", condition.Hardware.Select(h => $"`{h.ReadyReason}` ({h.Name})"))}.");
             var rules = catalog.Rules.Where(r => r.Condition == condition.Type).ToList();
             if (rules.Count == 0)
             {

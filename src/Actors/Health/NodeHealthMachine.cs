@@ -146,7 +146,7 @@ public static partial class NodeHealthMachine
         foreach (var finding in findings)
         {
             RecordEvent(events, finding);
-            if (finding.Severity != Severity.Fatal || IsFromAnEarlierBoot(state, finding))
+            if (finding.Severity != Severity.Fatal || IsFromAnEarlierBoot(state, finding) || IsAbsent(state, finding.Condition))
                 continue;
 
             if (!faulted.TryGetValue(finding.Condition, out var faults))
@@ -190,6 +190,13 @@ public static partial class NodeHealthMachine
     /// </summary>
     private static bool IsFromAnEarlierBoot(NodeHealthState state, Finding finding) =>
         finding.Recovery == RecoveryMode.Reboot && finding.HostBootId.Length > 0 && state.HostBootId.Length > 0 && finding.HostBootId != state.HostBootId;
+
+    /// <summary>
+    /// The agent says the condition's hardware is not on the node (an accelerator line on a node without one): the
+    /// finding is history and an event, but sets no condition. A fault held before stays: absence is no recovery.
+    /// </summary>
+    private static bool IsAbsent(NodeHealthState state, ConditionType condition) =>
+        state.Monitors.OrEmpty().Any(m => m.Condition == condition && m.State == MonitorState.Absent);
 
     /// <summary>Repeats of the same condition, reason and message fold into one event with a count (each finding adds the occurrences it stands for), as a Kubernetes event series.</summary>
     private static void RecordEvent(List<NodeEvent> events, Finding finding)

@@ -24,6 +24,15 @@ public static class ReasonAuthority
         (ConditionType.StorageReady, "FilesystemShutdown"),
     };
 
+    /// <summary>
+    /// Families whose severity the tool that reports them grades: DCGM's health check says Failure (Fatal, the
+    /// catalog's) or Warning for each incident, so the agent may report a concrete reason milder, never graver.
+    /// </summary>
+    public static readonly IReadOnlySet<(ConditionType Condition, string Family)> ToolGraded = new HashSet<(ConditionType, string)>
+    {
+        (ConditionType.AcceleratedHardwareReady, "DCGMHealthCode{code}"),
+    };
+
     public static Finding Interpret(ReasonCatalog catalog, Finding finding) =>
         catalog.Rule(finding.Condition, finding.Reason) is { } rule
             ? finding with { Severity = SeverityOf(rule, finding), Recovery = rule.Recovery, QuietFor = rule.QuietFor, Repair = rule.Repair }
@@ -37,7 +46,7 @@ public static class ReasonAuthority
             };
 
     private static Severity SeverityOf(ReasonRule rule, Finding finding) =>
-        FilesystemScoped.Contains((rule.Condition, rule.Reason)) && finding.Severity is > Severity.Unknown and < Severity.Fatal && finding.Severity < rule.Severity
+        (FilesystemScoped.Contains((rule.Condition, rule.Reason)) || ToolGraded.Contains((rule.Condition, rule.Family?.Template ?? rule.Reason))) && finding.Severity is > Severity.Unknown and < Severity.Fatal && finding.Severity < rule.Severity
             ? finding.Severity
             : rule.Severity;
 }

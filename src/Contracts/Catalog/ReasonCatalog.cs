@@ -73,8 +73,22 @@ public sealed record ReasonRule(
     public bool IsTemplate => Family is not null && Value is null;
 }
 
-/// <summary>A condition type with the reason it shows while healthy (EKS's "ready" reasons).</summary>
-public sealed record ConditionDefinition(ConditionType Type, string ReadyReason, string ReadyMessage);
+/// <summary>
+/// A condition type with the reason it shows while healthy (EKS's "ready" reasons). <see cref="Hardware"/> holds the
+/// ready reasons of a condition whose meaning depends on the hardware present (AcceleratedHardwareReady:
+/// NvidiaGPUIsReady on NVIDIA nodes, NeuronAcceleratedHardwareIsReady on AWS Neuron nodes).
+/// </summary>
+public sealed record ConditionDefinition(ConditionType Type, string ReadyReason, string ReadyMessage)
+{
+    public ImmutableArray<HardwareReady> Hardware { get; init; } = [];
+
+    /// <summary>The ready reason and message for <paramref name="hardware"/> ("nvidia"); the condition's own where the catalog names none.</summary>
+    public HardwareReady ReadyFor(string hardware) =>
+        Hardware.FirstOrDefault(h => h.Name == hardware) ?? new HardwareReady(hardware, ReadyReason, ReadyMessage);
+}
+
+/// <summary>The ready reason a condition shows on a node with this hardware (catalog key <c>hardware:</c>).</summary>
+public sealed record HardwareReady(string Name, string ReadyReason, string ReadyMessage);
 
 /// <summary>
 /// The merged catalog: built-in entries plus operator files, later files overriding by reason. Rules are in

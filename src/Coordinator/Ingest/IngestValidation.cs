@@ -24,7 +24,7 @@ public static class IngestValidation
         foreach (var monitor in monitors)
         {
             Require(ConditionTypes.IsDefined(monitor.Condition), $"{where}: monitor condition {monitor.Condition} is not known");
-            Require(monitor.State is MonitorState.Active or MonitorState.Inactive or MonitorState.Failed or MonitorState.Starting, $"{where}: monitor state {monitor.State} is not known");
+            Require(monitor.State is MonitorState.Active or MonitorState.Inactive or MonitorState.Failed or MonitorState.Starting or MonitorState.Absent, $"{where}: monitor state {monitor.State} is not known");
             Require(monitor.Reason is { Length: > 0 and <= IngestLimits.MaxReasonLength }, $"{where}: monitor reason is missing or too long");
             Require(monitor.Detail is { Length: <= IngestLimits.MaxMessageLength }, $"{where}: monitor detail is missing or too long");
         }

@@ -4,9 +4,11 @@ using NodeHealth.Actors.Agent.Probes;
 namespace NodeHealth.NodeHost.Probes;
 
 /// <summary>
-/// Runs the host's own programs (xfs_db): chrooted into HOST_ROOT when there is one, so the agent image need not
-/// carry xfsprogs (it needs `chroot`); directly on a plain host. Unlike <see cref="HostCommands"/> (tools the agent
-/// image carries, such as ethtool), the program is the host's, named by its host path.
+/// Runs the host's own programs (xfs_db, nvidia-smi, dcgmi): chrooted into HOST_ROOT when there is one, so the agent
+/// image need not carry xfsprogs or the NVIDIA driver's tools (it needs `chroot`); directly on a plain host. Unlike
+/// <see cref="HostCommands"/> (tools the agent image carries, such as ethtool), the program is the host's, named by
+/// its host path. Deadlines and output limits are <see cref="HostProcess"/>'s: a tool still running at its deadline is
+/// killed with its process tree (chroot execs the program, so the tree is the tool's).
 /// </summary>
 public sealed class ChrootHostCommands(HostPaths host) : IHostCommands
 {
@@ -22,29 +24,6 @@ public sealed class ChrootHostCommands(HostPaths host) : IHostCommands
         }
         foreach (var argument in arguments)
             info.ArgumentList.Add(argument);
-        info.RedirectStandardOutput = true;
-        info.RedirectStandardError = true;
-        info.UseShellExecute = false;
-
-        Process process;
-        try
-        {
-            process = Process.Start(info)!;
-        }
-        catch (System.ComponentModel.Win32Exception e)
-        {
-            throw new ProbeUnavailableException($"Cannot run {info.FileName} for {program}: {e.Message}", e);
-        }
-        using (process)
-        {
-            var output = process.StandardOutput.ReadToEndAsync();
-            var error = process.StandardError.ReadToEndAsync();
-            if (!process.WaitForExit(timeout))
-            {
-                process.Kill(entireProcessTree: true);
-                throw new ProbeUnavailableException($"{program} {string.Join(' ', arguments)} ran longer than {timeout.TotalSeconds:0} s and was killed");
-            }
-            return new CommandResult(process.ExitCode, output.GetAwaiter().GetResult() + error.GetAwaiter().GetResult());
-        }
+        return HostProcess.Run(info, program, arguments, timeout, notInstalledIsNull: false);
     }
 }

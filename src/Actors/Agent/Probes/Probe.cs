@@ -50,7 +50,7 @@ public abstract record ProbeOutcome
 }
 
 /// <summary>The probe's input exists but cannot be read; the message names the path and the error.</summary>
-public sealed class ProbeUnavailableException(string message, Exception? inner = null) : Exception(message, inner);
+public class ProbeUnavailableException(string message, Exception? inner = null) : Exception(message, inner);
 
 public static class Probes
 {

@@ -18,11 +18,14 @@ public sealed record ProbeChanges(IReadOnlyList<FindingDraft> Raised, IReadOnlyL
 /// reports milder, such as a read-only data disk, holds no fault and so keeps none from clearing).
 /// The first poll also recovers every probe-backed reason it sees passing: a fault raised before an
 /// agent restart must not outlive its cause (the coordinator ignores a recovery of a reason not active).
+/// A probe may report concrete reasons of a family (DCGMHealthCode4 of DCGMHealthCode{code}); each is judged by its
+/// own rule. The first poll cannot name the concrete reasons of a family raised before the restart, so those
+/// recover only once raised and passed again in this run.
 /// </summary>
 public sealed class ProbeVerdicts(string probe, IEnumerable<ReasonRule> rules)
 {
     private readonly Dictionary<string, ReasonRule> _rules = rules.ToDictionary(r => r.Reason, StringComparer.Ordinal);
-    private List<ReasonRule>? _families;
+    private readonly Dictionary<string, ReasonRule> _concrete = new(StringComparer.Ordinal);
     private readonly Dictionary<(string Reason, string? Entity), Failing> _failing = [];
     private bool _polledBefore;
 
@@ -52,7 +55,7 @@ public sealed class ProbeVerdicts(string probe, IEnumerable<ReasonRule> rules)
             state.Raised = true;
             // Only a Fatal finding carries a recovery mode (a milder one holds no fault to recover).
             var holds = state.Severity == Severity.Fatal;
-            raised.Add(new FindingDraft(rule.Condition, rule.Reason, state.Severity, failure.Message, at, Source, failure.Entity,
+            raised.Add(new FindingDraft(rule.Condition, failure.Reason, state.Severity, failure.Message, at, Source, failure.Entity,
                 holds ? rule.Recovery : RecoveryMode.None, holds ? rule.QuietFor : TimeSpan.Zero));
         }
 
@@ -64,7 +67,7 @@ public sealed class ProbeVerdicts(string probe, IEnumerable<ReasonRule> rules)
             // line of a read-only data disk): the probe knows it is milder, so the fault it would hold is cleared.
             var rule = RuleOf(milder.Key)!;
             if (rule.Recovery == RecoveryMode.Probe && !_failing.Any(f => f.Key.Reason == milder.Key && f.Value.Severity == rule.Severity))
-                recovered.Add(new RecoveryDraft(rule.Condition, rule.Reason, null, probe,
+                recovered.Add(new RecoveryDraft(rule.Condition, milder.Key, null, probe,
                     $"only {string.Join(", ", milder.Select(r => r.Entity).Order(StringComparer.Ordinal))} fails, at {milder.First().Severity}", at));
         }
         foreach (var (key, state) in passed)
@@ -75,7 +78,7 @@ public sealed class ProbeVerdicts(string probe, IEnumerable<ReasonRule> rules)
             if (rule.Recovery != RecoveryMode.Probe || _failing.Any(f => f.Key.Reason == group.Key && f.Value.Raised && f.Value.Severity == rule.Severity))
                 continue;
             var entities = group.Select(p => p.Key.Entity).Where(e => e is not null).Order(StringComparer.Ordinal).ToList();
-            recovered.Add(new RecoveryDraft(rule.Condition, rule.Reason, entities.Count > 0 ? string.Join(",", entities) : null, probe,
+            recovered.Add(new RecoveryDraft(rule.Condition, group.Key, entities.Count > 0 ? string.Join(",", entities) : null, probe,
                 entities.Count > 0 ? $"{string.Join(", ", entities)} passed again" : "passed again", at));
         }
 
@@ -91,18 +94,22 @@ public sealed class ProbeVerdicts(string probe, IEnumerable<ReasonRule> rules)
         return new ProbeChanges(raised, recovered);
     }
 
-    /// <summary>
-    /// The rule of a reason the probe reports: its own, or the concrete rule of one of its families
-    /// (KubeletRepeatedRestart of {unit}RepeatedRestart), remembered so later lookups by reason find it.
-    /// </summary>
+    /// <summary>The rule a reason the probe reports means: its own, or its family's rule for that value; null when the catalog has neither.</summary>
     private ReasonRule? RuleOf(string reason)
     {
-        if (_rules.TryGetValue(reason, out var rule))
+        if (_rules.TryGetValue(reason, out var rule) && !rule.IsTemplate)
             return rule;
-        _families ??= [.. _rules.Values.Where(r => r.IsTemplate)];
-        foreach (var family in _families)
-            if (family.Family!.Resolve(family, reason) is { } concrete)
-                return _rules[reason] = concrete;
+        if (_concrete.TryGetValue(reason, out rule))
+            return rule;
+        foreach (var family in _rules.Values.Where(r => r.IsTemplate))
+        {
+            if (family.Family!.Resolve(family, reason) is not { } concrete)
+                continue;
+            if (_concrete.Count < 1024) // Values come from a tool's output: keep the memory bounded.
+                _concrete[reason] = concrete;
+            return concrete;
+        }
+
         return null;
     }
 
