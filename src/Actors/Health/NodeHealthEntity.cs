@@ -21,6 +21,7 @@ public sealed partial class NodeHealthEntity : ReceivePersistentActor, IWithTime
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private NodeHealthState _state;
     private DateTime _agentLastHeard;
+    private IActorRef? _exporter;
 
     public NodeHealthEntity(string nodeName, NodeHealthSettings settings)
     {
@@ -39,6 +40,7 @@ public sealed partial class NodeHealthEntity : ReceivePersistentActor, IWithTime
             ScheduleQuietCheck();
             if (_state.IsKnown)
                 ScheduleHistoryTrim();
+            StartExporter();
         });
 
         Command<RecordFindings>(command => Handle(AgentHeard(command)));
@@ -222,6 +224,17 @@ public sealed partial class NodeHealthEntity : ReceivePersistentActor, IWithTime
             ScheduleHistoryTrim();
         if (LastSequenceNr % SnapshotEvery == 0)
             SaveSnapshot(_state);
+        _exporter?.Tell(_state);
+    }
+
+    /// <summary>After recovery, never during it: the exporter writes what the state is now, not each step of its history.</summary>
+    private void StartExporter()
+    {
+        if (_settings.Exporter is not { } exporter)
+            return;
+        _exporter = Context.ActorOf(exporter.ExporterFor(_state.NodeName), "exporter");
+        if (_state.IsKnown)
+            _exporter.Tell(_state);
     }
 
     private sealed record StopEntity
