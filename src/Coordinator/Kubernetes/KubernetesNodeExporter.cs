@@ -1,11 +1,12 @@
 using Akka.Actor;
 using NodeHealth.Actors.Health;
 using NodeHealth.Coordinator.Kubernetes.Conditions;
+using NodeHealth.Coordinator.Kubernetes.Events;
 
 namespace NodeHealth.Coordinator.Kubernetes;
 
-/// <summary>Each NodeHealth entity's Kubernetes side: the writer of its node's conditions.</summary>
-public sealed class KubernetesNodeExporter(ConditionWriterSettings conditions) : INodeStatusExporter
+/// <summary>Gives each NodeHealth entity its Kubernetes side (<see cref="NodeExporter"/>).</summary>
+public sealed class KubernetesNodeExporter(ConditionWriterSettings conditions, EventRecorderSettings events) : INodeStatusExporter
 {
-    public Props ExporterFor(string nodeName) => NodeConditionWriter.Props(nodeName, conditions);
+    public Props ExporterFor(string nodeName) => Props.Create(() => new NodeExporter(nodeName, conditions, events));
 }

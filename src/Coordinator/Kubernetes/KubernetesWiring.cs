@@ -1,6 +1,7 @@
 using k8s;
 using NodeHealth.Actors.Health;
 using NodeHealth.Coordinator.Kubernetes.Conditions;
+using NodeHealth.Coordinator.Kubernetes.Events;
 
 namespace NodeHealth.Coordinator.Kubernetes;
 
@@ -38,7 +39,8 @@ public static class KubernetesWiring
         new(client, new RequestBudget(options.Qps, options.Burst, clock), options.RequestTimeout, options.FieldManager);
 
     public static KubernetesNodeExporter Exporter(KubernetesOptions options, KubernetesApi api, TimeProvider clock) =>
-        new(new ConditionWriterSettings(api, clock) { Coalesce = options.Coalesce, HeartbeatEvery = options.HeartbeatEvery });
+        new(new ConditionWriterSettings(api, clock) { Coalesce = options.Coalesce, HeartbeatEvery = options.HeartbeatEvery },
+            new EventRecorderSettings(api, options.EventNamespace, options.ResolvedReportingInstance(), clock));
 }
 
 /// <summary>Says once, at startup, whether and where node conditions are written.</summary>
