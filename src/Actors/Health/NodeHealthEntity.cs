@@ -61,6 +61,14 @@ public sealed partial class NodeHealthEntity : ReceivePersistentActor, IWithTime
             else
                 PersistAll(cleared, Applied);
         });
+        Command<AdoptConditions>(command =>
+        {
+            if (!_state.IsKnown || _state.Decide(command, _settings.CurrentCatalog, Now) is not { } adopted)
+                return;
+            if (!adopted.Conditions.IsDefaultOrEmpty)
+                _log.Info("Node {0}: adopted from its Node object {1}", _state.NodeName, string.Join(", ", adopted.Conditions.Select(c => $"{c.Condition}/{c.Reason} (False since {c.Since:o})")));
+            Persist(adopted, Applied);
+        });
         Command<GetNodeHealth>(Handle);
         Command<StopEntity>(_ => Context.Stop(Self));
         HistoryTrimming();

@@ -5,7 +5,7 @@ using NodeHealth.Coordinator.Kubernetes.Events;
 
 namespace NodeHealth.Coordinator.Kubernetes;
 
-/// <summary>A node's Kubernetes side, the child of its entity: the condition writer and the event recorder each get every state.</summary>
+/// <summary>A node's Kubernetes side, the child of its entity: the condition writer and the event recorder each get every state; the writer's adoption goes up to the entity.</summary>
 public sealed class NodeExporter : ReceiveActor
 {
     public NodeExporter(string nodeName, ConditionWriterSettings conditions, EventRecorderSettings events)
@@ -17,5 +17,6 @@ public sealed class NodeExporter : ReceiveActor
             writer.Tell(state);
             recorder.Tell(state);
         });
+        Receive<AdoptConditions>(adopt => Context.Parent.Forward(adopt));
     }
 }

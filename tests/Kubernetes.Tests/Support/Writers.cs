@@ -24,7 +24,7 @@ public static class Writers
         };
 
     public static NodeHealthState State(string node, params ConditionState[] conditions) =>
-        NodeHealthState.Empty(node) with { Conditions = [.. conditions], LastUpdated = T0 };
+        NodeHealthState.Empty(node) with { Conditions = [.. conditions], LastUpdated = T0, NodeObjectRead = true };
 
     public static ConditionState Condition(ConditionType type, ConditionStatus status, string reason, string message, DateTime since, params ActiveFault[] faults) =>
         new(type, status, reason, message, since, [.. faults]);

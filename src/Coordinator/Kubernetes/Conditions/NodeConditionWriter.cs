@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using Akka.Actor;
 using Akka.Event;
 using k8s.Models;
+using NodeHealth.Contracts;
 using NodeHealth.Contracts.Health;
 
 namespace NodeHealth.Coordinator.Kubernetes.Conditions;
@@ -24,6 +25,7 @@ public sealed record ConditionWriterSettings(KubernetesApi Api, TimeProvider Clo
 /// entity's state, coalescing bursts and retrying with jittered backoff. After a restart or a shard
 /// move it reads the same conditions back and writes nothing: transition times come from the state.
 /// A 404 means the Node was deleted: writing stops for good (the entity keeps its history).
+/// The first read of a Node the entity never met lets the entity adopt our conditions it carries False.
 /// </summary>
 public sealed class NodeConditionWriter : ReceiveActor, IWithTimers
 {
@@ -35,6 +37,8 @@ public sealed class NodeConditionWriter : ReceiveActor, IWithTimers
     private bool _busy;
     private bool _heartbeatDue;
     private bool _gone;
+    private bool _nodeObjectRead = true;
+    private bool _awaitingAdoption;
     private int _attempt;
 
     public NodeConditionWriter(string nodeName, ConditionWriterSettings settings)
@@ -44,6 +48,8 @@ public sealed class NodeConditionWriter : ReceiveActor, IWithTimers
         Receive<NodeHealthState>(state =>
         {
             _desired = PublishedCondition.From(state);
+            _nodeObjectRead = state.NodeObjectRead;
+            _awaitingAdoption &= !state.NodeObjectRead;
             SoonFlush();
         });
         Receive<Flush>(_ => FlushNow());
@@ -75,7 +81,7 @@ public sealed class NodeConditionWriter : ReceiveActor, IWithTimers
 
     private void FlushNow()
     {
-        if (_busy || _gone || _desired.IsEmpty)
+        if (_busy || _gone || _awaitingAdoption || _desired.IsEmpty)
             return;
         if (_onServer is not { } onServer)
         {
@@ -99,11 +105,27 @@ public sealed class NodeConditionWriter : ReceiveActor, IWithTimers
         {
             _attempt = 0;
             _onServer = PublishedCondition.From(node);
+            if (!_nodeObjectRead)
+                AskToAdopt(_onServer.Value);
             FlushNow();
             return;
         }
 
         Failed(read.Answer.Failure!, "reading");
+    }
+
+    /// <summary>
+    /// The entity meets this Node for the first time: it decides what to adopt of our conditions the
+    /// Node carries False, and nothing is written until its answer (a new state) comes back.
+    /// </summary>
+    private void AskToAdopt(ImmutableArray<PublishedCondition> onServer)
+    {
+        _awaitingAdoption = true;
+        Context.Parent.Tell(new AdoptConditions(_nodeName,
+        [
+            .. onServer.Where(c => c.Status == nameof(ConditionStatus.False))
+                .Select(c => new AdoptedCondition(Enum.Parse<ConditionType>(c.Type), c.Reason, c.Message, c.LastTransitionTime)),
+        ]));
     }
 
     private void Handle(Written written)
