@@ -25,6 +25,17 @@ public sealed class KubernetesApi(IKubernetes client, RequestBudget budget, Time
         Call(c => client.CoreV1.PatchNodeStatusAsync(new V1Patch(strategicMergePatch, V1Patch.PatchType.StrategicMergePatch), name,
             fieldManager: fieldManager, cancellationToken: c), cancellation);
 
+    public Task<ApiAnswer<V1NodeList>> ListNodesAsync(CancellationToken cancellation) =>
+        Call(c => client.CoreV1.ListNodeAsync(cancellationToken: c), cancellation);
+
+    /// <summary>
+    /// A watch of every node from <paramref name="resourceVersion"/>, with bookmarks. The API server reports
+    /// a version too old for it (410 Gone) inside the stream: that arrives through <paramref name="onError"/>.
+    /// </summary>
+    public IAsyncEnumerable<(WatchEventType Type, V1Node Node)> WatchNodes(string resourceVersion, TimeSpan timeout, Action<Exception> onError, CancellationToken cancellation) =>
+        client.CoreV1.WatchListNodeAsync(allowWatchBookmarks: true, resourceVersion: resourceVersion, timeoutSeconds: (int)Math.Ceiling(timeout.TotalSeconds),
+            onError: onError, cancellationToken: cancellation);
+
     public Task<ApiAnswer<Eventsv1Event>> CreateEventAsync(Eventsv1Event @event, CancellationToken cancellation) =>
         Call(c => client.EventsV1.CreateNamespacedEventAsync(@event, @event.Metadata.NamespaceProperty, fieldManager: fieldManager, cancellationToken: c), cancellation);
 
