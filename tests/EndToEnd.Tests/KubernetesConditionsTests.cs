@@ -8,7 +8,7 @@ namespace NodeHealth.EndToEnd.Tests;
 /// <summary>
 /// A real agent, a real coordinator given a kubeconfig, and the test API server: a fatal kernel line
 /// lands on the Node as the REST view shows it, and restarts of the agent and the coordinator leave
-/// its transition time where it was.
+/// its transition time where it was; the fleet view lists it by the Node's pool and labels.
 /// </summary>
 [Collection(EndToEndCollection.Name)]
 public sealed class KubernetesConditionsTests : IAsyncLifetime
@@ -32,7 +32,7 @@ public sealed class KubernetesConditionsTests : IAsyncLifetime
     public async Task A_fatal_kernel_line_reaches_the_Node_as_the_API_shows_it_and_restarts_never_move_its_transition_time()
     {
         var node = $"e2e-k8s-{_run}";
-        _server.Nodes.Put(NodeObjects.Kubelet(node));
+        _server.Nodes.Put(NodeObjects.Kubelet(node, labels: new Dictionary<string, string> { ["karpenter.sh/nodepool"] = "gpu", ["topology.kubernetes.io/zone"] = "eu-west-1a" }));
         var kubelet = Conditions(node).Where(c => c["type"]!.ToString() is "Ready" or "MemoryPressure").Select(c => c.ToJsonString()).ToList();
         var catalog = TestCatalog.WriteFatal(Path.Combine(_scratch, "catalog.yaml"), _run, "manual");
         _coordinator = new CoordinatorUnderTest(Database.Sqlite(), [catalog]);
@@ -48,10 +48,17 @@ public sealed class KubernetesConditionsTests : IAsyncLifetime
         foreach (var field in new[] { "status", "reason", "message", "lastTransitionTime" })
             Assert.Equal(view[field]!.ToJsonString(), written[field]!.ToJsonString());
         Assert.Equal(kubelet, Conditions(node).Where(c => c["type"]!.ToString() is "Ready" or "MemoryPressure").Select(c => c.ToJsonString()));
-        var warning = await Eventually.ValueAsync(() => Task.FromResult(_server.Events.All().FirstOrDefault(e => e["reason"]?.ToString() == "KernelReady")),
-            e => e is not null, TimeSpan.FromSeconds(10), _ => "no KernelReady event was recorded");
-        Assert.Equal(("Warning", "node-health", node), (warning!["type"]!.ToString(), warning["reportingController"]!.ToString(), warning["regarding"]!["name"]!.ToString()));
+        var warning = await Eventually.ValueAsync(() => Task.FromResult(_server.Events.All().FirstOrDefault(e => e["action"]?.ToString() == "ConditionFalse")),
+            e => e is not null, TimeSpan.FromSeconds(10), _ => $"no event recorded KernelReady turning False: {string.Join('\n', _server.Events.All().Select(e => e.ToJsonString()))}");
+        Assert.Equal(("Warning", "KernelReady", "node-health", node),
+            (warning!["type"]!.ToString(), warning["reason"]!.ToString(), warning["reportingController"]!.ToString(), warning["regarding"]!["name"]!.ToString()));
         Assert.StartsWith($"{TestCatalog.FatalReason}: ", warning["note"]!.ToString());
+
+        var fleet = await Eventually.ValueAsync(
+            async () => JsonNode.Parse(await _coordinator.Http.GetStringAsync("/api/nodes?condition=KernelReady&status=False&pool=gpu&label=topology.kubernetes.io/zone=eu-west-1a"))!.AsArray(),
+            list => list.Count == 1, TimeSpan.FromSeconds(10), _ => $"the filtered fleet view misses {node}: {_coordinator.Http.GetStringAsync("/api/nodes").Result}");
+        Assert.Equal((node, "gpu", "eu-west-1a"), (fleet.Single()!["name"]!.ToString(), fleet.Single()!["pool"]!.ToString(), fleet.Single()!["zone"]!.ToString()));
+        Assert.Empty(JsonNode.Parse(await _coordinator.Http.GetStringAsync("/api/nodes?pool=cpu"))!.AsArray());
 
         await agent.StopAsync();
         await agent.StartAsync();

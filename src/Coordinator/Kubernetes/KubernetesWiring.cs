@@ -2,6 +2,7 @@ using k8s;
 using NodeHealth.Actors.Health;
 using NodeHealth.Coordinator.Kubernetes.Conditions;
 using NodeHealth.Coordinator.Kubernetes.Events;
+using NodeHealth.Coordinator.Kubernetes.Nodes;
 
 namespace NodeHealth.Coordinator.Kubernetes;
 
@@ -9,7 +10,8 @@ public static class KubernetesWiring
 {
     /// <summary>
     /// Connects to Kubernetes when there is one (see <see cref="KubernetesConnection"/>): each node's
-    /// entity then writes its conditions to the Node. Answers configuration errors; none is not an error.
+    /// entity then writes its conditions to the Node, and the node informer fills the <see cref="NodeDirectory"/>
+    /// (empty without Kubernetes). Answers configuration errors; none is not an error.
     /// </summary>
     public static IReadOnlyList<string> AddKubernetes(this WebApplicationBuilder builder)
     {
@@ -26,11 +28,14 @@ public static class KubernetesWiring
             return [e.Message];
         }
 
+        builder.Services.AddSingleton<NodeDirectory>();
         builder.Services.AddHostedService(services => new KubernetesStartupNote(connection, services.GetRequiredService<ILogger<KubernetesStartupNote>>()));
         if (!connection.IsConnected)
             return [];
         builder.Services.AddSingleton<IKubernetes>(_ => new k8s.Kubernetes(connection.Configuration!));
         builder.Services.AddSingleton(services => Api(options, services.GetRequiredService<IKubernetes>(), services.GetRequiredService<TimeProvider>()));
+        builder.Services.AddHostedService(services => new NodeInformer(
+            services.GetRequiredService<KubernetesApi>(), services.GetRequiredService<NodeDirectory>(), services.GetRequiredService<ILogger<NodeInformer>>()));
         builder.Services.AddSingleton<INodeStatusExporter>(services => Exporter(options, services.GetRequiredService<KubernetesApi>(), services.GetRequiredService<TimeProvider>()));
         return [];
     }
