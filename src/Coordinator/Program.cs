@@ -14,6 +14,7 @@ using NodeHealth.Coordinator.AllInOne;
 using NodeHealth.Coordinator.Api;
 using NodeHealth.Coordinator.Cluster;
 using NodeHealth.Coordinator.Ingest;
+using NodeHealth.Coordinator.Kubernetes;
 using NodeHealth.Coordinator.Persistence;
 using NodeHealth.Coordinator.Security;
 using NodeHealth.NodeHost;
@@ -73,6 +74,9 @@ catch (CatalogException e)
 {
     return CommandLine.Fail([$"catalog error: {e.Message}"]);
 }
+
+if (builder.AddKubernetes() is { Count: > 0 } kubernetesErrors)
+    return CommandLine.Fail(kubernetesErrors);
 
 builder.Services.AddAkka(ClusterWiring.SystemName, (akka, services) => akka
     .ConfigureLoggers(loggers => loggers.AddAkkaLogBridge())

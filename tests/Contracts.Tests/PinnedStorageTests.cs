@@ -23,6 +23,7 @@ public sealed class PinnedStorageTests(ProductionSerialization production) : ICl
         (typeof(AgentReturned), "ar"), (typeof(AgentSilence), "as"), (typeof(ReportHostBoot), "rhb"), (typeof(ClearFault), "cf"),
         (typeof(FaultNotActive), "fna"), (typeof(HostBootRecorded), "hbr"), (typeof(FaultsCleared), "fc"), (typeof(ClearedFault), "clf"),
         (typeof(FleetSnapshot), "fls"), (typeof(ProbeRecovery), "prc"),
+        (typeof(ConditionsAdopted), "cad"), (typeof(AdoptedCondition), "adc"), (typeof(AdoptConditions), "adp"),
     ];
 
     [Fact]

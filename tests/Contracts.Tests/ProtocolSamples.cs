@@ -22,6 +22,8 @@ public static class ProtocolSamples
     public static readonly ConditionState Condition = new(ConditionType.KernelReady, ConditionStatus.False, "KernelBug", "KernelBug: oops", At,
         [new ActiveFault("KernelBug", "oops", At, At.AddMinutes(1), 2, RecoveryMode.Reboot)]);
 
+    public static readonly AdoptedCondition Adopted = new(ConditionType.KernelReady, "KernelBug", "oops", At.AddDays(-1), RecoveryMode.Reboot, TimeSpan.FromMinutes(30), RepairAction.Reboot);
+
     public static readonly AgentSilence Silence = new(At, TimeSpan.FromSeconds(45), At.AddSeconds(46));
 
     public static readonly NodeEvent Event = new(EventType.Warning, ConditionType.KernelReady, "SoftLockup", "SoftLockup: CPU#1 stuck", At, At.AddSeconds(5), 3);
@@ -66,6 +68,9 @@ public static class ProtocolSamples
         new NodeSummary("node-a", [Condition], At),
         new FleetSnapshot(1234, [State]),
         Recovery,
+        new ConditionsAdopted("node-a", At, [Adopted]),
+        Adopted,
+        new AdoptConditions("node-a", [Adopted]),
     }.ToDictionary(o => o.GetType());
 
     public static ImmutableArray<Type> Types => [.. All.Keys];

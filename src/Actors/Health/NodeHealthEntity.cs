@@ -21,6 +21,7 @@ public sealed partial class NodeHealthEntity : ReceivePersistentActor, IWithTime
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private NodeHealthState _state;
     private DateTime _agentLastHeard;
+    private IActorRef? _exporter;
 
     public NodeHealthEntity(string nodeName, NodeHealthSettings settings)
     {
@@ -39,6 +40,7 @@ public sealed partial class NodeHealthEntity : ReceivePersistentActor, IWithTime
             ScheduleQuietCheck();
             if (_state.IsKnown)
                 ScheduleHistoryTrim();
+            StartExporter();
         });
 
         Command<RecordFindings>(command => Handle(AgentHeard(command)));
@@ -58,6 +60,14 @@ public sealed partial class NodeHealthEntity : ReceivePersistentActor, IWithTime
                 ScheduleQuietCheck();
             else
                 PersistAll(cleared, Applied);
+        });
+        Command<AdoptConditions>(command =>
+        {
+            if (!_state.IsKnown || _state.Decide(command, _settings.CurrentCatalog, Now) is not { } adopted)
+                return;
+            if (!adopted.Conditions.IsDefaultOrEmpty)
+                _log.Info("Node {0}: adopted from its Node object {1}", _state.NodeName, string.Join(", ", adopted.Conditions.Select(c => $"{c.Condition}/{c.Reason} (False since {c.Since:o})")));
+            Persist(adopted, Applied);
         });
         Command<GetNodeHealth>(Handle);
         Command<StopEntity>(_ => Context.Stop(Self));
@@ -222,6 +232,17 @@ public sealed partial class NodeHealthEntity : ReceivePersistentActor, IWithTime
             ScheduleHistoryTrim();
         if (LastSequenceNr % SnapshotEvery == 0)
             SaveSnapshot(_state);
+        _exporter?.Tell(_state);
+    }
+
+    /// <summary>After recovery, never during it: the exporter writes what the state is now, not each step of its history.</summary>
+    private void StartExporter()
+    {
+        if (_settings.Exporter is not { } exporter)
+            return;
+        _exporter = Context.ActorOf(exporter.ExporterFor(_state.NodeName), "exporter");
+        if (_state.IsKnown)
+            _exporter.Tell(_state);
     }
 
     private sealed record StopEntity

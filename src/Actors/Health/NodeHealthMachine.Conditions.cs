@@ -43,7 +43,7 @@ public static partial class NodeHealthMachine
 
             var transitioned = previous is null || previous.Status != d.Status || previous.Reason == "";
             result.Add(new ConditionState(type, d.Status, d.Reason, d.Message,
-                transitioned ? at : previous!.LastTransitionTime, faults));
+                transitioned ? WholeSeconds(at) : previous!.LastTransitionTime, faults));
         }
 
         return result.ToImmutable();
@@ -59,6 +59,9 @@ public static partial class NodeHealthMachine
         { Status: ConditionStatus.False } => (ConditionStatus.Unknown, MonitorStatuses.StartingReason, "The monitor is starting and has not read its sources yet"),
         _ => (previous.Status, previous.Reason, previous.Message),
     };
+
+    /// <summary>Kubernetes keeps condition times in whole seconds: ours are too, so the API and the Node object show the same time.</summary>
+    private static DateTime WholeSeconds(DateTime at) => new(at.Ticks - at.Ticks % TimeSpan.TicksPerSecond, at.Kind);
 
     private static string SilenceMessage(AgentSilence silence) =>
         $"The node-health agent has not reported since {silence.LastHeardAt:yyyy-MM-dd'T'HH:mm:ss'Z'} (lease {silence.Lease.TotalSeconds:0.#}s)";

@@ -89,6 +89,7 @@ public static partial class NodeHealthMachine
         AgentReturned e => state.Recomputed(silence: null, e.RecordedAt) with { AgentReturnedAt = e.RecordedAt },
         HostBootRecorded e => state with { HostBootId = e.HostBootId, LastUpdated = e.RecordedAt },
         FaultsCleared e => state.ApplyCleared(e),
+        ConditionsAdopted e => state.ApplyAdopted(e),
         _ => throw new ArgumentException($"NodeHealth cannot apply {@event.GetType().Name}"),
     };
 

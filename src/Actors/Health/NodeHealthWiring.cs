@@ -1,6 +1,7 @@
 using Akka.Actor;
 using Akka.Cluster.Hosting;
 using Akka.Cluster.Sharding;
+using Akka.DependencyInjection;
 using Akka.Hosting;
 using NodeHealth.Actors.Detection.Reload;
 using NodeHealth.Contracts;
@@ -23,6 +24,9 @@ public sealed record NodeHealthSettings(ReasonCatalog Catalog, TimeProvider Cloc
     public TimeSpan AgentLease { get; init; } = DefaultAgentLease;
     public TimeSpan HistoryRetention { get; init; } = DefaultHistoryRetention;
     public TimeSpan HistoryTrimEvery { get; init; } = DefaultHistoryTrimEvery;
+
+    /// <summary>Exports each node's state (to Kubernetes); null: the state stays in the coordinator.</summary>
+    public INodeStatusExporter? Exporter { get; init; }
 
     /// <summary>Swapped when the coordinator's catalog files change (see CatalogWatcher); without it <see cref="Catalog"/> holds for good.</summary>
     public CatalogHolder? Catalogs { get; init; }
@@ -52,7 +56,11 @@ public static class NodeHealthWiring
         this AkkaConfigurationBuilder builder, NodeHealthSettings settings, string shardingJournalId, string shardingSnapshotId) =>
         builder.WithShardRegion<NodeHealthRegion>(
             TypeName,
-            (_, _, _) => nodeName => Props.Create(() => new NodeHealthEntity(nodeName, settings)),
+            (system, _, _) =>
+            {
+                var exporting = settings with { Exporter = settings.Exporter ?? DependencyResolver.For(system).Resolver.GetService<INodeStatusExporter>() };
+                return nodeName => Props.Create(() => new NodeHealthEntity(nodeName, exporting));
+            },
             new NodeHealthMessageExtractor(),
             new ShardOptions
             {

@@ -60,3 +60,12 @@ public sealed record GetNodeHealth(
 [ProtoContract(SkipConstructor = true)]
 public sealed record NodeNotFound(
     [property: ProtoMember(1)] string NodeName) : IHealthProtocolMessage;
+
+/// <summary>
+/// From the node's Kubernetes writer after its first read of the Node: our conditions the Node
+/// carries False (reason, message, transition time). The entity adopts them once (see <see cref="ConditionsAdopted"/>).
+/// </summary>
+[ProtoContract(SkipConstructor = true)]
+public sealed record AdoptConditions(
+    [property: ProtoMember(1)] string NodeName,
+    [property: ProtoMember(2)] ImmutableArray<AdoptedCondition> Conditions) : IHealthProtocolMessage, IWithNodeName;

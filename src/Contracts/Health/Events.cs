@@ -53,3 +53,26 @@ public sealed record FaultsCleared(
 public sealed record ClearedFault(
     [property: ProtoMember(1)] ConditionType Condition,
     [property: ProtoMember(2)] string Reason) : IHealthProtocolMessage;
+
+/// <summary>
+/// The coordinator read the node's Node object for the first time: of our conditions it carried
+/// False, those the entity had no fault for are adopted as faults with their reason, message and
+/// transition time, instead of being "healed" (node-problem-detector and EKS's agent reset latched
+/// conditions on restart). Recorded once per node, even when nothing was adopted.
+/// </summary>
+[ProtoContract(SkipConstructor = true)]
+public sealed record ConditionsAdopted(
+    [property: ProtoMember(1)] string NodeName,
+    [property: ProtoMember(2)] DateTime RecordedAt,
+    [property: ProtoMember(3)] ImmutableArray<AdoptedCondition> Conditions) : INodeHealthEvent;
+
+/// <summary>One of our conditions as the Node carried it False, with what the catalog says its reason means (unknown reasons clear manually).</summary>
+[ProtoContract(SkipConstructor = true)]
+public sealed record AdoptedCondition(
+    [property: ProtoMember(1)] ConditionType Condition,
+    [property: ProtoMember(2)] string Reason,
+    [property: ProtoMember(3)] string Message,
+    [property: ProtoMember(4)] DateTime Since,
+    [property: ProtoMember(5)] Catalog.RecoveryMode Recovery = Catalog.RecoveryMode.None,
+    [property: ProtoMember(6)] TimeSpan QuietFor = default,
+    [property: ProtoMember(7)] Catalog.RepairAction Repair = Catalog.RepairAction.None) : IHealthProtocolMessage;

@@ -6,6 +6,7 @@ namespace NodeHealth.Contracts.Health;
 /// <summary>
 /// Everything the coordinator knows about one node; the entity's snapshot and the API's source.
 /// Derived only by applying journal events, so recovery rebuilds it exactly.
+/// <see cref="NodeObjectRead"/>: the node's Kubernetes Node object has been read once and its conditions adopted.
 /// </summary>
 [ProtoContract(SkipConstructor = true)]
 public sealed record NodeHealthState(
@@ -18,7 +19,8 @@ public sealed record NodeHealthState(
     [property: ProtoMember(7)] DateTime? LastUpdated,
     [property: ProtoMember(8)] AgentSilence? AgentSilence = null,
     [property: ProtoMember(9)] string HostBootId = "",
-    [property: ProtoMember(10)] DateTime? AgentReturnedAt = null) : IHealthProtocolMessage
+    [property: ProtoMember(10)] DateTime? AgentReturnedAt = null,
+    [property: ProtoMember(11)] bool NodeObjectRead = false) : IHealthProtocolMessage
 {
     public static NodeHealthState Empty(string nodeName) =>
         new(nodeName, [], [], [], [], [], null);

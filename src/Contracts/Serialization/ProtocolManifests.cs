@@ -46,6 +46,9 @@ public static class ProtocolManifests
         (typeof(ClearedFault), "clf"),
         (typeof(FleetSnapshot), "fls"),
         (typeof(ProbeRecovery), "prc"),
+        (typeof(ConditionsAdopted), "cad"),
+        (typeof(AdoptedCondition), "adc"),
+        (typeof(AdoptConditions), "adp"),
     ];
 
     private static readonly FrozenDictionary<Type, string> ByType = All.ToFrozenDictionary(e => e.Type, e => e.Manifest);

@@ -4,6 +4,8 @@ using NodeHealth.Actors.Fleet;
 using NodeHealth.Actors.Health;
 using NodeHealth.Contracts;
 using NodeHealth.Contracts.Health;
+using Microsoft.AspNetCore.Mvc;
+using NodeHealth.Coordinator.Kubernetes.Nodes;
 using NodeHealth.Coordinator.Security;
 
 namespace NodeHealth.Coordinator.Api;
@@ -16,11 +18,17 @@ public static class NodeApi
 
     public static IEndpointRouteBuilder MapNodeApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/nodes", async (IRequiredActor<FleetView> fleet, CancellationToken cancellation) =>
+        app.MapGet("/api/nodes", async (string? condition, string? status, string? pool, string? zone, [FromQuery] string[]? label,
+            IRequiredActor<FleetView> fleet, NodeDirectory directory, CancellationToken cancellation) =>
         {
+            var (filter, problem) = FleetFilter.Parse(condition, status, pool, zone, label);
+            if (filter is null)
+                return BadRequest("Invalid filter", problem!);
             var view = await fleet.GetAsync(cancellation);
             var list = await view.Ask<FleetView.NodeList>(FleetView.ListNodes.Instance, QueryTimeout, cancellation);
-            return Results.Ok(list.Nodes.Select(NodeSummaryView.From));
+            var nodes = directory.Nodes;
+            return Results.Ok(list.Nodes.Where(n => filter.Matches(n, nodes.GetValueOrDefault(n.NodeName)))
+                .Select(n => NodeSummaryView.From(n, nodes.GetValueOrDefault(n.NodeName))));
         });
 
         app.MapGet("/api/nodes/{name}", (string name, IRequiredActor<FleetView> fleet, IRequiredActor<NodeHealthRegion> region, CancellationToken cancellation) =>

@@ -64,8 +64,15 @@ public sealed record NodeView(
         [.. s.RecentEvents.OrEmpty().Reverse().Select(EventView.From)]);
 }
 
-public sealed record NodeSummaryView(string Name, DateTime? LastUpdated, IReadOnlyList<ConditionView> Conditions)
+/// <summary>Pool, zone, instance type, cordon and labels come from the Node object (null without Kubernetes).</summary>
+public sealed record NodeSummaryView(
+    string Name, DateTime? LastUpdated, IReadOnlyList<ConditionView> Conditions,
+    string? Pool = null, string? Zone = null, string? InstanceType = null, bool? Cordoned = null, IReadOnlyDictionary<string, string>? Labels = null)
 {
     public static NodeSummaryView From(NodeSummary s) =>
         new(s.NodeName, s.LastUpdated, [.. s.Conditions.OrEmpty().Select(ConditionView.From)]);
+
+    public static NodeSummaryView From(NodeSummary s, Kubernetes.Nodes.NodeFacts? facts) => facts is null
+        ? From(s)
+        : From(s) with { Pool = facts.Pool, Zone = facts.Zone, InstanceType = facts.InstanceType, Cordoned = facts.Cordoned, Labels = facts.Labels };
 }

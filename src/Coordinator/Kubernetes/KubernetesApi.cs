@@ -1,0 +1,89 @@
+using k8s;
+using k8s.Autorest;
+using k8s.Models;
+
+namespace NodeHealth.Coordinator.Kubernetes;
+
+/// <summary>
+/// The one place that knows the API calls node-health makes and how they fail. Every call waits
+/// for the shared <see cref="RequestBudget"/>, is cut off after <see cref="RequestTimeout"/>, and
+/// answers an <see cref="ApiAnswer{T}"/> instead of throwing.
+/// </summary>
+public sealed class KubernetesApi(IKubernetes client, RequestBudget budget, TimeSpan requestTimeout, string fieldManager)
+{
+    public const string DefaultFieldManager = "node-health";
+
+    public TimeSpan RequestTimeout => requestTimeout;
+
+    public string FieldManager => fieldManager;
+
+    public Task<ApiAnswer<V1Node>> GetNodeAsync(string name, CancellationToken cancellation) =>
+        Call(c => client.CoreV1.ReadNodeAsync(name, cancellationToken: c), cancellation);
+
+    /// <summary>Strategic merge: conditions merge by type, so the kubelet's own stay as they are (a merge patch would replace the list).</summary>
+    public Task<ApiAnswer<V1Node>> PatchNodeStatusAsync(string name, string strategicMergePatch, CancellationToken cancellation) =>
+        Call(c => client.CoreV1.PatchNodeStatusAsync(new V1Patch(strategicMergePatch, V1Patch.PatchType.StrategicMergePatch), name,
+            fieldManager: fieldManager, cancellationToken: c), cancellation);
+
+    public Task<ApiAnswer<V1NodeList>> ListNodesAsync(CancellationToken cancellation) =>
+        Call(c => client.CoreV1.ListNodeAsync(cancellationToken: c), cancellation);
+
+    /// <summary>
+    /// A watch of every node from <paramref name="resourceVersion"/>, with bookmarks. The API server reports
+    /// a version too old for it (410 Gone) inside the stream: that arrives through <paramref name="onError"/>.
+    /// </summary>
+    public IAsyncEnumerable<(WatchEventType Type, V1Node Node)> WatchNodes(string resourceVersion, TimeSpan timeout, Action<Exception> onError, CancellationToken cancellation) =>
+        client.CoreV1.WatchListNodeAsync(allowWatchBookmarks: true, resourceVersion: resourceVersion, timeoutSeconds: (int)Math.Ceiling(timeout.TotalSeconds),
+            onError: onError, cancellationToken: cancellation);
+
+    public Task<ApiAnswer<Eventsv1Event>> CreateEventAsync(Eventsv1Event @event, CancellationToken cancellation) =>
+        Call(c => client.EventsV1.CreateNamespacedEventAsync(@event, @event.Metadata.NamespaceProperty, fieldManager: fieldManager, cancellationToken: c), cancellation);
+
+    public Task<ApiAnswer<Eventsv1Event>> PatchEventAsync(string ns, string name, string mergePatch, CancellationToken cancellation) =>
+        Call(c => client.EventsV1.PatchNamespacedEventAsync(new V1Patch(mergePatch, V1Patch.PatchType.MergePatch), name, ns,
+            fieldManager: fieldManager, cancellationToken: c), cancellation);
+
+    private async Task<ApiAnswer<T>> Call<T>(Func<CancellationToken, Task<T>> call, CancellationToken cancellation)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
+        try
+        {
+            await budget.WaitAsync(cancellation);
+            timeout.CancelAfter(requestTimeout);
+            return ApiAnswer<T>.Ok(await call(timeout.Token));
+        }
+        catch (HttpOperationException e)
+        {
+            return ApiAnswer<T>.Failed(new ApiFailure((int)e.Response.StatusCode, Describe(e), RetryAfter(e)));
+        }
+        catch (OperationCanceledException) when (!cancellation.IsCancellationRequested)
+        {
+            return ApiAnswer<T>.Failed(new ApiFailure(0, $"no answer within {requestTimeout.TotalSeconds:0.#}s"));
+        }
+        catch (HttpRequestException e)
+        {
+            return ApiAnswer<T>.Failed(new ApiFailure(0, e.Message));
+        }
+    }
+
+    /// <summary>The Status message the API server sent, e.g. 'nodes "x" not found', rather than the client's generic text.</summary>
+    private static string Describe(HttpOperationException e)
+    {
+        try
+        {
+            if (e.Response.Content is { Length: > 0 } body && KubernetesJson.Deserialize<V1Status>(body) is { Message: { Length: > 0 } message })
+                return message;
+        }
+        catch (System.Text.Json.JsonException)
+        {
+        }
+
+        return e.Response.ReasonPhrase ?? e.Message;
+    }
+
+    private static TimeSpan? RetryAfter(HttpOperationException e) =>
+        e.Response.Headers is { } headers && headers.TryGetValue("Retry-After", out var values) &&
+        int.TryParse(values.FirstOrDefault(), out var seconds) && seconds >= 0
+            ? TimeSpan.FromSeconds(seconds)
+            : null;
+}

@@ -1,0 +1,32 @@
+using System.Collections.Immutable;
+using k8s;
+using k8s.Models;
+
+namespace NodeHealth.Coordinator.Kubernetes.Nodes;
+
+/// <summary>
+/// The informer's view of every Node: replaced whole by a list, changed by each watch event.
+/// Readers get an immutable snapshot; only the informer writes.
+/// </summary>
+public sealed class NodeDirectory
+{
+    private volatile ImmutableDictionary<string, NodeFacts> _nodes = ImmutableDictionary<string, NodeFacts>.Empty;
+
+    public ImmutableDictionary<string, NodeFacts> Nodes => _nodes;
+
+    public NodeFacts? Find(string name) => _nodes.GetValueOrDefault(name);
+
+    /// <summary>A fresh list: nodes it lacks were deleted while no watch was looking.</summary>
+    public void Replace(IEnumerable<V1Node> nodes) =>
+        _nodes = nodes.Select(NodeFacts.From).ToImmutableDictionary(n => n.Name, StringComparer.Ordinal);
+
+    public void Apply(WatchEventType type, V1Node node)
+    {
+        _nodes = type switch
+        {
+            WatchEventType.Added or WatchEventType.Modified => _nodes.SetItem(node.Metadata.Name, NodeFacts.From(node)),
+            WatchEventType.Deleted => _nodes.Remove(node.Metadata.Name),
+            _ => _nodes,
+        };
+    }
+}

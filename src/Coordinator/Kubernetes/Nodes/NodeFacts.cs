@@ -1,0 +1,32 @@
+using System.Collections.Immutable;
+using k8s.Models;
+
+namespace NodeHealth.Coordinator.Kubernetes.Nodes;
+
+/// <summary>What the Node object says about a node that node-health uses: where it sits, whether it is cordoned, its boot id.</summary>
+public sealed record NodeFacts(
+    string Name,
+    ImmutableSortedDictionary<string, string> Labels,
+    ImmutableArray<string> Taints,
+    bool Cordoned,
+    string BootId)
+{
+    public const string ZoneLabel = "topology.kubernetes.io/zone";
+    public const string InstanceTypeLabel = "node.kubernetes.io/instance-type";
+
+    /// <summary>Karpenter's node pool, else the EKS managed node group.</summary>
+    public static readonly IReadOnlyList<string> PoolLabels = ["karpenter.sh/nodepool", "eks.amazonaws.com/nodegroup"];
+
+    public string? Pool => PoolLabels.Select(l => Labels.GetValueOrDefault(l)).FirstOrDefault(v => v is not null);
+
+    public string? Zone => Labels.GetValueOrDefault(ZoneLabel);
+
+    public string? InstanceType => Labels.GetValueOrDefault(InstanceTypeLabel);
+
+    public static NodeFacts From(V1Node node) => new(
+        node.Metadata.Name,
+        (node.Metadata.Labels ?? new Dictionary<string, string>()).ToImmutableSortedDictionary(StringComparer.Ordinal),
+        [.. (node.Spec?.Taints ?? []).Select(t => t.Value is { Length: > 0 } value ? $"{t.Key}={value}:{t.Effect}" : $"{t.Key}:{t.Effect}")],
+        node.Spec?.Unschedulable ?? false,
+        node.Status?.NodeInfo?.BootID ?? "");
+}
