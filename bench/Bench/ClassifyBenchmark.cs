@@ -94,13 +94,15 @@ static class ClassifyBenchmark
         {
             var engine = new DetectionEngine(catalog, "kmsg", new DetectionOptions { RateLimits = false });
             var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
+            var (allocatedBefore, collectionsBefore) = (GC.GetTotalAllocatedBytes(precise: true), GC.CollectionCount(0));
             var clock = Stopwatch.StartNew();
             var findings = 0;
             using var reader = new LogLineReader(File.OpenRead(log));
             var count = LogClassification.Run(reader, LogClassification.FormFor("kmsg"), engine, DateTime.UtcNow, _ => findings++);
             var cpu = (Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalSeconds;
             Console.WriteLine($"steady state{(run == 0 ? " (warm-up)" : "")}: {count:N0} lines, {findings:N0} findings, {engine.RuleCount} rules, "
-                + $"{clock.Elapsed.TotalSeconds:0.000} s wall, {cpu:0.000} s CPU: {count / cpu:N0} lines per CPU-second");
+                + $"{clock.Elapsed.TotalSeconds:0.000} s wall, {cpu:0.000} s CPU: {count / cpu:N0} lines per CPU-second; "
+                + $"{(GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore) / (double)count:0.0} bytes allocated per line, {GC.CollectionCount(0) - collectionsBefore} GCs");
         }
     }
 
