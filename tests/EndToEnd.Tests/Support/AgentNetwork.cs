@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace NodeHealth.EndToEnd.Tests.Support;
 
 /// <summary>
@@ -33,14 +31,14 @@ public sealed class AgentNetwork : IDisposable
         var network = new AgentNetwork(name, outside, $"10.213.{subnet}.1");
         try
         {
-            Run("ip", "netns", "add", name);
-            Run("ip", "link", "add", outside, "type", "veth", "peer", "name", inside);
-            Run("ip", "link", "set", inside, "netns", name);
-            Run("ip", "addr", "add", $"10.213.{subnet}.1/30", "dev", outside);
-            Run("ip", "link", "set", outside, "up");
-            Run("ip", "-n", name, "addr", "add", $"10.213.{subnet}.2/30", "dev", inside);
-            Run("ip", "-n", name, "link", "set", inside, "up");
-            Run("ip", "-n", name, "link", "set", "lo", "up");
+            HostCommand.Run("ip", "netns", "add", name);
+            HostCommand.Run("ip", "link", "add", outside, "type", "veth", "peer", "name", inside);
+            HostCommand.Run("ip", "link", "set", inside, "netns", name);
+            HostCommand.Run("ip", "addr", "add", $"10.213.{subnet}.1/30", "dev", outside);
+            HostCommand.Run("ip", "link", "set", outside, "up");
+            HostCommand.Run("ip", "-n", name, "addr", "add", $"10.213.{subnet}.2/30", "dev", inside);
+            HostCommand.Run("ip", "-n", name, "link", "set", inside, "up");
+            HostCommand.Run("ip", "-n", name, "link", "set", "lo", "up");
             return network;
         }
         catch
@@ -51,34 +49,11 @@ public sealed class AgentNetwork : IDisposable
     }
 
     /// <summary>Takes the machine's end down (true) or up again (false): a cut cable, not a closed socket.</summary>
-    public void Cut(bool cut) => Run("ip", "link", "set", _outside, cut ? "down" : "up");
+    public void Cut(bool cut) => HostCommand.Run("ip", "link", "set", _outside, cut ? "down" : "up");
 
     public void Dispose()
     {
-        TryRun("ip", "link", "del", _outside);
-        TryRun("ip", "netns", "del", Name);
-    }
-
-    private static void TryRun(params string[] command)
-    {
-        try
-        {
-            Run(command);
-        }
-        catch (InvalidOperationException)
-        {
-        }
-    }
-
-    private static void Run(params string[] command)
-    {
-        var info = new ProcessStartInfo(command[0]) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in command[1..])
-            info.ArgumentList.Add(argument);
-        using var process = Process.Start(info)!;
-        var output = process.StandardOutput.ReadToEnd() + process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        if (process.ExitCode != 0)
-            throw new InvalidOperationException($"{string.Join(' ', command)} exited with {process.ExitCode}: {output.Trim()}");
+        HostCommand.TryRun("ip", "link", "del", _outside);
+        HostCommand.TryRun("ip", "netns", "del", Name);
     }
 }

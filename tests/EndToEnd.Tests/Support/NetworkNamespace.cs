@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace NodeHealth.EndToEnd.Tests.Support;
 
 /// <summary>
@@ -38,12 +36,12 @@ public sealed class NetworkNamespace : IDisposable
         var space = new NetworkNamespace(name, root, $"va-{run}", $"vb-{run}");
         try
         {
-            Run("ip", "netns", "add", name);
-            Run("ip", "-n", name, "link", "add", space.Left, "type", "veth", "peer", "name", space.Right);
+            HostCommand.Run("ip", "netns", "add", name);
+            HostCommand.Run("ip", "-n", name, "link", "add", space.Left, "type", "veth", "peer", "name", space.Right);
             foreach (var link in new[] { "lo", space.Left, space.Right })
-                Run("ip", "-n", name, "link", "set", link, "up");
+                HostCommand.Run("ip", "-n", name, "link", "set", link, "up");
             Directory.CreateDirectory(Path.Combine(root, "sys"));
-            Run("nsenter", $"--net=/run/netns/{name}", "mount", "-t", "sysfs", "sysfs", Path.Combine(root, "sys"));
+            HostCommand.Run("nsenter", $"--net=/run/netns/{name}", "mount", "-t", "sysfs", "sysfs", Path.Combine(root, "sys"));
             Directory.CreateSymbolicLink(Path.Combine(root, "dev"), "/dev");
             Directory.CreateSymbolicLink(Path.Combine(root, "proc"), "/proc");
             return space;
@@ -56,15 +54,15 @@ public sealed class NetworkNamespace : IDisposable
     }
 
     /// <summary>`ip link set <paramref name="link"/> up|down` inside the namespace.</summary>
-    public void Set(string link, bool up) => Run("ip", "-n", Name, "link", "set", link, up ? "up" : "down");
+    public void Set(string link, bool up) => HostCommand.Run("ip", "-n", Name, "link", "set", link, up ? "up" : "down");
 
     /// <summary>The interface's MAC address, as the agent's message names it.</summary>
     public string Mac(string link) => File.ReadAllText(Path.Combine(Root, "sys", "class", "net", link, "address")).Trim();
 
     public void Dispose()
     {
-        TryRun("umount", Path.Combine(Root, "sys"));
-        TryRun("ip", "netns", "del", Name);
+        HostCommand.TryRun("umount", Path.Combine(Root, "sys"));
+        HostCommand.TryRun("ip", "netns", "del", Name);
         try
         {
             Directory.Delete(Root, recursive: true); // Only the symbolic links go, never what they point to.
@@ -72,28 +70,5 @@ public sealed class NetworkNamespace : IDisposable
         catch (IOException)
         {
         }
-    }
-
-    private static void TryRun(params string[] command)
-    {
-        try
-        {
-            Run(command);
-        }
-        catch (InvalidOperationException)
-        {
-        }
-    }
-
-    private static void Run(params string[] command)
-    {
-        var info = new ProcessStartInfo(command[0]) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in command[1..])
-            info.ArgumentList.Add(argument);
-        using var process = Process.Start(info)!;
-        var output = process.StandardOutput.ReadToEnd() + process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        if (process.ExitCode != 0)
-            throw new InvalidOperationException($"{string.Join(' ', command)} exited with {process.ExitCode}: {output.Trim()}");
     }
 }
