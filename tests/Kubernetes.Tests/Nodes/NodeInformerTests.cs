@@ -69,6 +69,9 @@ public sealed class NodeInformerTests : IAsyncLifetime
     {
         await Eventually.Holds(() => Assert.Equal(1, _informer.Lists));
 
+        // The informer's next request waits a second, so the change and the compaction surely happen while it is away
+        // (resumed at once, it could see node-c live and never need the version that is gone).
+        _server.Faults.Add(new Fault("GET", "/api/v1/nodes", Status: 0, Times: 1, Delay: TimeSpan.FromSeconds(1)));
         _server.DropWatches();
         _server.Nodes.Put(NodeObjects.Kubelet("node-c"));
         _server.Nodes.Compact();
