@@ -7,6 +7,7 @@
 //        dotnet run -c Release --project bench/Bench -- fleet <grpc url,url,...> <token> [agents] [findings per agent] [batch]
 //        dotnet run -c Release --project bench/Bench -- failover <grpc url,url,...> <token> <pid to SIGKILL> [agents] [seconds]
 //        (bench/cluster.sh starts PostgreSQL and the coordinators for these two)
+//        dotnet run -c Release --project bench/Bench -- latency [samples] [coordinator dll] [agent dll]   (root: writes /dev/kmsg)
 Console.WriteLine($"machine: {Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}");
 switch (args.FirstOrDefault())
 {
@@ -18,6 +19,11 @@ switch (args.FirstOrDefault())
         break;
     case "failover" when args.Length >= 4:
         await FleetBenchmark.FailoverAsync(Urls(args[1]), args[2], int.Parse(args[3]), Arg(4, 1_000), Arg(5, 40));
+        break;
+    case "latency":
+        await KmsgToPatchLatency.RunAsync(
+            args.Length > 3 ? args[2] : "src/Coordinator/bin/Release/net10.0/NodeHealth.Coordinator.dll",
+            args.Length > 3 ? args[3] : "src/NodeHost/bin/Release/net10.0/NodeHealth.NodeHost.dll", Arg(1, 300));
         break;
     case "generate-kubelet" when args.Length >= 2:
         new KernelLogGenerator().WriteKubelet(args[1], Arg(2, 2_000));
