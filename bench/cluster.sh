@@ -2,6 +2,7 @@
 # Coordinator cluster benchmarks on a private PostgreSQL (fsync on), everything on this machine:
 #   bench/cluster.sh fleet <coordinators: 1|3> [agents] [findings per agent] [batch]
 #   bench/cluster.sh failover [agents] [seconds]        (three coordinators; the last is SIGKILLed)
+# COORDINATOR_DLL=path runs another build of the coordinator (an A/B comparison).
 # Needs root (PostgreSQL runs as the postgres user), Debian's postgresql, and a Release build
 # (dotnet build Actors.sln -c Release; dotnet build bench/Bench -c Release). Logs stay in $work.
 set -euo pipefail
@@ -36,7 +37,7 @@ for i in $(seq 0 $((members - 1))); do
         "--Coordinator:AkkaPort=$((pg_port + 100 + i))" "--Coordinator:IngestToken=$token" --Coordinator:Persistence=PostgreSql
         "--Coordinator:ConnectionString=$connection")
   [ "$members" -gt 1 ] && args+=("${seeds[@]}")
-  dotnet src/Coordinator/bin/Release/net10.0/NodeHealth.Coordinator.dll "${args[@]}" >"$work/coordinator-$i.log" 2>&1 &
+  dotnet "${COORDINATOR_DLL:-src/Coordinator/bin/Release/net10.0/NodeHealth.Coordinator.dll}" "${args[@]}" >"$work/coordinator-$i.log" 2>&1 &
   pids+=($!)
   urls+=("http://127.0.0.1:$grpc")
 done
