@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Coordinator cluster benchmarks on a private PostgreSQL (fsync on), everything on this machine:
 #   bench/cluster.sh fleet <coordinators: 1|3> [agents] [findings per agent] [batch]
-#   bench/cluster.sh failover [agents] [seconds]        (three coordinators; the last is SIGKILLed)
+#   bench/cluster.sh failover [agents] [seconds]        (three coordinators; one is SIGKILLed: VICTIM=0, the oldest,
+#                                                        hosts the shard coordinator singleton; default 2, the youngest)
 # COORDINATOR_DLL=path runs another build of the coordinator (an A/B comparison).
 # Needs root (PostgreSQL runs as the postgres user), Debian's postgresql, and a Release build
 # (dotnet build Actors.sln -c Release; dotnet build bench/Bench -c Release). Logs stay in $work.
@@ -52,7 +53,8 @@ coordinators_before=$(cpu "${pids[@]}"); postgres_before=$(cpu $(pgrep -u postgr
 bench=bench/Bench/bin/Release/net10.0/NodeHealth.Bench.dll
 case "$mode" in
   fleet) dotnet "$bench" fleet "$list" "$token" "${@}" ;;
-  failover) dotnet "$bench" failover "$list" "$token" "${pids[$((members - 1))]}" "${@}"
+  failover) victim=${VICTIM:-$((members - 1))}; echo "SIGKILL goes to coordinator $victim (0 is the oldest)"
+            dotnet "$bench" failover "$list" "$token" "${pids[$victim]}" "${@}"
             grep -h "SBR took decision\|ShardCoordinator was moved" "$work"/coordinator-*.log || true ;;
   *) echo "unknown mode $mode" >&2; exit 2 ;;
 esac
