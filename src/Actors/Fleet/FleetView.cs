@@ -80,7 +80,7 @@ public sealed class FleetView : ReceiveActor, IWithTimers
         Receive<DeleteSnapshotsFailure>(failed => _log.Warning(failed.Cause, "Deleting older fleet view snapshots failed"));
 
         Receive<ListNodes>(_ => Sender.Tell(new NodeList(
-            [.. _nodes.Values.OrderBy(n => n.NodeName, StringComparer.Ordinal).Select(n => new NodeSummary(n.NodeName, n.Conditions, n.LastUpdated))])));
+            [.. _nodes.Values.OrderBy(n => n.NodeName, StringComparer.Ordinal).Select(n => new NodeSummary(n.NodeName, n.Conditions, n.LastUpdated, n.NodeObjectDeletion?.At))])));
         Receive<FindNode>(find =>
         {
             if (_nodes.ContainsKey(find.NodeName))
@@ -160,7 +160,11 @@ public sealed class FleetView : ReceiveActor, IWithTimers
         if (envelope.Event is not INodeHealthEvent e)
             return;
         var known = _nodes.TryGetValue(e.NodeName, out var node) ? node : NodeHealthState.Empty(e.NodeName);
-        _nodes[e.NodeName] = known.Apply(e).WithoutHistory();
+        var next = known.Apply(e).WithoutHistory();
+        if (next.IsKnown)
+            _nodes[e.NodeName] = next;
+        else
+            _nodes.Remove(e.NodeName); // Forgotten (NodeForgotten): its Node is gone and its history retention passed.
     }
 
     private void Checkpoint()
