@@ -157,14 +157,19 @@ public sealed class FleetView : ReceiveActor, IWithTimers
     {
         if (envelope.Offset is Sequence sequence)
             _offset = Math.Max(_offset, sequence.Value);
-        if (envelope.Event is not INodeHealthEvent e)
-            return;
-        var known = _nodes.TryGetValue(e.NodeName, out var node) ? node : NodeHealthState.Empty(e.NodeName);
+        if (envelope.Event is INodeHealthEvent e)
+            Project(_nodes, e);
+    }
+
+    /// <summary>One event into the fleet's nodes; a node whose state is no longer known (forgotten: its Node gone past the history retention) leaves the list.</summary>
+    public static void Project(Dictionary<string, NodeHealthState> nodes, INodeHealthEvent e)
+    {
+        var known = nodes.TryGetValue(e.NodeName, out var node) ? node : NodeHealthState.Empty(e.NodeName);
         var next = known.Apply(e).WithoutHistory();
         if (next.IsKnown)
-            _nodes[e.NodeName] = next;
+            nodes[e.NodeName] = next;
         else
-            _nodes.Remove(e.NodeName); // Forgotten (NodeForgotten): its Node is gone and its history retention passed.
+            nodes.Remove(e.NodeName);
     }
 
     private void Checkpoint()
