@@ -24,6 +24,8 @@ public sealed class PinnedStorageTests(ProductionSerialization production) : ICl
         (typeof(FaultNotActive), "fna"), (typeof(HostBootRecorded), "hbr"), (typeof(FaultsCleared), "fc"), (typeof(ClearedFault), "clf"),
         (typeof(FleetSnapshot), "fls"), (typeof(ProbeRecovery), "prc"),
         (typeof(ConditionsAdopted), "cad"), (typeof(AdoptedCondition), "adc"), (typeof(AdoptConditions), "adp"),
+        (typeof(ObserveNodeObject), "ono"), (typeof(ReportNodeDeleted), "rnd"), (typeof(NodeObjectObserved), "noo"), (typeof(NodeObjectDeleted), "nod"),
+        (typeof(NodeForgotten), "nfg"), (typeof(NodeObjectDeletion), "ndl"),
     ];
 
     [Fact]

@@ -28,8 +28,10 @@ public static class ProtocolSamples
 
     public static readonly NodeEvent Event = new(EventType.Warning, ConditionType.KernelReady, "SoftLockup", "SoftLockup: CPU#1 stuck", At, At.AddSeconds(5), 3);
 
+    public static readonly NodeObjectDeletion Deletion = new(At.AddHours(1), "3f0b6a52-node-uid", At.AddDays(30).AddHours(1), "the node informer saw it deleted");
+
     public static readonly NodeHealthState State = new("node-a", [Condition], [Monitor], [Finding], [Event], [new DeliveryMark("b007", 42)], At, Silence,
-        "6f1c9e3a-host-boot", At.AddMinutes(10));
+        "6f1c9e3a-host-boot", At.AddMinutes(10), true, ["5d2a7c10-earlier-boot"], ["3f0b6a52-node-uid"], Deletion);
 
     public static IReadOnlyDictionary<Type, object> All { get; } = new object[]
     {
@@ -65,12 +67,18 @@ public static class ProtocolSamples
         new ActiveFault("KernelBug", "oops", At, At.AddMinutes(1), 2, RecoveryMode.Quiet, TimeSpan.FromMinutes(30), RepairAction.Replace),
         Event,
         new DeliveryMark("b007", 42),
-        new NodeSummary("node-a", [Condition], At),
+        new NodeSummary("node-a", [Condition], At, At.AddHours(1)),
         new FleetSnapshot(1234, [State]),
         Recovery,
         new ConditionsAdopted("node-a", At, [Adopted]),
         Adopted,
         new AdoptConditions("node-a", [Adopted]),
+        new ObserveNodeObject("node-a", "3f0b6a52-node-uid", "6f1c9e3a-host-boot"),
+        new ReportNodeDeleted("node-a", "3f0b6a52-node-uid", "the node informer saw it deleted"),
+        new NodeObjectObserved("node-a", At, "3f0b6a52-node-uid"),
+        new NodeObjectDeleted("node-a", At.AddHours(1), "3f0b6a52-node-uid", At.AddDays(30).AddHours(1), "the node informer saw it deleted"),
+        new NodeForgotten("node-a", At.AddDays(30).AddHours(1)),
+        Deletion,
     }.ToDictionary(o => o.GetType());
 
     public static ImmutableArray<Type> Types => [.. All.Keys];

@@ -80,7 +80,7 @@ public sealed class FleetView : ReceiveActor, IWithTimers
         Receive<DeleteSnapshotsFailure>(failed => _log.Warning(failed.Cause, "Deleting older fleet view snapshots failed"));
 
         Receive<ListNodes>(_ => Sender.Tell(new NodeList(
-            [.. _nodes.Values.OrderBy(n => n.NodeName, StringComparer.Ordinal).Select(n => new NodeSummary(n.NodeName, n.Conditions, n.LastUpdated))])));
+            [.. _nodes.Values.OrderBy(n => n.NodeName, StringComparer.Ordinal).Select(n => new NodeSummary(n.NodeName, n.Conditions, n.LastUpdated, n.NodeObjectDeletion?.At))])));
         Receive<FindNode>(find =>
         {
             if (_nodes.ContainsKey(find.NodeName))
@@ -157,10 +157,19 @@ public sealed class FleetView : ReceiveActor, IWithTimers
     {
         if (envelope.Offset is Sequence sequence)
             _offset = Math.Max(_offset, sequence.Value);
-        if (envelope.Event is not INodeHealthEvent e)
-            return;
-        var known = _nodes.TryGetValue(e.NodeName, out var node) ? node : NodeHealthState.Empty(e.NodeName);
-        _nodes[e.NodeName] = known.Apply(e).WithoutHistory();
+        if (envelope.Event is INodeHealthEvent e)
+            Project(_nodes, e);
+    }
+
+    /// <summary>One event into the fleet's nodes; a node whose state is no longer known (forgotten: its Node gone past the history retention) leaves the list.</summary>
+    public static void Project(Dictionary<string, NodeHealthState> nodes, INodeHealthEvent e)
+    {
+        var known = nodes.TryGetValue(e.NodeName, out var node) ? node : NodeHealthState.Empty(e.NodeName);
+        var next = known.Apply(e).WithoutHistory();
+        if (next.IsKnown)
+            nodes[e.NodeName] = next;
+        else
+            nodes.Remove(e.NodeName);
     }
 
     private void Checkpoint()

@@ -40,7 +40,7 @@ public sealed partial class NodeHealthEntity : ReceivePersistentActor, IWithTime
             ScheduleQuietCheck();
             if (_state.IsKnown)
                 ScheduleHistoryTrim();
-            StartExporter();
+            FollowNodeObject();
         });
 
         Command<RecordFindings>(command => Handle(AgentHeard(command)));
@@ -72,6 +72,7 @@ public sealed partial class NodeHealthEntity : ReceivePersistentActor, IWithTime
         Command<GetNodeHealth>(Handle);
         Command<StopEntity>(_ => Context.Stop(Self));
         HistoryTrimming();
+        NodeObjectCommands();
     }
 
     public override string PersistenceId { get; }
@@ -232,15 +233,19 @@ public sealed partial class NodeHealthEntity : ReceivePersistentActor, IWithTime
             ScheduleHistoryTrim();
         if (LastSequenceNr % SnapshotEvery == 0)
             SaveSnapshot(_state);
-        _exporter?.Tell(_state);
+        if (!FollowNodeObject())
+            _exporter?.Tell(_state);
     }
 
-    /// <summary>After recovery, never during it: the exporter writes what the state is now, not each step of its history.</summary>
+    /// <summary>
+    /// After recovery, never during it: the exporter writes what the state is now, not each step of its history.
+    /// Numbered: a Node re-created after a deletion gets a new exporter while the stopped one may still be going.
+    /// </summary>
     private void StartExporter()
     {
         if (_settings.Exporter is not { } exporter)
             return;
-        _exporter = Context.ActorOf(exporter.ExporterFor(_state.NodeName), "exporter");
+        _exporter = Context.ActorOf(exporter.ExporterFor(_state.NodeName), $"exporter-{++_exporters}");
         if (_state.IsKnown)
             _exporter.Tell(_state);
     }

@@ -54,18 +54,10 @@ public static partial class NodeHealthMachine
 
     /// <summary>
     /// The agent connected and read the node's boot id: record it, and when it differs from the one
-    /// recorded before, the node rebooted and every fault that clears on reboot clears.
+    /// recorded before (and was never seen before), the node rebooted and every fault that clears on reboot clears.
     /// </summary>
-    public static ImmutableArray<INodeHealthEvent> Decide(this NodeHealthState state, ReportHostBoot command, DateTime now)
-    {
-        if (command.HostBootId.Length == 0 || command.HostBootId == state.HostBootId)
-            return [];
-        var recorded = new HostBootRecorded(state.NodeName, now, command.HostBootId);
-        var cleared = state.HostBootId.Length == 0 ? [] : ActiveFaults(state, f => f.Recovery == RecoveryMode.Reboot);
-        return cleared.IsEmpty
-            ? [recorded]
-            : [recorded, new FaultsCleared(state.NodeName, now, cleared, $"the node rebooted (boot id {state.HostBootId} → {command.HostBootId})")];
-    }
+    public static ImmutableArray<INodeHealthEvent> Decide(this NodeHealthState state, ReportHostBoot command, DateTime now) =>
+        DecideBoot(state, command.HostBootId, now, "");
 
     /// <summary>An operator clears one active fault, whatever its recovery mode.</summary>
     public static FaultsCleared? Decide(this NodeHealthState state, ClearFault command, DateTime now)
@@ -87,9 +79,12 @@ public static partial class NodeHealthMachine
         MonitorsReported e => state.ApplyMonitors(e),
         AgentLeaseExpired e => state.Recomputed(new AgentSilence(e.LastHeardAt, e.Lease, e.RecordedAt), e.RecordedAt),
         AgentReturned e => state.Recomputed(silence: null, e.RecordedAt) with { AgentReturnedAt = e.RecordedAt },
-        HostBootRecorded e => state with { HostBootId = e.HostBootId, LastUpdated = e.RecordedAt },
+        HostBootRecorded e => state.ApplyBoot(e),
         FaultsCleared e => state.ApplyCleared(e),
         ConditionsAdopted e => state.ApplyAdopted(e),
+        NodeObjectObserved e => state.ApplyObserved(e),
+        NodeObjectDeleted e => state.ApplyDeleted(e),
+        NodeForgotten e => NodeHealthState.Empty(e.NodeName),
         _ => throw new ArgumentException($"NodeHealth cannot apply {@event.GetType().Name}"),
     };
 

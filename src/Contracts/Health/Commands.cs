@@ -69,3 +69,24 @@ public sealed record NodeNotFound(
 public sealed record AdoptConditions(
     [property: ProtoMember(1)] string NodeName,
     [property: ProtoMember(2)] ImmutableArray<AdoptedCondition> Conditions) : IHealthProtocolMessage, IWithNodeName;
+
+/// <summary>
+/// What the node informer read in the node's Kubernetes Node object: its uid (a re-created Node has a new one) and
+/// <c>status.nodeInfo.bootID</c> (the kubelet's read of /proc/sys/kernel/random/boot_id, the value the agent sends as its
+/// host boot id). Every coordinator's informer sends the same facts: the entity records only what is new. No reply.
+/// </summary>
+[ProtoContract(SkipConstructor = true)]
+public sealed record ObserveNodeObject(
+    [property: ProtoMember(1)] string NodeName,
+    [property: ProtoMember(2)] string Uid,
+    [property: ProtoMember(3)] string BootId) : IHealthProtocolMessage, IWithNodeName;
+
+/// <summary>
+/// The node's Node object is gone: the informer saw it deleted (<see cref="Uid"/> the deleted object's), or the condition
+/// writer's request was answered 404 (<see cref="Uid"/> the object it last read, or empty). <see cref="Cause"/> says which. No reply.
+/// </summary>
+[ProtoContract(SkipConstructor = true)]
+public sealed record ReportNodeDeleted(
+    [property: ProtoMember(1)] string NodeName,
+    [property: ProtoMember(2)] string Uid,
+    [property: ProtoMember(3)] string Cause) : IHealthProtocolMessage, IWithNodeName;

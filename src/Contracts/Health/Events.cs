@@ -76,3 +76,31 @@ public sealed record AdoptedCondition(
     [property: ProtoMember(5)] Catalog.RecoveryMode Recovery = Catalog.RecoveryMode.None,
     [property: ProtoMember(6)] TimeSpan QuietFor = default,
     [property: ProtoMember(7)] Catalog.RepairAction Repair = Catalog.RepairAction.None) : IHealthProtocolMessage;
+
+/// <summary>
+/// A Node object the entity had not seen (by uid). After a deletion, or in place of another uid, it is the Node
+/// re-created under the same name: writing resumes and the new object's conditions are read (and adopted) first.
+/// </summary>
+[ProtoContract(SkipConstructor = true)]
+public sealed record NodeObjectObserved(
+    [property: ProtoMember(1)] string NodeName,
+    [property: ProtoMember(2)] DateTime RecordedAt,
+    [property: ProtoMember(3)] string Uid) : INodeHealthEvent;
+
+/// <summary>The node's Node object was deleted: nothing more is written to Kubernetes, and the entity forgets the node at <see cref="ForgetAt"/>.</summary>
+[ProtoContract(SkipConstructor = true)]
+public sealed record NodeObjectDeleted(
+    [property: ProtoMember(1)] string NodeName,
+    [property: ProtoMember(2)] DateTime RecordedAt,
+    [property: ProtoMember(3)] string Uid,
+    [property: ProtoMember(4)] DateTime ForgetAt,
+    [property: ProtoMember(5)] string Cause) : INodeHealthEvent;
+
+/// <summary>
+/// The Node stayed deleted for the history retention: the node's state starts over empty (the fleet view drops it).
+/// Older events and snapshots are deleted; this one stays as the tombstone recovery and the fleet view read.
+/// </summary>
+[ProtoContract(SkipConstructor = true)]
+public sealed record NodeForgotten(
+    [property: ProtoMember(1)] string NodeName,
+    [property: ProtoMember(2)] DateTime RecordedAt) : INodeHealthEvent;

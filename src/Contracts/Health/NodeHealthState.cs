@@ -7,6 +7,9 @@ namespace NodeHealth.Contracts.Health;
 /// Everything the coordinator knows about one node; the entity's snapshot and the API's source.
 /// Derived only by applying journal events, so recovery rebuilds it exactly.
 /// <see cref="NodeObjectRead"/>: the node's Kubernetes Node object has been read once and its conditions adopted.
+/// <see cref="EarlierHostBootIds"/>: boot ids before <see cref="HostBootId"/>, newest last (a boot id never comes back, so a
+/// late report of one is old news); <see cref="NodeObjectUids"/>: the Node objects seen, the current one last;
+/// <see cref="NodeObjectDeletion"/>: set while the current Node object is deleted.
 /// </summary>
 [ProtoContract(SkipConstructor = true)]
 public sealed record NodeHealthState(
@@ -20,14 +23,35 @@ public sealed record NodeHealthState(
     [property: ProtoMember(8)] AgentSilence? AgentSilence = null,
     [property: ProtoMember(9)] string HostBootId = "",
     [property: ProtoMember(10)] DateTime? AgentReturnedAt = null,
-    [property: ProtoMember(11)] bool NodeObjectRead = false) : IHealthProtocolMessage
+    [property: ProtoMember(11)] bool NodeObjectRead = false,
+    ImmutableArray<string> EarlierHostBootIds = default,
+    ImmutableArray<string> NodeObjectUids = default,
+    [property: ProtoMember(14)] NodeObjectDeletion? NodeObjectDeletion = null) : IHealthProtocolMessage
 {
+    private readonly ImmutableArray<string> _earlierHostBootIds = EarlierHostBootIds;
+    private readonly ImmutableArray<string> _nodeObjectUids = NodeObjectUids;
+
+    /// <summary>Never default, not even decoded from a snapshot written before the field existed.</summary>
+    [ProtoMember(12)]
+    public ImmutableArray<string> EarlierHostBootIds { get => _earlierHostBootIds.OrEmpty(); init => _earlierHostBootIds = value; }
+
+    [ProtoMember(13)]
+    public ImmutableArray<string> NodeObjectUids { get => _nodeObjectUids.OrEmpty(); init => _nodeObjectUids = value; }
+
     public static NodeHealthState Empty(string nodeName) =>
         new(nodeName, [], [], [], [], [], null);
 
     /// <summary>A node nothing was ever recorded for does not exist as far as the API is concerned.</summary>
     public bool IsKnown => LastUpdated is not null;
 }
+
+/// <summary>The node's Node object was deleted at <see cref="At"/> (seen as <see cref="Cause"/> says); the node is forgotten at <see cref="ForgetAt"/>.</summary>
+[ProtoContract(SkipConstructor = true)]
+public sealed record NodeObjectDeletion(
+    [property: ProtoMember(1)] DateTime At,
+    [property: ProtoMember(2)] string Uid,
+    [property: ProtoMember(3)] DateTime ForgetAt,
+    [property: ProtoMember(4)] string Cause) : IHealthProtocolMessage;
 
 /// <summary>The node's agent has been silent since <see cref="LastHeardAt"/>, longer than <see cref="Lease"/>.</summary>
 [ProtoContract(SkipConstructor = true)]
@@ -89,7 +113,8 @@ public sealed record DeliveryMark(
 public sealed record NodeSummary(
     [property: ProtoMember(1)] string NodeName,
     [property: ProtoMember(2)] ImmutableArray<ConditionState> Conditions,
-    [property: ProtoMember(3)] DateTime? LastUpdated) : IHealthProtocolMessage;
+    [property: ProtoMember(3)] DateTime? LastUpdated,
+    [property: ProtoMember(4)] DateTime? NodeObjectDeletedAt = null) : IHealthProtocolMessage;
 
 /// <summary>
 /// The fleet read model at one offset of the tagged event stream: every node's state without its

@@ -49,6 +49,12 @@ public static class ProtocolManifests
         (typeof(ConditionsAdopted), "cad"),
         (typeof(AdoptedCondition), "adc"),
         (typeof(AdoptConditions), "adp"),
+        (typeof(ObserveNodeObject), "ono"),
+        (typeof(ReportNodeDeleted), "rnd"),
+        (typeof(NodeObjectObserved), "noo"),
+        (typeof(NodeObjectDeleted), "nod"),
+        (typeof(NodeForgotten), "nfg"),
+        (typeof(NodeObjectDeletion), "ndl"),
     ];
 
     private static readonly FrozenDictionary<Type, string> ByType = All.ToFrozenDictionary(e => e.Type, e => e.Manifest);

@@ -44,6 +44,17 @@ public sealed record AgentSilenceView(DateTime LastHeardAt, double LeaseSeconds,
     public static AgentSilenceView? From(AgentSilence? s) => s is null ? null : new(s.LastHeardAt, s.Lease.TotalSeconds, s.Since);
 }
 
+/// <summary>
+/// The node's Kubernetes Node object as the entity knows it: its uid (empty until an informer told it), the boot id last
+/// recorded (from the agent or the Node), and, once the Node is deleted, when, why, and when the node will be forgotten.
+/// </summary>
+public sealed record NodeObjectView(string Uid, string HostBootId, DateTime? DeletedAt = null, string? DeletedBecause = null, DateTime? ForgottenAfter = null)
+{
+    public static NodeObjectView From(NodeHealthState s) => s.NodeObjectDeletion is { } d
+        ? new(d.Uid, s.HostBootId, d.At, d.Cause, d.ForgetAt)
+        : new(s.NodeObjectUids.OrEmpty() is { IsEmpty: false } uids ? uids[^1] : "", s.HostBootId);
+}
+
 public sealed record NodeView(
     string Name,
     DateTime? LastUpdated,
@@ -51,7 +62,8 @@ public sealed record NodeView(
     IReadOnlyList<ConditionView> Conditions,
     IReadOnlyList<MonitorView> Monitors,
     IReadOnlyList<FindingView> RecentFindings,
-    IReadOnlyList<EventView> RecentEvents)
+    IReadOnlyList<EventView> RecentEvents,
+    NodeObjectView? NodeObject = null)
 {
     /// <summary>Newest findings and events first.</summary>
     public static NodeView From(NodeHealthState s) => new(
@@ -61,16 +73,21 @@ public sealed record NodeView(
         [.. s.Conditions.OrEmpty().Select(ConditionView.From)],
         [.. s.Monitors.OrEmpty().OrderBy(m => m.Condition).Select(MonitorView.From)],
         [.. s.RecentFindings.OrEmpty().Reverse().Select(FindingView.From)],
-        [.. s.RecentEvents.OrEmpty().Reverse().Select(EventView.From)]);
+        [.. s.RecentEvents.OrEmpty().Reverse().Select(EventView.From)],
+        NodeObjectView.From(s));
 }
 
-/// <summary>Pool, zone, instance type, cordon and labels come from the Node object (null without Kubernetes).</summary>
+/// <summary>
+/// Pool, zone, instance type, cordon and labels come from the Node object (null without Kubernetes);
+/// <see cref="NodeObjectDeletedAt"/>: the Node was deleted then, and the node is listed until its history retention passes.
+/// </summary>
 public sealed record NodeSummaryView(
     string Name, DateTime? LastUpdated, IReadOnlyList<ConditionView> Conditions,
-    string? Pool = null, string? Zone = null, string? InstanceType = null, bool? Cordoned = null, IReadOnlyDictionary<string, string>? Labels = null)
+    string? Pool = null, string? Zone = null, string? InstanceType = null, bool? Cordoned = null, IReadOnlyDictionary<string, string>? Labels = null,
+    DateTime? NodeObjectDeletedAt = null)
 {
     public static NodeSummaryView From(NodeSummary s) =>
-        new(s.NodeName, s.LastUpdated, [.. s.Conditions.OrEmpty().Select(ConditionView.From)]);
+        new(s.NodeName, s.LastUpdated, [.. s.Conditions.OrEmpty().Select(ConditionView.From)], NodeObjectDeletedAt: s.NodeObjectDeletedAt);
 
     public static NodeSummaryView From(NodeSummary s, Kubernetes.Nodes.NodeFacts? facts) => facts is null
         ? From(s)

@@ -1,3 +1,4 @@
+using Akka.Hosting;
 using k8s;
 using NodeHealth.Actors.Health;
 using NodeHealth.Coordinator.Kubernetes.Conditions;
@@ -11,7 +12,7 @@ public static class KubernetesWiring
     /// <summary>
     /// Connects to Kubernetes when there is one (see <see cref="KubernetesConnection"/>): each node's
     /// entity then writes its conditions to the Node, and the node informer fills the <see cref="NodeDirectory"/>
-    /// (empty without Kubernetes). Answers configuration errors; none is not an error.
+    /// (empty without Kubernetes) and tells each entity its Node's boot id and deletion. Answers configuration errors; none is not an error.
     /// </summary>
     public static IReadOnlyList<string> AddKubernetes(this WebApplicationBuilder builder)
     {
@@ -35,7 +36,10 @@ public static class KubernetesWiring
         builder.Services.AddSingleton<IKubernetes>(_ => new k8s.Kubernetes(connection.Configuration!));
         builder.Services.AddSingleton(services => Api(options, services.GetRequiredService<IKubernetes>(), services.GetRequiredService<TimeProvider>()));
         builder.Services.AddHostedService(services => new NodeInformer(
-            services.GetRequiredService<KubernetesApi>(), services.GetRequiredService<NodeDirectory>(), services.GetRequiredService<ILogger<NodeInformer>>()));
+            services.GetRequiredService<KubernetesApi>(), services.GetRequiredService<NodeDirectory>(), services.GetRequiredService<ILogger<NodeInformer>>())
+        {
+            Feed = new NodeEntityFeed(cancellation => services.GetRequiredService<IRequiredActor<NodeHealthRegion>>().GetAsync(cancellation)),
+        });
         builder.Services.AddSingleton<INodeStatusExporter>(services => Exporter(options, services.GetRequiredService<KubernetesApi>(), services.GetRequiredService<TimeProvider>()));
         return [];
     }

@@ -5,7 +5,7 @@ using NodeHealth.Coordinator.Kubernetes.Events;
 
 namespace NodeHealth.Coordinator.Kubernetes;
 
-/// <summary>A node's Kubernetes side, the child of its entity: the condition writer and the event recorder each get every state; the writer's adoption goes up to the entity.</summary>
+/// <summary>A node's Kubernetes side, the child of its entity: the condition writer and the event recorder each get every state; the writer's adoption and its 404 go up to the entity.</summary>
 public sealed class NodeExporter : ReceiveActor
 {
     public NodeExporter(string nodeName, ConditionWriterSettings conditions, EventRecorderSettings events)
@@ -18,5 +18,6 @@ public sealed class NodeExporter : ReceiveActor
             recorder.Tell(state);
         });
         Receive<AdoptConditions>(adopt => Context.Parent.Forward(adopt));
+        Receive<ReportNodeDeleted>(deleted => Context.Parent.Forward(deleted));
     }
 }

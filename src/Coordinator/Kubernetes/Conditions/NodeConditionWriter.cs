@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using Akka.Actor;
 using Akka.Event;
 using k8s.Models;
+using NodeHealth.Actors.Health;
 using NodeHealth.Contracts;
 using NodeHealth.Contracts.Health;
 
@@ -24,7 +25,7 @@ public sealed record ConditionWriterSettings(KubernetesApi Api, TimeProvider Clo
 /// carries of ours, then PATCHes (strategic merge, our types only) whatever differs from the
 /// entity's state, coalescing bursts and retrying with jittered backoff. After a restart or a shard
 /// move it reads the same conditions back and writes nothing: transition times come from the state.
-/// A 404 means the Node was deleted: writing stops for good (the entity keeps its history).
+/// A 404 means the Node was deleted: writing stops, and the entity hears it (it keeps its history, then forgets the node).
 /// The first read of a Node the entity never met lets the entity adopt our conditions it carries False.
 /// </summary>
 public sealed class NodeConditionWriter : ReceiveActor, IWithTimers
@@ -40,6 +41,7 @@ public sealed class NodeConditionWriter : ReceiveActor, IWithTimers
     private bool _nodeObjectRead = true;
     private bool _awaitingAdoption;
     private int _attempt;
+    private string _uid = "";
 
     public NodeConditionWriter(string nodeName, ConditionWriterSettings settings)
     {
@@ -105,6 +107,7 @@ public sealed class NodeConditionWriter : ReceiveActor, IWithTimers
         {
             _attempt = 0;
             _onServer = PublishedCondition.From(node);
+            _uid = node.Metadata?.Uid ?? "";
             if (!_nodeObjectRead)
                 AskToAdopt(_onServer.Value);
             FlushNow();
@@ -152,6 +155,7 @@ public sealed class NodeConditionWriter : ReceiveActor, IWithTimers
             _gone = true;
             Timers.CancelAll();
             _log.Info("Node {0} is not in Kubernetes (404): its conditions are no longer written; its history stays", _nodeName);
+            Context.Parent.Tell(new ReportNodeDeleted(_nodeName, _uid, NodeHealthMachine.DeletedByNotFound));
             return;
         }
 

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using k8s;
 using k8s.Models;
+using NodeHealth.Contracts;
 
 namespace NodeHealth.Coordinator.Kubernetes.Nodes;
 
@@ -16,17 +17,24 @@ public sealed class NodeDirectory
 
     public NodeFacts? Find(string name) => _nodes.GetValueOrDefault(name);
 
-    /// <summary>A fresh list: nodes it lacks were deleted while no watch was looking.</summary>
-    public void Replace(IEnumerable<V1Node> nodes) =>
-        _nodes = nodes.Select(NodeFacts.From).ToImmutableDictionary(n => n.Name, StringComparer.Ordinal);
-
-    public void Apply(WatchEventType type, V1Node node)
+    /// <summary>A fresh list: nodes it lacks were deleted while no watch was looking. Answers what the entities must hear of it.</summary>
+    public ImmutableArray<IWithNodeName> Replace(IEnumerable<V1Node> nodes)
     {
+        var before = _nodes;
+        _nodes = nodes.Select(NodeFacts.From).ToImmutableDictionary(n => n.Name, StringComparer.Ordinal);
+        return NodeObjectChanges.Between(before, _nodes);
+    }
+
+    /// <summary>One watch event; answers what the entities must hear of it.</summary>
+    public ImmutableArray<IWithNodeName> Apply(WatchEventType type, V1Node node)
+    {
+        var before = _nodes;
         _nodes = type switch
         {
             WatchEventType.Added or WatchEventType.Modified => _nodes.SetItem(node.Metadata.Name, NodeFacts.From(node)),
             WatchEventType.Deleted => _nodes.Remove(node.Metadata.Name),
             _ => _nodes,
         };
+        return NodeObjectChanges.Between(before, _nodes);
     }
 }

@@ -3,13 +3,17 @@ using k8s.Models;
 
 namespace NodeHealth.Coordinator.Kubernetes.Nodes;
 
-/// <summary>What the Node object says about a node that node-health uses: where it sits, whether it is cordoned, its boot id.</summary>
+/// <summary>
+/// What the Node object says about a node that node-health uses: where it sits, whether it is cordoned, its boot id,
+/// and its uid (a Node deleted and re-created under the same name has a new one).
+/// </summary>
 public sealed record NodeFacts(
     string Name,
     ImmutableSortedDictionary<string, string> Labels,
     ImmutableArray<string> Taints,
     bool Cordoned,
-    string BootId)
+    string BootId,
+    string Uid = "")
 {
     public const string ZoneLabel = "topology.kubernetes.io/zone";
     public const string InstanceTypeLabel = "node.kubernetes.io/instance-type";
@@ -28,5 +32,6 @@ public sealed record NodeFacts(
         (node.Metadata.Labels ?? new Dictionary<string, string>()).ToImmutableSortedDictionary(StringComparer.Ordinal),
         [.. (node.Spec?.Taints ?? []).Select(t => t.Value is { Length: > 0 } value ? $"{t.Key}={value}:{t.Effect}" : $"{t.Key}:{t.Effect}")],
         node.Spec?.Unschedulable ?? false,
-        node.Status?.NodeInfo?.BootID ?? "");
+        node.Status?.NodeInfo?.BootID ?? "",
+        node.Metadata.Uid ?? "");
 }

@@ -1,6 +1,8 @@
+using System.Collections.Immutable;
 using System.Net;
 using k8s;
 using k8s.Models;
+using NodeHealth.Contracts;
 
 namespace NodeHealth.Coordinator.Kubernetes.Nodes;
 
@@ -9,12 +11,16 @@ namespace NodeHealth.Coordinator.Kubernetes.Nodes;
 /// the version stays fresh on a quiet cluster). A watch the server ends is resumed from the last
 /// version seen; one that breaks off is resumed after a short jittered pause; when the server no
 /// longer has that version (410 Gone) the informer lists again, as client-go's reflector does.
+/// What changes that the node entities must hear (a new boot id, a re-created or deleted Node) goes to <see cref="Feed"/>.
 /// </summary>
 public sealed class NodeInformer(KubernetesApi api, NodeDirectory directory, ILogger<NodeInformer> log) : BackgroundService
 {
     public TimeSpan WatchTimeout { get; init; } = TimeSpan.FromMinutes(5);
 
     public RetryPolicy Retry { get; init; } = new(TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(30));
+
+    /// <summary>Where the entities hear of the changes; null: only the directory follows the Nodes.</summary>
+    public NodeEntityFeed? Feed { get; init; }
 
     /// <summary>How many times the informer listed (the first time and after each 410).</summary>
     public int Lists { get; private set; }
@@ -35,7 +41,7 @@ public sealed class NodeInformer(KubernetesApi api, NodeDirectory directory, ILo
             }
 
             failures = 0;
-            directory.Replace(list.Items);
+            await Tell(directory.Replace(list.Items), stopping);
             ResourceVersion = list.Metadata.ResourceVersion;
             Lists++;
             log.LogInformation("Node informer listed {Count} nodes at version {Version}", list.Items.Count, ResourceVersion);
@@ -54,7 +60,7 @@ public sealed class NodeInformer(KubernetesApi api, NodeDirectory directory, ILo
                 await foreach (var (type, node) in api.WatchNodes(ResourceVersion, WatchTimeout, e => gone |= IsGone(e), stopping))
                 {
                     if (type != WatchEventType.Bookmark)
-                        directory.Apply(type, node);
+                        await Tell(directory.Apply(type, node), stopping);
                     ResourceVersion = node.Metadata.ResourceVersion;
                     breaks = 0;
                 }
@@ -72,6 +78,9 @@ public sealed class NodeInformer(KubernetesApi api, NodeDirectory directory, ILo
             }
         }
     }
+
+    private Task Tell(ImmutableArray<IWithNodeName> commands, CancellationToken stopping) =>
+        Feed?.SendAsync(commands, stopping) ?? Task.CompletedTask;
 
     private static bool IsGone(Exception e) => e is KubernetesException { Status.Code: (int)HttpStatusCode.Gone };
 
