@@ -30,13 +30,16 @@ public sealed class TestCertificates : IDisposable
 
     public string KeyFile => Path.Combine(Directory, "tls.key");
 
-    /// <summary>Signs a server certificate for <paramref name="dnsName"/> and writes it to tls.crt and tls.key; answers its serial number.</summary>
+    /// <summary>Signs a server certificate for <paramref name="dnsName"/> (or IP address) and writes it to tls.crt and tls.key; answers its serial number.</summary>
     public string IssueServer(string dnsName)
     {
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var request = new CertificateRequest($"CN={dnsName}", key, HashAlgorithmName.SHA256);
         var names = new SubjectAlternativeNameBuilder();
-        names.AddDnsName(dnsName);
+        if (System.Net.IPAddress.TryParse(dnsName, out var address))
+            names.AddIpAddress(address);
+        else
+            names.AddDnsName(dnsName);
         request.CertificateExtensions.Add(names.Build());
         request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, true));
         request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature, true));
