@@ -68,6 +68,20 @@ public sealed class AgentIdentityTests : IAsyncLifetime
         Assert.Equal(StatusCode.PermissionDenied, denied.StatusCode);
         Assert.Contains($"bound to node 'e2e-other-{_run}', so it may not report for node '{node}'", denied.Status.Detail);
         Assert.Equal(StatusCode.Unauthenticated, unauthenticated.StatusCode);
+
+        // A stream lives no longer than the token that opened it: the coordinator ends it at the token's exp.
+        var shortLived = _server.Tokens.IssueProjected(node, DateTimeOffset.UtcNow.AddSeconds(3));
+        using var brief = new GrpcUplinkTransport(new CoordinatorAddress(ingest, null), AgentToken.Fixed(shortLived), trust, TimeProvider.System);
+        await using var stream = await brief.ConnectAsync(new AgentHello(node, "brief-run", "test", []), CancellationToken.None);
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        var expired = await Assert.ThrowsAsync<RpcException>(async () =>
+        {
+            await foreach (var _ in stream.ReadAllAsync(deadline.Token))
+            {
+            }
+        });
+        Assert.Equal(StatusCode.Unauthenticated, expired.StatusCode);
+        Assert.Contains("has expired; reconnect with the current one", expired.Status.Detail);
     }
 
     [Fact]
