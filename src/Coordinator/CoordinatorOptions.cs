@@ -2,6 +2,8 @@ using System.Net;
 using NodeHealth.Actors.Detection.Reload;
 using NodeHealth.Actors.Health;
 using NodeHealth.Contracts.Catalog;
+using NodeHealth.Coordinator.Security.Agents;
+using NodeHealth.Coordinator.Security.Tls;
 
 namespace NodeHealth.Coordinator;
 
@@ -22,7 +24,7 @@ public sealed class CoordinatorOptions
     /// <summary>REST API and dashboard (HTTP/1.1).</summary>
     public int HttpPort { get; set; } = 8080;
 
-    /// <summary>Agent ingest (gRPC, HTTP/2 without TLS).</summary>
+    /// <summary>Agent ingest (gRPC over HTTP/2; TLS when <see cref="IngestTls"/> names a certificate).</summary>
     public int GrpcPort { get; set; } = 8081;
 
     /// <summary>SQLite database, the generated ingest token and the in-process agent's state.</summary>
@@ -59,6 +61,18 @@ public sealed class CoordinatorOptions
 
     /// <summary>Shared token agents must present; when empty one is generated into DataDirectory/ingest-token.</summary>
     public string? IngestToken { get; set; }
+
+    /// <summary>
+    /// SharedToken: agents present <see cref="IngestToken"/>. TokenReview (Kubernetes): agents present their projected
+    /// ServiceAccount token (audience node-health), checked with a TokenReview; each stream may report only for the token's node.
+    /// </summary>
+    public AgentAuthentication AgentAuthentication { get; set; } = AgentAuthentication.SharedToken;
+
+    /// <summary>With TokenReview: the service accounts agents run as, "namespace:name" (e.g. node-health:node-health-agent); empty: any.</summary>
+    public List<string> AgentServiceAccounts { get; set; } = [];
+
+    /// <summary>Section Coordinator:IngestTls: certificate and key files that turn the gRPC port to TLS.</summary>
+    public IngestTlsOptions IngestTls { get; set; } = new();
 
     /// <summary>
     /// How long an agent may stay silent (agents send a heartbeat every 10 s by default) before its
@@ -117,6 +131,9 @@ public sealed class CoordinatorOptions
         if (SeedNodes.Count > 0 && Persistence == PersistenceProvider.Sqlite)
             errors.Add("Coordinator:SeedNodes with Coordinator:Persistence=Sqlite: several coordinators cannot share a SQLite file; " +
                        "set Coordinator:Persistence=PostgreSql and Coordinator:ConnectionString for a multi-coordinator cluster, or remove the seed nodes");
+        foreach (var account in AgentServiceAccounts.Where(a => a.Split(':') is not [{ Length: > 0 }, { Length: > 0 }]))
+            errors.Add($"Coordinator:AgentServiceAccounts '{account}' must be namespace:name, e.g. node-health:node-health-agent");
+        errors.AddRange(IngestTls.Validate());
         errors.AddRange(Cluster.ClusterSettings.Problems(this));
         return errors;
     }

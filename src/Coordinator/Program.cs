@@ -17,6 +17,8 @@ using NodeHealth.Coordinator.Ingest;
 using NodeHealth.Coordinator.Kubernetes;
 using NodeHealth.Coordinator.Persistence;
 using NodeHealth.Coordinator.Security;
+using NodeHealth.Coordinator.Security.Agents;
+using NodeHealth.Coordinator.Security.Tls;
 using NodeHealth.NodeHost;
 using ProtoBuf.Grpc.Server;
 
@@ -48,8 +50,8 @@ builder.WebHost.ConfigureKestrel(kestrel =>
 {
     var address = IPAddress.Parse(options.ListenAddress);
     kestrel.Listen(address, options.HttpPort, listen => listen.Protocols = HttpProtocols.Http1);
-    // gRPC without TLS needs HTTP/2 with prior knowledge: its own HTTP/2-only endpoint.
-    kestrel.Listen(address, options.GrpcPort, listen => listen.Protocols = HttpProtocols.Http2);
+    // gRPC without TLS needs HTTP/2 with prior knowledge: its own HTTP/2-only endpoint (TLS when Coordinator:IngestTls says).
+    kestrel.Listen(address, options.GrpcPort, listen => listen.UseIngestProtocols());
     kestrel.Limits.MaxRequestBodySize = IngestLimits.MaxMessageBytes;
     kestrel.Limits.MaxRequestHeadersTotalSize = 32 * 1024;
 });
@@ -77,6 +79,10 @@ catch (CatalogException e)
 
 if (builder.AddKubernetes() is { Count: > 0 } kubernetesErrors)
     return CommandLine.Fail(kubernetesErrors);
+if (builder.AddAgentIdentity(options, inProcessAgentUsesSharedToken: agentOptions is { TokenFile: null or "" }) is { Count: > 0 } identityErrors)
+    return CommandLine.Fail(identityErrors);
+if (builder.AddIngestTls(options, inProcessAgentUsesHttp: agentOptions?.ResolvedCoordinatorUrls().Any(u => u.Scheme == Uri.UriSchemeHttp) == true) is { Count: > 0 } tlsErrors)
+    return CommandLine.Fail(tlsErrors);
 
 builder.Services.AddAkka(ClusterWiring.SystemName, (akka, services) => akka
     .ConfigureLoggers(loggers => loggers.AddAkkaLogBridge())

@@ -45,7 +45,7 @@ public static class AgentHost
         var host = HostPaths.FromEnvironment();
         var sourceProblems = new List<string>();
         var logs = LogSources.For(options, host, catalog, sourceProblems);
-        var transport = new FailoverUplinkTransport(options.ResolvedCoordinatorUrls(), options.ResolvedToken());
+        var transport = new FailoverUplinkTransport(options.ResolvedCoordinatorUrls(), options.ResolvedToken(), options.ResolvedTrust());
         var settings = new AgentSettings(options.ResolvedNodeName()!, Version, options.StateDirectory, catalog, host.BootId() ?? "")
         {
             HeartbeatInterval = options.HeartbeatInterval,

@@ -3,6 +3,7 @@ using NodeHealth.Actors.Agent.ContainerRuntime;
 using NodeHealth.Actors.Agent.Uplink;
 using NodeHealth.Contracts;
 using NodeHealth.NodeHost.Accelerators;
+using NodeHealth.NodeHost.Uplink;
 
 namespace NodeHealth.NodeHost;
 
@@ -26,7 +27,17 @@ public sealed class AgentOptions
     /// <summary>Shared ingest token; or <see cref="TokenFile"/>, which wins when both are set.</summary>
     public string? Token { get; set; }
 
+    /// <summary>
+    /// A file holding the token, read again at every connect and watched while a stream is open: in Kubernetes the
+    /// projected ServiceAccount token (audience node-health) the kubelet rotates, e.g. /var/run/secrets/node-health/token.
+    /// </summary>
     public string? TokenFile { get; set; }
+
+    /// <summary>
+    /// PEM bundle of the CA(s) that sign the coordinator's ingest certificate. Set: the coordinator URLs are https and
+    /// its certificate must chain to one of these (the machine's trust store is not used).
+    /// </summary>
+    public string? CoordinatorCaFile { get; set; }
 
     /// <summary>Extra catalog files, applied after the built-in one (same condition and reason replaces).</summary>
     public List<string> CatalogFiles { get; set; } = [];
@@ -133,6 +144,21 @@ public sealed class AgentOptions
         errors.AddRange(Accelerators.Validate());
         if (TokenFile is { Length: > 0 } file && !File.Exists(file))
             errors.Add($"Agent:TokenFile '{file}' does not exist");
+        if (CoordinatorCaFile is { Length: > 0 } caFile)
+        {
+            try
+            {
+                _ = CoordinatorTrust.Load(caFile);
+            }
+            catch (CoordinatorTrustException e)
+            {
+                errors.Add(e.Message);
+            }
+
+            if (ResolvedCoordinatorUrls().Any(u => u.Scheme != Uri.UriSchemeHttps))
+                errors.Add($"Agent:CoordinatorCaFile is set, so the coordinator is reached over TLS: write Agent:CoordinatorUrl (and Agent:CoordinatorUrls) as https://…, e.g. https://node-health-coordinator:8081");
+        }
+
         return errors;
     }
 
@@ -148,8 +174,13 @@ public sealed class AgentOptions
         : Environment.GetEnvironmentVariable("NODE_NAME") is { Length: > 0 } env ? env
         : Environment.MachineName.ToLowerInvariant();
 
-    public string ResolvedToken() =>
-        TokenFile is { Length: > 0 } file ? File.ReadAllText(file).Trim() : Token ?? "";
+    /// <summary>The token file when one is set (read at each connect), else the shared token.</summary>
+    public AgentToken ResolvedToken() =>
+        TokenFile is { Length: > 0 } file ? AgentToken.FromFile(file) : AgentToken.Fixed(Token ?? "");
+
+    /// <summary>The CA bundle the coordinator's certificate must chain to; null without <see cref="CoordinatorCaFile"/> (check <see cref="Validate"/> first).</summary>
+    public CoordinatorTrust? ResolvedTrust() =>
+        CoordinatorCaFile is { Length: > 0 } file ? CoordinatorTrust.Load(file) : null;
 }
 
 /// <summary>Section Agent:Journal.</summary>

@@ -117,7 +117,7 @@ public sealed class AgentOptionsTests
         var options = Valid();
         options.TokenFile = file;
 
-        Assert.Equal("from-file", options.ResolvedToken());
+        Assert.Equal("from-file", options.ResolvedToken().Current());
         File.Delete(file);
     }
 }

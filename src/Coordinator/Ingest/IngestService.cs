@@ -7,20 +7,23 @@ using NodeHealth.Actors.Health;
 using NodeHealth.Contracts;
 using NodeHealth.Contracts.Health;
 using NodeHealth.Contracts.Wire;
-using NodeHealth.Coordinator.Security;
+using NodeHealth.Coordinator.Security.Agents;
 using ProtoBuf.Grpc;
 
 namespace NodeHealth.Coordinator.Ingest;
 
 /// <summary>
-/// The agents' stream. Authenticates, binds the stream to the node named in the hello, and answers
+/// The agents' stream. Authenticates (see <see cref="IAgentAuthenticator"/>), binds the stream to the node
+/// named in the hello, which must be the credential's node when it names one, ends it when the credential
+/// expires, and answers
 /// each batch with an ack only after the entity has persisted it. When the coordinator stops, every
 /// stream ends at once with Unavailable, so its agent reconnects (to another coordinator) and resends
 /// whatever was not acknowledged.
 /// </summary>
 public sealed class IngestService(
     IRequiredActor<NodeHealthRegion> region,
-    IngestToken token,
+    IAgentAuthenticator authenticator,
+    TimeProvider clock,
     IHostApplicationLifetime lifetime,
     ILogger<IngestService> log) : IFindingIngest
 {
@@ -30,15 +33,16 @@ public sealed class IngestService(
         IAsyncEnumerable<AgentMessage> messages, CallContext context = default)
     {
         var call = context.ServerCallContext ?? throw new InvalidOperationException("gRPC server call expected");
-        token.Authenticate(call);
+        var agent = await authenticator.AuthenticateAsync(call.RequestHeaders, call.CancellationToken);
+        using var expiry = agent.Expiry(clock);
         // Kestrel would otherwise wait for open streams until its shutdown timeout, long past the pod's grace period.
-        using var stream = CancellationTokenSource.CreateLinkedTokenSource(call.CancellationToken, lifetime.ApplicationStopping);
-        await using var replies = Serve(messages, call, stream.Token).GetAsyncEnumerator(stream.Token);
-        while (await NextUnlessStopping(replies))
+        using var stream = CancellationTokenSource.CreateLinkedTokenSource(call.CancellationToken, lifetime.ApplicationStopping, expiry.Token);
+        await using var replies = Serve(messages, call, agent, stream.Token).GetAsyncEnumerator(stream.Token);
+        while (await NextUnlessStopping(replies, expiry.Token))
             yield return replies.Current;
     }
 
-    private async ValueTask<bool> NextUnlessStopping(IAsyncEnumerator<CoordinatorMessage> replies)
+    private async ValueTask<bool> NextUnlessStopping(IAsyncEnumerator<CoordinatorMessage> replies, CancellationToken expiry)
     {
         try
         {
@@ -48,10 +52,14 @@ public sealed class IngestService(
         {
             throw new RpcException(new Status(StatusCode.Unavailable, "the coordinator is shutting down; reconnect and resend what was not acknowledged"));
         }
+        catch (OperationCanceledException) when (expiry.IsCancellationRequested)
+        {
+            throw new RpcException(new Status(StatusCode.Unauthenticated, "the token this stream was opened with has expired; reconnect with the current one"));
+        }
     }
 
     private async IAsyncEnumerable<CoordinatorMessage> Serve(
-        IAsyncEnumerable<AgentMessage> messages, ServerCallContext call, [EnumeratorCancellation] CancellationToken cancellation)
+        IAsyncEnumerable<AgentMessage> messages, ServerCallContext call, AgentIdentity agent, [EnumeratorCancellation] CancellationToken cancellation)
     {
         var entities = await region.GetAsync(cancellation);
 
@@ -61,6 +69,7 @@ public sealed class IngestService(
         var hello = incoming.Current.Hello
             ?? throw new RpcException(new Status(StatusCode.InvalidArgument, "the first message on the stream must be a hello"));
         IngestValidation.Validate(hello);
+        agent.Authorize(hello.NodeName);
         var node = hello.NodeName;
         await Persisted<MonitorsAck>(entities, new ReportHostBoot(node, hello.HostBootId), cancellation);
         await Persisted<MonitorsAck>(entities, new ReportMonitors(node, hello.Monitors.OrEmpty()), cancellation);

@@ -14,20 +14,27 @@ namespace NodeHealth.NodeHost.Uplink;
 public sealed class FailoverUplinkTransport : IUplinkTransport, IDisposable
 {
     private readonly CoordinatorAddresses _addresses;
-    private readonly string _token;
-    private readonly ConcurrentDictionary<Uri, GrpcUplinkTransport> _channels = new();
+    private readonly AgentToken _token;
+    private readonly CoordinatorTrust? _trust;
+    private readonly ConcurrentDictionary<CoordinatorAddress, GrpcUplinkTransport> _channels = new();
     private bool _connectedBefore;
 
-    public FailoverUplinkTransport(IReadOnlyList<Uri> coordinators, string token)
-        : this(new CoordinatorAddresses(coordinators, Dns.GetHostAddressesAsync, Random.Shared.Next(coordinators.Count)), token)
+    /// <summary>Starts at a random coordinator of the list, so a fleet spreads over them.</summary>
+    public FailoverUplinkTransport(IReadOnlyList<Uri> coordinators, AgentToken token, CoordinatorTrust? trust)
+        : this(new CoordinatorAddresses(coordinators, Dns.GetHostAddressesAsync, Random.Shared.Next(coordinators.Count)), token, trust)
     {
     }
 
-    /// <summary>Starts at a random coordinator of the list, so a fleet spreads over them.</summary>
     public FailoverUplinkTransport(CoordinatorAddresses addresses, string token)
+        : this(addresses, AgentToken.Fixed(token), null)
+    {
+    }
+
+    public FailoverUplinkTransport(CoordinatorAddresses addresses, AgentToken token, CoordinatorTrust? trust)
     {
         _addresses = addresses;
         _token = token;
+        _trust = trust;
     }
 
     public async Task<IUplinkConnection> ConnectAsync(AgentHello hello, CancellationToken cancellationToken)
@@ -37,12 +44,12 @@ public sealed class FailoverUplinkTransport : IUplinkTransport, IDisposable
             _addresses.MoveNext();
         _connectedBefore = true;
         var address = await _addresses.CurrentAsync(cancellationToken);
-        var channel = _channels.GetOrAdd(address, a => new GrpcUplinkTransport(a, _token));
+        var channel = _channels.GetOrAdd(address, a => new GrpcUplinkTransport(a, _token, _trust, TimeProvider.System));
         try
         {
             return await channel.ConnectAsync(hello, cancellationToken);
         }
-        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        catch (Exception e) when (e is not AgentTokenException && (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested))
         {
             throw new CoordinatorUnreachableException(address, e);
         }
@@ -55,6 +62,16 @@ public sealed class FailoverUplinkTransport : IUplinkTransport, IDisposable
     }
 }
 
-/// <summary>Connecting to one coordinator failed; the message names it (and the uplink's log shows it).</summary>
-public sealed class CoordinatorUnreachableException(Uri address, Exception cause)
-    : IOException($"coordinator {address} unreachable: {cause.GetBaseException().Message}");
+/// <summary>Connecting to one coordinator failed or it refused the stream; the message names it (and the uplink's log shows it).</summary>
+public sealed class CoordinatorUnreachableException(CoordinatorAddress address, Exception cause)
+    : IOException(Describe(address, cause))
+{
+    /// <summary>A gRPC refusal says what the coordinator answered (Unauthenticated, PermissionDenied); other errors their innermost cause.</summary>
+    private static string Describe(CoordinatorAddress address, Exception cause) => cause switch
+    {
+        Grpc.Core.RpcException { StatusCode: not (Grpc.Core.StatusCode.Unavailable or Grpc.Core.StatusCode.Internal) } refused =>
+            $"coordinator {address} refused the stream: {refused.StatusCode}: {refused.Status.Detail}",
+        System.Security.Authentication.AuthenticationException untrusted => $"coordinator {address} unreachable: {untrusted.Message}",
+        _ => $"coordinator {address} unreachable: {cause.GetBaseException().Message}",
+    };
+}

@@ -1,4 +1,9 @@
 using System.Globalization;
+using System.Net;
+using System.Net.Security;
+using System.Net.Sockets;
+using System.Security.Authentication;
+using System.Security.Cryptography.X509Certificates;
 using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 using Grpc.Core;
@@ -12,41 +17,63 @@ namespace NodeHealth.NodeHost.Uplink;
 
 /// <summary>
 /// The finding stream over gRPC (HTTP/2). A connection counts as open only once the coordinator has
-/// answered the hello, so a refused token or node surfaces here, not later.
+/// answered the hello, so a refused token or node surfaces here, not later. The token is read again for
+/// every stream; over https the coordinator's certificate is checked against <see cref="CoordinatorTrust"/>.
 /// </summary>
 public sealed class GrpcUplinkTransport : IUplinkTransport, IDisposable
 {
     private static readonly TimeSpan HelloTimeout = TimeSpan.FromSeconds(10);
     private readonly GrpcChannel _channel;
     private readonly IFindingIngest _client;
-    private readonly string _token;
-    private readonly Uri _coordinator;
+    private readonly AgentToken _token;
+    private readonly CoordinatorTrust? _trust;
+    private readonly CoordinatorAddress _coordinator;
+    private readonly TimeProvider _clock;
+    private string? _refusedCertificate;
 
     public GrpcUplinkTransport(Uri coordinator, string token)
+        : this(new CoordinatorAddress(coordinator, null), AgentToken.Fixed(token), null, TimeProvider.System)
+    {
+    }
+
+    /// <param name="trust">The CA bundle an https coordinator's certificate must chain to; null: the machine's trust store.</param>
+    public GrpcUplinkTransport(CoordinatorAddress coordinator, AgentToken token, CoordinatorTrust? trust, TimeProvider clock)
     {
         _token = token;
+        _trust = trust;
         _coordinator = coordinator;
-        _channel = GrpcChannel.ForAddress(coordinator, new GrpcChannelOptions
+        _clock = clock;
+        var handler = new SocketsHttpHandler
+        {
+            KeepAlivePingDelay = TimeSpan.FromSeconds(20),
+            KeepAlivePingTimeout = TimeSpan.FromSeconds(10),
+            KeepAlivePingPolicy = HttpKeepAlivePingPolicy.Always,
+            ConnectTimeout = TimeSpan.FromSeconds(5),
+        };
+        if (coordinator.Dial is { } dial)
+            handler.ConnectCallback = (context, cancellation) => DialAsync(dial, context.DnsEndPoint.Port, cancellation);
+        if (trust is not null)
+            handler.SslOptions = new SslClientAuthenticationOptions { RemoteCertificateValidationCallback = Trusted };
+        _channel = GrpcChannel.ForAddress(coordinator.Url, new GrpcChannelOptions
         {
             MaxReceiveMessageSize = IngestLimits.MaxMessageBytes,
             MaxSendMessageSize = IngestLimits.MaxMessageBytes,
-            HttpHandler = new SocketsHttpHandler
-            {
-                KeepAlivePingDelay = TimeSpan.FromSeconds(20),
-                KeepAlivePingTimeout = TimeSpan.FromSeconds(10),
-                KeepAlivePingPolicy = HttpKeepAlivePingPolicy.Always,
-                ConnectTimeout = TimeSpan.FromSeconds(5),
-            },
+            HttpHandler = handler,
         });
         _client = _channel.CreateGrpcService<IFindingIngest>();
     }
 
+    /// <summary>How often an open stream looks for a rotated token file.</summary>
+    public TimeSpan TokenCheckEvery { get; init; } = AgentToken.DefaultCheckEvery;
+
     public async Task<IUplinkConnection> ConnectAsync(AgentHello hello, CancellationToken cancellationToken)
     {
+        var token = _token.Current();
         var outgoing = Channel.CreateUnbounded<AgentMessage>(new UnboundedChannelOptions { SingleReader = true });
         outgoing.Writer.TryWrite(new AgentMessage(Hello: hello));
         var lifetime = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var headers = new Metadata { { "authorization", "Bearer " + _token } };
+        var headers = new Metadata { { "authorization", "Bearer " + token } };
+        _refusedCertificate = null;
         var responses = _client.ConnectAsync(outgoing.Reader.ReadAllAsync(lifetime.Token), new CallContext(new CallOptions(headers, cancellationToken: lifetime.Token)));
         var enumerator = responses.GetAsyncEnumerator(lifetime.Token);
         try
@@ -54,15 +81,54 @@ public sealed class GrpcUplinkTransport : IUplinkTransport, IDisposable
             if (!await enumerator.MoveNextAsync().AsTask().WaitAsync(HelloTimeout, cancellationToken))
                 throw new IOException("The coordinator closed the stream without answering the hello");
         }
-        catch
+        catch (Exception e)
         {
             await lifetime.CancelAsync();
             await enumerator.DisposeAsync().AsTask().ContinueWith(_ => { }, TaskScheduler.Default);
             lifetime.Dispose();
+            if (_refusedCertificate is { } refused && e is RpcException or HttpRequestException)
+                throw new AuthenticationException(refused);
             throw;
         }
 
-        return new Connection(_coordinator.ToString().TrimEnd('/'), outgoing.Writer, enumerator, lifetime);
+        // A rotated token file ends the stream, so the next one opens with the new token before the old one expires.
+        var rotated = _token.File is { } file ? RotationOf(file, token, lifetime) : null;
+        return new Connection(_coordinator.ToString(), outgoing.Writer, enumerator, lifetime, rotated);
+    }
+
+    private TokenRotation RotationOf(string file, string sent, CancellationTokenSource lifetime)
+    {
+        var rotation = new TokenRotation(file);
+        _ = _token.ChangedAsync(sent, TokenCheckEvery, _clock, lifetime.Token).ContinueWith(changed =>
+        {
+            if (changed.IsCompletedSuccessfully)
+            {
+                rotation.Happened = true;
+                lifetime.Cancel();
+            }
+        }, TaskScheduler.Default);
+        return rotation;
+    }
+
+    private bool Trusted(object sender, X509Certificate? certificate, X509Chain? chain, SslPolicyErrors errors)
+    {
+        _refusedCertificate = _trust!.Problem(certificate, chain, errors);
+        return _refusedCertificate is null;
+    }
+
+    private static async ValueTask<Stream> DialAsync(IPAddress address, int port, CancellationToken cancellation)
+    {
+        var socket = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        try
+        {
+            await socket.ConnectAsync(new IPEndPoint(address, port), cancellation);
+            return new NetworkStream(socket, ownsSocket: true);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
     }
 
     public void Dispose() => _channel.Dispose();
@@ -77,11 +143,19 @@ public sealed class GrpcUplinkTransport : IUplinkTransport, IDisposable
         return new FindingRejectedException(run, sequence, error.Status.Detail);
     }
 
+    private sealed class TokenRotation(string file)
+    {
+        public volatile bool Happened;
+
+        public TokenRotatedException Exception() => new(file);
+    }
+
     private sealed class Connection(
         string address,
         ChannelWriter<AgentMessage> outgoing,
         IAsyncEnumerator<CoordinatorMessage> incoming,
-        CancellationTokenSource lifetime) : IUplinkConnection
+        CancellationTokenSource lifetime,
+        TokenRotation? rotation) : IUplinkConnection
     {
         public string Address => address;
 
@@ -100,6 +174,10 @@ public sealed class GrpcUplinkTransport : IUplinkTransport, IDisposable
                 catch (RpcException e) when (Rejection(e) is { } rejected)
                 {
                     throw rejected;
+                }
+                catch (Exception e) when (rotation is { Happened: true } && e is RpcException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
+                {
+                    throw rotation.Exception();
                 }
 
                 if (!more)

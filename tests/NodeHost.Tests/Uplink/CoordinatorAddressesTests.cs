@@ -15,7 +15,7 @@ public sealed class CoordinatorAddressesTests
         List<string> tried = [];
         for (var attempt = 0; attempt < 4; attempt++)
         {
-            tried.Add((await addresses.CurrentAsync(CancellationToken.None)).Authority);
+            tried.Add((await addresses.CurrentAsync(CancellationToken.None)).Url.Authority);
             addresses.MoveNext();
         }
 
@@ -32,8 +32,10 @@ public sealed class CoordinatorAddressesTests
         addresses.MoveNext();
         var second = await addresses.CurrentAsync(CancellationToken.None);
 
-        Assert.Equal("http://10.1.0.7:8081/", first.ToString());
-        Assert.Equal("http://10.1.0.8:8081/", second.ToString());
+        // Dialled by address; the URL keeps the name, which TLS verifies against the certificate.
+        Assert.Equal(("http://coordinator.node-health:8081/", "10.1.0.7"), (first.Url.ToString(), first.Dial?.ToString()));
+        Assert.Equal(("http://coordinator.node-health:8081/", "10.1.0.8"), (second.Url.ToString(), second.Dial?.ToString()));
+        Assert.Equal("http://coordinator.node-health:8081 (10.1.0.7)", first.ToString());
     }
 
     [Fact]
@@ -45,7 +47,7 @@ public sealed class CoordinatorAddressesTests
         List<string> tried = [];
         for (var attempt = 0; attempt < 3; attempt++)
         {
-            tried.Add((await addresses.CurrentAsync(CancellationToken.None)).Host);
+            tried.Add((await addresses.CurrentAsync(CancellationToken.None)).Dial!.ToString());
             addresses.MoveNext();
         }
 
@@ -59,8 +61,8 @@ public sealed class CoordinatorAddressesTests
         var none = new CoordinatorAddresses([new Uri("http://not-yet:8081")],
             (_, _) => Task.FromException<IPAddress[]>(new System.Net.Sockets.SocketException(11001)), 0);
 
-        Assert.Equal("coordinator.example", (await one.CurrentAsync(CancellationToken.None)).Host);
-        Assert.Equal("not-yet", (await none.CurrentAsync(CancellationToken.None)).Host);
+        Assert.Equal(("coordinator.example", (IPAddress?)null), ((await one.CurrentAsync(CancellationToken.None)).Url.Host, (await one.CurrentAsync(CancellationToken.None)).Dial));
+        Assert.Equal(("not-yet", (IPAddress?)null), ((await none.CurrentAsync(CancellationToken.None)).Url.Host, (await none.CurrentAsync(CancellationToken.None)).Dial));
     }
 
     private static Task<IPAddress[]> NoDns(string host, CancellationToken cancellation) =>
