@@ -60,14 +60,14 @@ public sealed partial class CoordinatorManifestTests
 
     [Theory]
     [MemberData(nameof(Overlay.Paths), MemberType = typeof(Overlay))]
-    public void The_agents_and_the_API_reach_ready_coordinators_through_one_service(string path)
+    public void The_agents_and_the_API_reach_every_ready_coordinator_through_one_headless_service(string path)
     {
         var overlay = Overlay.Of(path);
         var service = overlay.Single<V1Service>("node-health-coordinator");
         var options = CoordinatorOptions.Bind(PodEnvironment.Of(overlay.Coordinator).Configuration());
 
-        Assert.NotEqual("None", service.Spec.ClusterIP);
-        Assert.True(service.Spec.PublishNotReadyAddresses is null or false);
+        Assert.Equal("None", service.Spec.ClusterIP); // the name resolves to every ready coordinator: the agents fail over between them
+        Assert.True(service.Spec.PublishNotReadyAddresses is null or false, "agents and API clients must reach ready coordinators only");
         Assert.Equal(overlay.Coordinators.Spec.Selector.MatchLabels, service.Spec.Selector);
         Assert.Equal(options.HttpPort, Port(overlay.Coordinator, service.Spec.Ports.Single(p => p.Name == "http").TargetPort.Value));
         Assert.Equal(options.GrpcPort, Port(overlay.Coordinator, service.Spec.Ports.Single(p => p.Name == "grpc").TargetPort.Value));
