@@ -119,10 +119,31 @@ public sealed partial class AgentManifestTests
         Assert.Equal(tokenFile, $"{mount.MountPath}/{source.ServiceAccountToken.Path}");
         Assert.Equal("/var/run/secrets/node-health/token", tokenFile);
 
+        Assert.Equal($"{overlay.Agents.Metadata.NamespaceProperty}:{pod.ServiceAccountName}",
+            PodEnvironment.Of(overlay.Coordinator)["Coordinator__AgentServiceAccounts__0"]);
+        Assert.Equal("TokenReview", PodEnvironment.Of(overlay.Coordinator)["Coordinator__AgentAuthentication"]);
+        Assert.Null(PodEnvironment.Of(overlay.Coordinator)["Coordinator__IngestToken"]);
+
         Assert.Equal("https", new Uri(environment["Agent__CoordinatorUrl"]!).Scheme);
         var caFile = environment["Agent__CoordinatorCaFile"]!;
         var caMount = overlay.Agent.VolumeMounts.Single(m => caFile == m.MountPath + "/ca.crt");
         Assert.Equal("node-health-ingest-ca", pod.Volumes.Single(v => v.Name == caMount.Name).ConfigMap.Name);
+    }
+
+    [Fact]
+    public void In_production_the_coordinators_serve_ingest_with_the_certificate_from_the_tls_secret()
+    {
+        var overlay = Overlay.Of(Overlay.Production);
+        var environment = PodEnvironment.Of(overlay.Coordinator);
+        var volumes = overlay.Coordinators.Spec.Template.Spec.Volumes;
+
+        foreach (var (setting, key) in new[] { ("Coordinator__IngestTls__CertificateFile", "tls.crt"), ("Coordinator__IngestTls__KeyFile", "tls.key") })
+        {
+            var file = environment[setting]!;
+            var mount = overlay.Coordinator.VolumeMounts.Single(m => file == $"{m.MountPath}/{key}");
+            Assert.Equal("node-health-ingest-tls", volumes.Single(v => v.Name == mount.Name).Secret.SecretName);
+            Assert.True(mount.ReadOnlyProperty);
+        }
     }
 
     [Fact]
@@ -141,10 +162,10 @@ public sealed partial class AgentManifestTests
     [MemberData(nameof(Overlay.Paths), MemberType = typeof(Overlay))]
     public void The_pods_settings_pass_the_agents_own_validation(string path)
     {
-        var options = AgentOptions.Bind(PodEnvironment.Of(Overlay.Of(path).Agent).Configuration());
+        var overlay = Overlay.Of(path);
+        var options = AgentOptions.Bind(PodEnvironment.Of(overlay.Agent).Configuration());
 
-        // The token file is the kubelet's to provide; everything else must already be right.
-        Assert.DoesNotContain(options.Validate(), e => !e.StartsWith("Agent:TokenFile '", StringComparison.Ordinal));
+        Assert.Empty(ProvidedFiles.Unexplained(options.Validate(), overlay.Agent, overlay.Agents.Spec.Template.Spec));
     }
 
     [Theory]

@@ -36,11 +36,12 @@ public sealed partial class CoordinatorManifestTests
     [MemberData(nameof(Overlay.Paths), MemberType = typeof(Overlay))]
     public void The_pods_settings_pass_the_coordinators_own_validation(string path)
     {
-        var configuration = PodEnvironment.Of(Overlay.Of(path).Coordinator).Configuration();
+        var overlay = Overlay.Of(path);
+        var configuration = PodEnvironment.Of(overlay.Coordinator).Configuration();
 
         var options = CoordinatorOptions.Bind(configuration);
 
-        Assert.Empty(options.Validate());
+        Assert.Empty(ProvidedFiles.Unexplained(options.Validate(), overlay.Coordinator, overlay.Coordinators.Spec.Template.Spec));
         Assert.Empty(KubernetesOptions.Bind(configuration).Validate());
         Assert.False(options.InProcessAgent);
         Assert.Equal("0.0.0.0", options.ListenAddress);
