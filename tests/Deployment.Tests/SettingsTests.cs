@@ -48,6 +48,22 @@ public sealed partial class SettingsTests
         }
     }
 
+    [Theory]
+    [InlineData("deploy/coordinator.Containerfile", "Coordinator")]
+    [InlineData("deploy/agent.Containerfile", "Agent")]
+    public void Every_setting_an_image_presets_names_a_setting_its_program_binds(string file, string section)
+    {
+        var names = ContainerfileEnv().Matches(Repository.Read(file)).Select(m => m.Groups[1].Value).ToList();
+
+        Assert.NotEmpty(names);
+        foreach (var name in names.Where(n => n.Contains("__")))
+        {
+            Assert.StartsWith(section + "__", name);
+            var problem = PodEnvironment.Unbound(Sections[section], name[(section.Length + 2)..].Replace("__", ":"));
+            Assert.True(problem is null, $"{file} sets {name}, which binds to nothing: {problem}");
+        }
+    }
+
     [Fact]
     public void A_misspelt_setting_is_caught()
     {
@@ -58,6 +74,10 @@ public sealed partial class SettingsTests
         Assert.NotNull(PodEnvironment.Unbound(typeof(AgentOptions), "Journal:Dir"));
         Assert.NotNull(PodEnvironment.Unbound(typeof(CoordinatorOptions), "SeedNodes:first"));
     }
+
+    /// <summary>NAME=value pairs of ENV instructions, including continuation lines.</summary>
+    [GeneratedRegex(@"^(?:ENV\s+|\s+)([A-Za-z_][A-Za-z0-9_]*)=", RegexOptions.Multiline)]
+    private static partial Regex ContainerfileEnv();
 
     [GeneratedRegex(@"GetEnvironmentVariable\(""([A-Z_]+)""\)")]
     private static partial Regex EnvironmentRead();
