@@ -10,7 +10,7 @@ if (ClassifyCommand.Handles(args))
 
 // Not the host's defaults: they watch appsettings.json and the working directory for changes (a thread and inotify
 // watches) and add Debug, EventSource and EventLog loggers, none of which an agent uses (docs/benchmarks.md, footprint).
-var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = args, DisableDefaults = true });
+var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = args, DisableDefaults = true, ContentRootPath = Directory.GetCurrentDirectory() });
 builder.Configuration.AddJsonFile("appsettings.json", optional: true, reloadOnChange: false).AddEnvironmentVariables().AddCommandLine(args);
 builder.Logging.AddConfiguration(builder.Configuration.GetSection("Logging"));
 builder.Logging.AddSimpleConsole(console =>
