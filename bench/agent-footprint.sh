@@ -97,5 +97,5 @@ EOF
     'BEGIN { printf "storm (%d lines/s, %d s): %.0f millicores (%.2f CPU-s, %.1f µs CPU per line), peak rss %.1f MiB; ", rate, s, t * 1000 / hz / s, t / hz, t / hz / (rate * s) * 1e6, peak / 1024 }'
   memory
   measure "after storm" "$window"
-  echo "lines read: $(wc -l <"$work/kmsg.log") in the replayed file"
+  echo "replayed file: $(wc -l <"$work/kmsg.log") lines; agent spool: $(grep -c . "$work/agent/spool.jsonl" 2>/dev/null || echo 0) findings (the storm's fault events among them)"
 fi
