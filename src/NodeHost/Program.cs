@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using NodeHealth.Contracts.Catalog;
@@ -7,7 +8,11 @@ using NodeHealth.NodeHost.Classify;
 if (ClassifyCommand.Handles(args))
     return ClassifyCommand.Run(args);
 
-var builder = Host.CreateApplicationBuilder(args);
+// Not the host's defaults: they watch appsettings.json and the working directory for changes (a thread and inotify
+// watches) and add Debug, EventSource and EventLog loggers, none of which an agent uses (docs/benchmarks.md, footprint).
+var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = args, DisableDefaults = true, ContentRootPath = Directory.GetCurrentDirectory() });
+builder.Configuration.AddJsonFile("appsettings.json", optional: true, reloadOnChange: false).AddEnvironmentVariables().AddCommandLine(args);
+builder.Logging.AddConfiguration(builder.Configuration.GetSection("Logging"));
 builder.Logging.AddSimpleConsole(console =>
 {
     console.SingleLine = true;
