@@ -116,9 +116,9 @@ public static class RepairDecider
             return new(Denial.PoolUnhealthy, stop, $"budgets: {budget.UnhealthyLimitText} ({budget.Origin})", null);
         var parallel = PoolBudgets.ParallelLimit(budget, pool);
         if (pool.InFlight >= parallel)
-            return new(Denial.PoolParallel, $"{pool.InFlight} repairs already run in pool {pool.Pool}, the limit is {parallel}", $"budgets: {budget.ParallelLimitText} per pool ({budget.Origin})", null);
+            return new(Denial.PoolParallel, $"pool {pool.Pool} already has {pool.InFlight} repair(s) running, its limit is {parallel}", $"budgets: {budget.ParallelLimitText} per pool ({budget.Origin})", null);
         if (fleetInFlight >= policy.Budgets.MaxParallelTotal)
-            return new(Denial.FleetParallel, $"{fleetInFlight} repairs already run in the fleet, the limit is {policy.Budgets.MaxParallelTotal}", $"budgets: maxParallelTotal {policy.Budgets.MaxParallelTotal} ({policy.Budgets.Origin})", null);
+            return new(Denial.FleetParallel, $"the fleet already has {fleetInFlight} repair(s) running, its limit is {policy.Budgets.MaxParallelTotal}", $"budgets: maxParallelTotal {policy.Budgets.MaxParallelTotal} ({policy.Budgets.Origin})", null);
         return new(Denial.None, "", "", null);
     }
 

@@ -107,7 +107,7 @@ public sealed class RepairDeciderTests
         { "backoff", p => p, n => n, RepairLedger.Empty with { Repairs = [new("r1", "gpu-1", "workers", "eu-west-1a", "KernelReady", "X", RepairAction.Replace, At(-60)) { Outcome = RepairOutcome.Failed, FinishedAt = At(55) }] }, Denial.Backoff, "the last repair (Replace) failed at 2026-11-27 12:55:00Z" },
         { "attempt cap", p => p with { Escalation = p.Escalation with { MaxAttemptsPerNode = 1 } }, n => n, RepairLedger.Empty with { Repairs = [new("r1", "gpu-1", "workers", "eu-west-1a", "KernelReady", "X", RepairAction.Replace, At(-600)) { Outcome = RepairOutcome.Succeeded, FinishedAt = At(-500) }] }, Denial.AttemptCap, "1 repairs of this node within 1d reached the cap of 1" },
         { "zone breaker", p => p, n => n, RepairLedger.Empty with { Zones = ImmutableDictionary<string, ZoneBreakerState>.Empty.Add("eu-west-1a", new ZoneBreakerState("eu-west-1a", At(50), "a storm", null)) }, Denial.ZoneStorm, "the storm breaker of zone eu-west-1a tripped at 2026-11-27 12:50:00Z: a storm" },
-        { "fleet parallel", p => p with { Budgets = p.Budgets with { MaxParallelTotal = 1 } }, n => n, RepairLedger.Empty with { Repairs = [Running("elsewhere", "other-pool")] }, Denial.FleetParallel, "1 repairs already run in the fleet, the limit is 1" },
+        { "fleet parallel", p => p with { Budgets = p.Budgets with { MaxParallelTotal = 1 } }, n => n, RepairLedger.Empty with { Repairs = [Running("elsewhere", "other-pool")] }, Denial.FleetParallel, "the fleet already has 1 repair(s) running, its limit is 1" },
     };
 
     [Theory]
@@ -140,7 +140,7 @@ public sealed class RepairDeciderTests
 
         Assert.Equal([RepairVerdict.Deny, RepairVerdict.Start, RepairVerdict.Start], round.Decisions.Select(d => d.Verdict));
         Assert.Equal(Denial.PoolParallel, Of(round, "gpu-a").Denial);
-        Assert.Contains("2 repairs already run in pool workers, the limit is 2", Of(round, "gpu-a").Explanation.Rule);
+        Assert.Contains("pool workers already has 2 repair(s) running, its limit is 2", Of(round, "gpu-a").Explanation.Rule);
     }
 
     [Fact]
@@ -213,5 +213,22 @@ public sealed class RepairDeciderTests
         var backward = Decide(On, new FleetSnapshot([.. nodes]), 60);
 
         Assert.Equal(forward.Decisions.Select(Facts), backward.Decisions.Select(Facts));
+    }
+
+    [Fact]
+    public void A_denial_reads_as_rule_clause_findings_and_budget()
+    {
+        var fleet = FleetOf(Healthy(20), [Gpu("gpu-1", 0), Node("gpu-2", "workers", "eu-west-1a", False("KernelReady", "ForkFailedOutOfPIDs", At(1)))]);
+
+        var denied = Of(Decide(On, fleet, 60), "gpu-2");
+
+        Assert.Equal(
+            "KernelReady=False (ForkFailedOutOfPIDs) since 2026-11-27 12:01:00Z, past its wait of 30m: Replace (Replace as the rule says); "
+            + "denied: pool workers already has 1 repair(s) running, its limit is 1 [budgets: 1 at once per pool (default)]. "
+            + "Findings: KernelReady=False (ForkFailedOutOfPIDs) since 2026-11-27 12:01:00Z: wait 30m [waits 30m, action per reason from the catalog (default (EKS))], "
+            + "action Replace [KernelReady/ForkFailedOutOfPIDs repair Replace (catalog kernel.yaml)]. "
+            + "Budget: pool workers: 2/22 unhealthy (stop above 20 % unhealthy in pools of more than 5 nodes), 1/1 repairs running; fleet: 1/10 running; "
+            + "zone eu-west-1a: closed; maintenance window: none configured (any time).",
+            denied.Explanation.Text);
     }
 }

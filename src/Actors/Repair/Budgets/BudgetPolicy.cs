@@ -17,7 +17,7 @@ public sealed record PoolBudget(
     string Origin)
 {
     /// <summary>EKS managed node groups: stop when a group of more than 5 nodes has more than 20 % unhealthy; one repair at a time per pool.</summary>
-    public static readonly PoolBudget Default = new(null, 20, 5, 1, null, "default (EKS: more than 5 nodes and more than 20 % unhealthy)");
+    public static readonly PoolBudget Default = new(null, 20, 5, 1, null, "default");
 
     public string UnhealthyLimitText => MaxUnhealthyCount is { } count
         ? $"stop above {count} unhealthy"
