@@ -22,6 +22,8 @@ public static class RepairDecider
         var budgets = policy.Budgets;
         var nodes = fleet.Nodes.IsDefault ? [] : fleet.Nodes;
         var inFlight = ledger.InFlight.ToList();
+        var running = inFlight.GroupBy(r => r.Node, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
+        var history = ledger.Repairs.ToLookup(r => r.Node, StringComparer.Ordinal);
         var pools = PoolCounts(policy, nodes, inFlight);
         var (zones, zoneChanges) = ZoneStormBreaker.Evaluate(policy.ZoneStorm, ledger.Zones, ZoneHealths(policy, nodes), now);
         ledger = ledger with { Zones = zones };
@@ -35,10 +37,9 @@ public static class RepairDecider
                 continue;
             var actionable = faults.Where(f => f.Action != RepairAction.None).ToList();
             var due = actionable.Where(f => f.IsDue(now)).OrderByDescending(f => f.Action).ThenBy(f => f.Since).ThenBy(f => f.Condition, StringComparer.Ordinal).FirstOrDefault();
-            var running = inFlight.FirstOrDefault(r => r.Node == node.Name);
-            if (running is not null)
-                decisions.Add(Decision(policy, node, faults, running.Condition, running.Reason, running.Action, RepairVerdict.InFlight, Denial.None, null,
-                    $"{running.Action} of {running.Condition} ({running.Reason}) running since {running.StartedAt:u} (repair {running.Id})", "in-flight repairs go on", null));
+            if (running.TryGetValue(node.Name, out var repair))
+                decisions.Add(Decision(policy, node, faults, repair.Condition, repair.Reason, repair.Action, RepairVerdict.InFlight, Denial.None, null,
+                    $"{repair.Action} of {repair.Condition} ({repair.Reason}) running since {repair.StartedAt:u} (repair {repair.Id})", "in-flight repairs go on", null));
             else if (due is not null)
                 candidates.Add((node, faults, due));
             else if (actionable.Count > 0)
@@ -64,7 +65,7 @@ public static class RepairDecider
             var budget = budgets.For(pool);
             var zone = budgets.ZoneOf(node);
             var state = Budget(policy, ledger, count, budget, inFlight.Count + grantedTotal, zone, now);
-            var step = Escalation.Next(policy.Escalation, primary.Action, primary.Condition, primary.Since, ledger.Of(node.Name), now);
+            var step = Escalation.Next(policy.Escalation, primary.Action, primary.Condition, primary.Since, history[node.Name], now);
             var rule = $"{primary.Condition}={primary.Status} ({primary.Reason}) since {primary.Since:u}, past its wait of {Duration.Text(primary.Wait)}: {step.Action} ({step.Why})";
             var verdict = Gate(policy, ledger, node, count, budget, inFlight.Count + grantedTotal, zone, step, now);
             if (verdict.Denial == Denial.None)
