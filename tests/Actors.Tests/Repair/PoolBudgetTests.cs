@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using NodeHealth.Actors.Repair.Budgets;
 
 namespace NodeHealth.Actors.Tests.Repair;
@@ -43,5 +44,20 @@ public sealed class PoolBudgetTests
         var budget = PoolBudget.Default with { MaxParallelCount = null, MaxParallelPercent = percent };
 
         Assert.Equal(limit, PoolBudgets.ParallelLimit(budget, new PoolCount("workers", 100, unhealthy, 0)));
+    }
+}
+
+public sealed class PoolMembershipTests
+{
+    [Theory]
+    [InlineData("karpenter.sh/nodepool=gpu,eks.amazonaws.com/nodegroup=ng-1", "gpu")]   // the first pool label in the list wins
+    [InlineData("eks.amazonaws.com/nodegroup=ng-1", "ng-1")]
+    [InlineData("karpenter.sh/nodepool=", "(no pool)")]                                  // an empty value names no pool
+    [InlineData("team=ml", "(no pool)")]
+    public void A_node_belongs_to_the_pool_its_first_pool_label_names(string labels, string pool)
+    {
+        var node = new NodeHealth.Actors.Repair.NodeSnapshot("n1", labels.Split(',').Select(l => l.Split('=')).ToImmutableDictionary(kv => kv[0], kv => kv[1]), []);
+
+        Assert.Equal(pool, BudgetPolicy.Default.PoolOf(node));
     }
 }

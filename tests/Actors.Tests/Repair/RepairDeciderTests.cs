@@ -231,4 +231,18 @@ public sealed class RepairDeciderTests
             + "zone eu-west-1a: closed; maintenance window: none configured (any time).",
             denied.Explanation.Text);
     }
+
+    [Theory]
+    [InlineData(null, "node-health.io/repair-opt-out", "false", RepairVerdict.Start)]                           // "false" opts back in
+    [InlineData("example.com/keep-hands-off", "example.com/keep-hands-off", "true", RepairVerdict.Deny)]        // a key the policy file names
+    [InlineData("example.com/keep-hands-off", "node-health.io/repair-opt-out", "true", RepairVerdict.Start)]    // the file's keys replace the default
+    public void Opt_out_keys_come_from_the_policy_and_the_value_false_opts_back_in(string? fileKeys, string label, string value, RepairVerdict verdict)
+    {
+        var policy = fileKeys is null ? On : RepairPolicyLoader.Parse("p.yaml", $"optOutKeys: [{fileKeys}]\n", Catalog, RepairMode.On);
+        var node = Gpu("gpu-1", 0);
+
+        var decision = Of(Decide(policy, FleetOf(Healthy(20), [node with { Labels = node.Labels.Add(label, value) }]), 60), "gpu-1");
+
+        Assert.Equal(verdict, decision.Verdict);
+    }
 }
