@@ -1,0 +1,38 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+
+namespace NodeHealth.Actors.Repair;
+
+/// <summary>Policy durations as people write them: <c>90s</c>, <c>10m</c>, <c>1h</c>, <c>7d</c>.</summary>
+public static partial class Duration
+{
+    public static bool TryParse(string? text, out TimeSpan value)
+    {
+        value = TimeSpan.Zero;
+        var match = text is null ? null : Pattern().Match(text);
+        if (match is not { Success: true })
+            return false;
+        var amount = int.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture);
+        value = match.Groups[2].Value switch
+        {
+            "s" => TimeSpan.FromSeconds(amount),
+            "m" => TimeSpan.FromMinutes(amount),
+            "h" => TimeSpan.FromHours(amount),
+            _ => TimeSpan.FromDays(amount),
+        };
+        return true;
+    }
+
+    /// <summary>The shortest exact form: <c>10m</c>, <c>1h</c>, <c>90s</c>, <c>1d</c>.</summary>
+    public static string Text(TimeSpan value) => value switch
+    {
+        { Ticks: 0 } => "0s",
+        _ when value.Ticks % TimeSpan.TicksPerDay == 0 => $"{value.Ticks / TimeSpan.TicksPerDay}d",
+        _ when value.Ticks % TimeSpan.TicksPerHour == 0 => $"{value.Ticks / TimeSpan.TicksPerHour}h",
+        _ when value.Ticks % TimeSpan.TicksPerMinute == 0 => $"{value.Ticks / TimeSpan.TicksPerMinute}m",
+        _ => $"{(long)value.TotalSeconds}s",
+    };
+
+    [GeneratedRegex(@"^(\d{1,6})(s|m|h|d)$")]
+    private static partial Regex Pattern();
+}

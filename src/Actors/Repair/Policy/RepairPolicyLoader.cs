@@ -1,0 +1,99 @@
+using System.Reflection;
+using System.Text.RegularExpressions;
+using NodeHealth.Contracts.Catalog;
+using YamlDotNet.Core;
+using YamlDotNet.Serialization;
+using YamlDotNet.Serialization.NamingConventions;
+using YamlDotNet.Serialization.NodeDeserializers;
+
+namespace NodeHealth.Actors.Repair.Policy;
+
+/// <summary>A repair policy file that cannot be used: the message names the file, the line and the problem.</summary>
+public sealed class RepairPolicyException(string message) : Exception(message);
+
+/// <summary>
+/// Reads a repair policy file (<c>Repair:PolicyFile</c>, docs/repair-policy.md) over the EKS defaults. Strict: an
+/// unknown key, a wrong type, a reason the catalog does not define or a value out of range stops the load with an
+/// error naming the file, the line and the problem. An absent key keeps its default.
+/// </summary>
+public static partial class RepairPolicyLoader
+{
+    public const int MaxFileBytes = 256 * 1024;
+
+    private static readonly IDeserializer Yaml = new DeserializerBuilder()
+        .WithNamingConvention(CamelCaseNamingConvention.Instance)
+        .WithNodeDeserializer(inner => new EntryLines(inner), where => where.InsteadOf<ObjectNodeDeserializer>())
+        .Build();
+
+    /// <summary>The policy in <paramref name="path"/>; throws <see cref="RepairPolicyException"/>.</summary>
+    public static RepairPolicy Load(string path, ReasonCatalog catalog, RepairMode mode = RepairMode.DryRun)
+    {
+        string yaml;
+        try
+        {
+            var info = new FileInfo(path);
+            if (!info.Exists)
+                throw new RepairPolicyException($"Repair policy file {path} does not exist (Repair:PolicyFile)");
+            if (info.Length > MaxFileBytes)
+                throw new RepairPolicyException($"Repair policy file {path} is {info.Length} bytes; the limit is {MaxFileBytes}");
+            yaml = File.ReadAllText(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new RepairPolicyException($"Repair policy file {path} cannot be read: {e.Message}");
+        }
+
+        return Parse(path, yaml, catalog, mode);
+    }
+
+    /// <summary>The policy in <paramref name="yaml"/>; <paramref name="origin"/> names it in errors and explanations.</summary>
+    public static RepairPolicy Parse(string origin, string yaml, ReasonCatalog catalog, RepairMode mode = RepairMode.DryRun)
+    {
+        if (yaml.Length > MaxFileBytes)
+            throw new RepairPolicyException($"{origin}: {yaml.Length} characters; the limit is {MaxFileBytes}");
+        PolicyFile file;
+        try
+        {
+            file = Yaml.Deserialize<PolicyFile?>(yaml) ?? new PolicyFile();
+        }
+        catch (YamlException e)
+        {
+            throw new RepairPolicyException($"{origin} line {e.Start.Line}, column {e.Start.Column}: {Plain(Innermost(e))}");
+        }
+
+        return new PolicyParser(origin, catalog).Parse(file, mode);
+    }
+
+    private static Exception Innermost(Exception e) => e.InnerException is null ? e : Innermost(e.InnerException);
+
+    /// <summary>YamlDotNet names our internal types; say instead which key is unknown and which ones are known there.</summary>
+    private static string Plain(Exception e)
+    {
+        var unknown = UnknownProperty().Match(e.Message);
+        if (!unknown.Success)
+            return e.Message;
+        var type = typeof(PolicyFile).Assembly.GetType(unknown.Groups[2].Value);
+        var known = type?.GetProperties(BindingFlags.Public | BindingFlags.Instance)
+            .Where(p => p.GetCustomAttribute<YamlIgnoreAttribute>() is null)
+            .Select(p => CamelCaseNamingConvention.Instance.Apply(p.Name)).Order(StringComparer.Ordinal);
+        return $"unknown key '{unknown.Groups[1].Value}'" + (known is null ? "" : $"; the keys here are {string.Join(", ", known)}");
+    }
+
+    [GeneratedRegex(@"^Property '([^']*)' not found on type '([^']*)'")]
+    private static partial Regex UnknownProperty();
+
+    /// <summary>Remembers where each mapping starts, so errors can name its line.</summary>
+    private sealed class EntryLines(INodeDeserializer inner) : INodeDeserializer
+    {
+        public bool Deserialize(IParser reader, Type expectedType, Func<IParser, Type, object?> nestedObjectDeserializer,
+            out object? value, ObjectDeserializer rootDeserializer)
+        {
+            var line = reader.Current?.Start.Line ?? 0;
+            if (!inner.Deserialize(reader, expectedType, nestedObjectDeserializer, out value, rootDeserializer))
+                return false;
+            if (value is PolicyEntry entry)
+                entry.Line = line;
+            return true;
+        }
+    }
+}
