@@ -1,3 +1,4 @@
+using NodeHealth.Actors.Yaml;
 using YamlDotNet.Serialization;
 
 namespace NodeHealth.Actors.Detection;
@@ -31,7 +32,7 @@ internal sealed class BlockEntry
     public int? MaxLines { get; set; }
 }
 
-internal sealed class ReasonEntry
+internal sealed class ReasonEntry : IHasSourceLine
 {
     public string? Reason { get; set; }
     public string? Severity { get; set; }
@@ -119,7 +120,7 @@ internal sealed class ReasonEntry
 }
 
 /// <summary>One value of a reason family (under <c>values:</c>, or an operator entry naming a concrete reason): the keys it overrides.</summary>
-internal sealed class ValueEntry
+internal sealed class ValueEntry : IHasSourceLine
 {
     public string? Repair { get; set; }
     public string? Recovery { get; set; }

@@ -1,3 +1,4 @@
+using NodeHealth.Actors.Yaml;
 using NodeHealth.Contracts.Catalog;
 using YamlDotNet.Core;
 using YamlDotNet.Serialization;
@@ -20,7 +21,7 @@ public static class CatalogLoader
 
     private static readonly IDeserializer Yaml = new DeserializerBuilder()
         .WithNamingConvention(CamelCaseNamingConvention.Instance)
-        .WithNodeDeserializer(inner => new EntryLines(inner), where => where.InsteadOf<ObjectNodeDeserializer>())
+        .WithNodeDeserializer(inner => new SourceLines(inner), where => where.InsteadOf<ObjectNodeDeserializer>())
         .Build();
 
     public static ReasonCatalog LoadBuiltIn() => Load([]);
@@ -80,21 +81,4 @@ public static class CatalogLoader
     }
 
     private static Exception Innermost(Exception e) => e.InnerException is null ? e : Innermost(e.InnerException);
-
-    /// <summary>Remembers where each reason entry starts, so errors can name its line.</summary>
-    private sealed class EntryLines(INodeDeserializer inner) : INodeDeserializer
-    {
-        public bool Deserialize(IParser reader, Type expectedType, Func<IParser, Type, object?> nestedObjectDeserializer,
-            out object? value, ObjectDeserializer rootDeserializer)
-        {
-            var line = reader.Current?.Start.Line ?? 0;
-            if (!inner.Deserialize(reader, expectedType, nestedObjectDeserializer, out value, rootDeserializer))
-                return false;
-            if (value is ReasonEntry entry)
-                entry.Line = line;
-            else if (value is ValueEntry valueEntry)
-                valueEntry.Line = line;
-            return true;
-        }
-    }
 }

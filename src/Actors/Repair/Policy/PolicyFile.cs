@@ -1,3 +1,4 @@
+using NodeHealth.Actors.Yaml;
 using YamlDotNet.Serialization;
 
 namespace NodeHealth.Actors.Repair.Policy;
@@ -5,7 +6,7 @@ namespace NodeHealth.Actors.Repair.Policy;
 // The YAML shape of a repair policy file (docs/repair-policy.md); PolicyParser validates it into a RepairPolicy.
 
 /// <summary>A mapping whose start line the loader records, so errors can name it.</summary>
-internal abstract class PolicyEntry
+internal abstract class PolicyEntry : IHasSourceLine
 {
     [YamlIgnore]
     public long Line { get; set; }

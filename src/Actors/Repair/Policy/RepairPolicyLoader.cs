@@ -1,3 +1,4 @@
+using NodeHealth.Actors.Yaml;
 using System.Reflection;
 using System.Text.RegularExpressions;
 using NodeHealth.Contracts.Catalog;
@@ -22,7 +23,7 @@ public static partial class RepairPolicyLoader
 
     private static readonly IDeserializer Yaml = new DeserializerBuilder()
         .WithNamingConvention(CamelCaseNamingConvention.Instance)
-        .WithNodeDeserializer(inner => new EntryLines(inner), where => where.InsteadOf<ObjectNodeDeserializer>())
+        .WithNodeDeserializer(inner => new SourceLines(inner), where => where.InsteadOf<ObjectNodeDeserializer>())
         .Build();
 
     /// <summary>The policy in <paramref name="path"/>; throws <see cref="RepairPolicyException"/>.</summary>
@@ -81,19 +82,4 @@ public static partial class RepairPolicyLoader
 
     [GeneratedRegex(@"^Property '([^']*)' not found on type '([^']*)'")]
     private static partial Regex UnknownProperty();
-
-    /// <summary>Remembers where each mapping starts, so errors can name its line.</summary>
-    private sealed class EntryLines(INodeDeserializer inner) : INodeDeserializer
-    {
-        public bool Deserialize(IParser reader, Type expectedType, Func<IParser, Type, object?> nestedObjectDeserializer,
-            out object? value, ObjectDeserializer rootDeserializer)
-        {
-            var line = reader.Current?.Start.Line ?? 0;
-            if (!inner.Deserialize(reader, expectedType, nestedObjectDeserializer, out value, rootDeserializer))
-                return false;
-            if (value is PolicyEntry entry)
-                entry.Line = line;
-            return true;
-        }
-    }
 }
