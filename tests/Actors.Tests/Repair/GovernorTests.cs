@@ -28,8 +28,8 @@ public sealed class GovernorTests() : Akka.TestKit.Xunit2.TestKit(Config)
     /// <summary>What the fleet view lists now, and the Node objects' labels (pool, zone).</summary>
     private sealed class Fleet : INodeLabelSource
     {
-        public volatile ImmutableArray<NodeSummary> Nodes = [];
-        public volatile ImmutableDictionary<string, NodeLabels> Labels = ImmutableDictionary<string, NodeLabels>.Empty;
+        public ImmutableArray<NodeSummary> Nodes = [];
+        public ImmutableDictionary<string, NodeLabels> Labels = ImmutableDictionary<string, NodeLabels>.Empty;
 
         public NodeLabels? Of(string node) => Labels.GetValueOrDefault(node);
 
@@ -64,7 +64,7 @@ public sealed class GovernorTests() : Akka.TestKit.Xunit2.TestKit(Config)
     private IActorRef Governor(RepairPolicyHolder policies, int snapshotEvery = 100)
     {
         var fleetView = Sys.ActorOf(Props.Create(() => new FleetViewStandIn(_fleet)));
-        var settings = new RepairGovernorSettings(policies, () => Catalog, _clock) { Labels = _fleet, DecideEvery = TimeSpan.FromHours(1), SnapshotEvery = snapshotEvery };
+        var settings = new RepairGovernorSettings(policies, () => Catalog, _clock) { Labels = _fleet, DecideEvery = TimeSpan.FromHours(1), SnapshotEvery = snapshotEvery, DecideOnStart = false };
         return Sys.ActorOf(Props.Create(() => new RepairGovernor(settings, fleetView)));
     }
 
@@ -84,7 +84,7 @@ public sealed class GovernorTests() : Akka.TestKit.Xunit2.TestKit(Config)
 
         await Decide(governor);
         var waiting = await Latest(governor, "gpu-1");
-        Assert.Equal(("Wait", "Replace", At(10).UtcDateTime), (waiting.Verdict, waiting.Action.ToString(), waiting.NotBefore));
+        Assert.Equal(("Wait", "Replace", (DateTime?)At(10).UtcDateTime), (waiting.Verdict, waiting.Action.ToString(), waiting.NotBefore));
 
         _clock.Advance(TimeSpan.FromMinutes(11));
         Assert.Equal(1, await Decide(governor));
@@ -191,7 +191,7 @@ public sealed class GovernorTests() : Akka.TestKit.Xunit2.TestKit(Config)
             await AwaitAssertAsync(() => Assert.Equal(TimeSpan.FromMinutes(20), policies.Current.Rule("AcceleratedHardwareReady")!.Wait), TimeSpan.FromSeconds(5));
             await Decide(governor);
             var waiting = await Latest(governor, "gpu-1");
-            Assert.Equal(("Wait", At(20).UtcDateTime), (waiting.Verdict, waiting.NotBefore));
+            Assert.Equal(("Wait", (DateTime?)At(20).UtcDateTime), (waiting.Verdict, waiting.NotBefore));
 
             await File.WriteAllTextAsync(file, "overrides:\n  - condition: AcceleratedHardwareReady\n    wiat: 1m\n");
             watcher.Tell(RepairPolicyWatcher.Poll.Instance);

@@ -5,6 +5,7 @@ using Akka.Persistence;
 using NodeHealth.Actors.Fleet;
 using NodeHealth.Actors.Repair.Policy;
 using NodeHealth.Contracts.Catalog;
+using NodeHealth.Contracts.Health;
 using NodeHealth.Contracts.Repair;
 
 namespace NodeHealth.Actors.Repair.Governor;
@@ -21,6 +22,9 @@ public sealed record RepairGovernorSettings(RepairPolicyHolder Policies, Func<Re
     public INodeLabelSource? Labels { get; init; }
     public TimeSpan FleetTimeout { get; init; } = TimeSpan.FromSeconds(10);
     public int SnapshotEvery { get; init; } = 100;
+
+    /// <summary>Decide once right after recovery rather than a whole interval later (tests turn it off to drive each round).</summary>
+    public bool DecideOnStart { get; init; } = true;
 }
 
 /// <summary>
@@ -56,7 +60,8 @@ public sealed class RepairGovernor : ReceivePersistentActor, IWithTimers
             _log.Info("Repair governor ({0}, policy {1}) recovered {2} latest decision(s); deciding every {3}",
                 _settings.Policies.Current.Mode, _settings.Policies.Current.Origin, _state.Latest.Count, _settings.DecideEvery);
             Timers.StartPeriodicTimer(Tick.Instance, Tick.Instance, _settings.DecideEvery);
-            Self.Tell(Tick.Instance);
+            if (_settings.DecideOnStart)
+                Self.Tell(Tick.Instance);
         });
 
         Command<Tick>(_ => Start());
@@ -101,7 +106,7 @@ public sealed class RepairGovernor : ReceivePersistentActor, IWithTimers
             .PipeTo(Self, success: list => new FleetRead(list.Nodes), failure: e => new FleetReadFailed(e));
     }
 
-    private void Decide(ImmutableArray<Contracts.Health.NodeSummary> nodes)
+    private void Decide(ImmutableArray<NodeSummary> nodes)
     {
         var now = _settings.Clock.GetUtcNow();
         var policy = _settings.Policies.Current;
@@ -168,7 +173,7 @@ public sealed class RepairGovernor : ReceivePersistentActor, IWithTimers
     {
         var policies = _settings.Policies;
         var mode = policies.Current.Mode;
-        var decisions = mode == RepairMode.Off ? [] : _state.Latest.Values
+        ImmutableArray<RepairDecisionRecorded> decisions = mode == RepairMode.Off ? [] : _state.Latest.Values
             .Where(d => string.IsNullOrEmpty(query.Node) || d.Node == query.Node)
             .OrderBy(d => d.Node, StringComparer.Ordinal)
             .ToImmutableArray();
@@ -188,7 +193,7 @@ public sealed class RepairGovernor : ReceivePersistentActor, IWithTimers
         public static readonly Tick Instance = new();
     }
 
-    private sealed record FleetRead(ImmutableArray<Contracts.Health.NodeSummary> Nodes);
+    private sealed record FleetRead(ImmutableArray<NodeSummary> Nodes);
 
     private sealed record FleetReadFailed(Exception Cause);
 }
