@@ -42,10 +42,14 @@ public sealed class GovernorTests() : Akka.TestKit.Xunit2.TestKit(Config)
         }
     }
 
-    /// <summary>Answers ListNodes as the fleet view does.</summary>
+    /// <summary>Answers GetStatus (caught up) and ListNodes as the fleet view does.</summary>
     private sealed class FleetViewStandIn : ReceiveActor
     {
-        public FleetViewStandIn(Fleet fleet) => Receive<FleetView.ListNodes>(_ => Sender.Tell(new FleetView.NodeList(fleet.Nodes)));
+        public FleetViewStandIn(Fleet fleet)
+        {
+            Receive<FleetView.GetStatus>(_ => Sender.Tell(new FleetView.ViewStatus(true, 1, fleet.Nodes.Length)));
+            Receive<FleetView.ListNodes>(_ => Sender.Tell(new FleetView.NodeList(fleet.Nodes)));
+        }
     }
 
     private static ConditionState Gpu(string reason, int sinceMinute) =>

@@ -102,8 +102,17 @@ public sealed class RepairGovernor : ReceivePersistentActor, IWithTimers
         }
 
         _deciding = true;
-        _fleet.Ask<FleetView.NodeList>(FleetView.ListNodes.Instance, _settings.FleetTimeout)
-            .PipeTo(Self, success: list => new FleetRead(list.Nodes), failure: e => new FleetReadFailed(e));
+        ReadFleet(_fleet, _settings.FleetTimeout).PipeTo(Self, failure: e => new FleetReadFailed(e));
+    }
+
+    /// <summary>The fleet view's nodes once it has read the whole journal: deciding on part of the fleet would withdraw the rest.</summary>
+    private static async Task<object> ReadFleet(IActorRef fleet, TimeSpan timeout)
+    {
+        var status = await fleet.Ask<FleetView.ViewStatus>(FleetView.GetStatus.Instance, timeout);
+        if (!status.CaughtUp)
+            return new FleetReadFailed(new InvalidOperationException("the fleet view has not read the whole journal yet"));
+        var list = await fleet.Ask<FleetView.NodeList>(FleetView.ListNodes.Instance, timeout);
+        return new FleetRead(list.Nodes);
     }
 
     private void Decide(ImmutableArray<NodeSummary> nodes)
