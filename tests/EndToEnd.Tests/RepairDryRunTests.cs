@@ -30,7 +30,7 @@ public sealed class RepairDryRunTests : IDisposable
                 IngestClient.Batch(IngestClient.Finding(node, 1, severity: Severity.Fatal, reason: "ForkFailedOutOfPIDs")));
 
         var list = await Eventually.ValueAsync(
-            () => coordinator.Http.GetFromJsonAsync<JsonObject>($"/api/repairs?node={node}")!,
+            () => coordinator.Http.GetFromJsonAsync<JsonObject>($"/api/repairs?node={node}"),
             answer => answer?["decisions"]?.AsArray().Count == 1,
             TimeSpan.FromSeconds(30), answer => $"no decision for {node}: {answer}");
 
