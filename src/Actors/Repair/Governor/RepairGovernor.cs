@@ -131,7 +131,7 @@ public sealed class RepairGovernor : ReceivePersistentActor, IWithTimers
         PersistAll(events, e =>
         {
             _state = _state.Apply(e);
-            Log(e);
+            Announce(e);
             if (++_sinceSnapshot >= _settings.SnapshotEvery && _state.FitsSnapshot)
             {
                 _sinceSnapshot = 0;
@@ -161,7 +161,7 @@ public sealed class RepairGovernor : ReceivePersistentActor, IWithTimers
         _waiting.Clear();
     }
 
-    private void Log(IRepairGovernorEvent e)
+    private void Announce(IRepairGovernorEvent e)
     {
         switch (e)
         {
