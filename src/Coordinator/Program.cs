@@ -16,6 +16,7 @@ using NodeHealth.Coordinator.Cluster;
 using NodeHealth.Coordinator.Ingest;
 using NodeHealth.Coordinator.Kubernetes;
 using NodeHealth.Coordinator.Persistence;
+using NodeHealth.Coordinator.Repair;
 using NodeHealth.Coordinator.Security;
 using NodeHealth.Coordinator.Security.Agents;
 using NodeHealth.Coordinator.Security.Tls;
@@ -79,6 +80,8 @@ catch (CatalogException e)
 
 if (builder.AddKubernetes() is { Count: > 0 } kubernetesErrors)
     return CommandLine.Fail(kubernetesErrors);
+if (builder.AddRepair(catalogs) is { Count: > 0 } repairErrors)
+    return CommandLine.Fail(repairErrors);
 if (builder.AddAgentIdentity(options, inProcessAgentUsesSharedToken: agentOptions is { TokenFile: null or "" }) is { Count: > 0 } identityErrors)
     return CommandLine.Fail(identityErrors);
 if (builder.AddIngestTls(options, inProcessAgentUsesHttp: agentOptions?.ResolvedCoordinatorUrls().Any(u => u.Scheme == Uri.UriSchemeHttp) == true) is { Count: > 0 } tlsErrors)
@@ -91,7 +94,8 @@ builder.Services.AddAkka(ClusterWiring.SystemName, (akka, services) => akka
     .WithNodeHealthPersistence(options, out var shardingJournal, out var shardingSnapshots, out var readJournal)
     .AddNodeHealth(options.EntitySettings(catalogs, services.GetRequiredService<TimeProvider>()), shardingJournal, shardingSnapshots)
     .AddCatalogReload(catalogs, options.CatalogFiles)
-    .AddFleetView(new FleetViewSettings(readJournal, SnapshotPluginId: null, services.GetRequiredService<TimeProvider>())));
+    .AddFleetView(new FleetViewSettings(readJournal, SnapshotPluginId: null, services.GetRequiredService<TimeProvider>()))
+    .AddRepairGovernor(services));
 
 if (agentOptions is not null)
 {
@@ -111,6 +115,7 @@ if (agentOptions is not null)
 var app = builder.Build();
 app.MapGrpcService<IngestService>();
 app.MapNodeApi();
+app.MapRepairApi();
 app.MapProbes();
 
 app.Lifetime.ApplicationStarted.Register(() =>

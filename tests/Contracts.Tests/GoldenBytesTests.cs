@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using NodeHealth.Contracts.Health;
+using NodeHealth.Contracts.Repair;
 using NodeHealth.Contracts.Serialization;
 
 namespace NodeHealth.Contracts.Tests;
@@ -17,12 +18,14 @@ public sealed class GoldenBytesTests(ProductionSerialization production) : IClas
     private static readonly string Directory = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../../golden"));
     private static readonly JsonSerializerOptions Structural = new() { Converters = { new JsonStringEnumConverter() }, WriteIndented = true };
 
-    /// <summary>What the journal (every entity event) and the snapshot store (the entity's state, the fleet view's) hold.</summary>
+    /// <summary>What the journal (every entity event, the repair governor's) and the snapshot store (the entity's state, the fleet view's, the governor's) hold.</summary>
     public static IEnumerable<Type> PersistedTypes =>
         typeof(INodeHealthEvent).Assembly.GetTypes()
             .Where(t => typeof(INodeHealthEvent).IsAssignableFrom(t) && t is { IsInterface: false, IsAbstract: false })
+            .Concat(typeof(IRepairGovernorEvent).Assembly.GetTypes().Where(t => typeof(IRepairGovernorEvent).IsAssignableFrom(t) && t is { IsInterface: false, IsAbstract: false }))
             .Append(typeof(NodeHealthState))
             .Append(typeof(FleetSnapshot))
+            .Append(typeof(RepairGovernorState))
             .OrderBy(t => t.Name);
 
     public static TheoryData<string> PersistedTypeNames => [.. PersistedTypes.Select(t => t.Name)];

@@ -1,5 +1,6 @@
 using NodeHealth.Actors.Health;
 using NodeHealth.Contracts.Health;
+using NodeHealth.Contracts.Repair;
 using NodeHealth.Contracts.Serialization;
 using NodeHealth.Contracts.Wire;
 
@@ -26,6 +27,9 @@ public sealed class PinnedStorageTests(ProductionSerialization production) : ICl
         (typeof(ConditionsAdopted), "cad"), (typeof(AdoptedCondition), "adc"), (typeof(AdoptConditions), "adp"),
         (typeof(ObserveNodeObject), "ono"), (typeof(ReportNodeDeleted), "rnd"), (typeof(NodeObjectObserved), "noo"), (typeof(NodeObjectDeleted), "nod"),
         (typeof(NodeForgotten), "nfg"), (typeof(NodeObjectDeletion), "ndl"),
+        (typeof(RepairDecisionRecorded), "rdr"), (typeof(RepairDecisionWithdrawn), "rdw"), (typeof(RecordedFault), "rfa"), (typeof(RecordedBudget), "rbu"),
+        (typeof(RepairZoneTripped), "rzt"), (typeof(RepairZoneClosed), "rzc"), (typeof(RepairZoneState), "rzs"), (typeof(RepairGovernorState), "rgs"),
+        (typeof(GetRepairs), "grp"), (typeof(RepairList), "rpl"),
     ];
 
     [Fact]
@@ -57,5 +61,6 @@ public sealed class PinnedStorageTests(ProductionSerialization production) : ICl
         Assert.Equal(100, NodeHealthMessageExtractor.ShardCount);
         Assert.Equal("node-health", NodeHealthWiring.TypeName);
         Assert.Equal("node-health-ip-10-0-0-1.ec2.internal", NodeHealthEntity.PersistenceIdOf("ip-10-0-0-1.ec2.internal"));
+        Assert.Equal("repair-governor", NodeHealth.Actors.Repair.Governor.RepairGovernor.Id);
     }
 }

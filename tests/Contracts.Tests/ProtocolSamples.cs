@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using NodeHealth.Contracts;
 using NodeHealth.Contracts.Catalog;
 using NodeHealth.Contracts.Health;
+using NodeHealth.Contracts.Repair;
 using NodeHealth.Contracts.Wire;
 
 namespace NodeHealth.Contracts.Tests;
@@ -32,6 +33,18 @@ public static class ProtocolSamples
 
     public static readonly NodeHealthState State = new("node-a", [Condition], [Monitor], [Finding], [Event], [new DeliveryMark("b007", 42)], At, Silence,
         "6f1c9e3a-host-boot", At.AddMinutes(10), true, ["5d2a7c10-earlier-boot"], ["3f0b6a52-node-uid"], Deletion);
+
+    public static readonly RecordedFault RepairFault = new("AcceleratedHardwareReady", ConditionStatus.False, "NvidiaXID79Error", At, TimeSpan.FromMinutes(10),
+        RepairAction.Replace, "waits 10m (default (EKS))", "AcceleratedHardwareReady/NvidiaXID79Error repair Replace (catalog accelerator.yaml)");
+
+    public static readonly RecordedBudget RepairBudget = new("workers", 22, 2, "stop above 20 % unhealthy in pools of more than 5 nodes", 1, 1, 1, 10,
+        "eu-west-1a", "closed", "none configured (any time)");
+
+    public static readonly RepairDecisionRecorded RepairDecision = new("node-a", At, "workers", "eu-west-1a", "AcceleratedHardwareReady", "NvidiaXID79Error",
+        RepairAction.Replace, "Deny", "PoolParallel", true, At.AddMinutes(5), "AcceleratedHardwareReady=False (NvidiaXID79Error) since ..., past its wait of 10m: Replace",
+        "budgets: 1 at once per pool (default)", [RepairFault], RepairBudget, "AcceleratedHardwareReady=False ...; denied: pool workers already has 1 repair(s) running");
+
+    public static readonly RepairZoneState RepairZone = new("eu-west-1a", At, "3 of 10 nodes turned unhealthy within 10m", At.AddHours(-1));
 
     public static IReadOnlyDictionary<Type, object> All { get; } = new object[]
     {
@@ -79,6 +92,16 @@ public static class ProtocolSamples
         new NodeObjectDeleted("node-a", At.AddHours(1), "3f0b6a52-node-uid", At.AddDays(30).AddHours(1), "the node informer saw it deleted"),
         new NodeForgotten("node-a", At.AddDays(30).AddHours(1)),
         Deletion,
+        RepairDecision,
+        new RepairDecisionWithdrawn("node-a", At.AddHours(1), "no condition repair acts on is unhealthy any more"),
+        RepairFault,
+        RepairBudget,
+        new RepairZoneTripped("eu-west-1a", At, "3 of 10 nodes turned unhealthy within 10m"),
+        new RepairZoneClosed("eu-west-1a", At.AddMinutes(30), "resumed by alice", true),
+        RepairZone,
+        new RepairGovernorState([RepairDecision], [RepairZone]),
+        new GetRepairs("node-a"),
+        new RepairList("DryRun", "repair.yaml", "repair.yaml line 3, column 5: unknown key 'wiat'", [RepairDecision]),
     }.ToDictionary(o => o.GetType());
 
     public static ImmutableArray<Type> Types => [.. All.Keys];

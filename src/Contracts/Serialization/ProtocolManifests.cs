@@ -55,6 +55,16 @@ public static class ProtocolManifests
         (typeof(NodeObjectDeleted), "nod"),
         (typeof(NodeForgotten), "nfg"),
         (typeof(NodeObjectDeletion), "ndl"),
+        (typeof(Repair.RepairDecisionRecorded), "rdr"),
+        (typeof(Repair.RepairDecisionWithdrawn), "rdw"),
+        (typeof(Repair.RecordedFault), "rfa"),
+        (typeof(Repair.RecordedBudget), "rbu"),
+        (typeof(Repair.RepairZoneTripped), "rzt"),
+        (typeof(Repair.RepairZoneClosed), "rzc"),
+        (typeof(Repair.RepairZoneState), "rzs"),
+        (typeof(Repair.RepairGovernorState), "rgs"),
+        (typeof(Repair.GetRepairs), "grp"),
+        (typeof(Repair.RepairList), "rpl"),
     ];
 
     private static readonly FrozenDictionary<Type, string> ByType = All.ToFrozenDictionary(e => e.Type, e => e.Manifest);

@@ -21,6 +21,9 @@ public sealed record NodeFacts(
     /// <summary>Karpenter's node pool, else the EKS managed node group.</summary>
     public static readonly IReadOnlyList<string> PoolLabels = ["karpenter.sh/nodepool", "eks.amazonaws.com/nodegroup"];
 
+    /// <summary>The Node's annotations (repair reads its opt-out key from them).</summary>
+    public ImmutableSortedDictionary<string, string> Annotations { get; init; } = ImmutableSortedDictionary<string, string>.Empty;
+
     public string? Pool => PoolLabels.Select(l => Labels.GetValueOrDefault(l)).FirstOrDefault(v => v is not null);
 
     public string? Zone => Labels.GetValueOrDefault(ZoneLabel);
@@ -33,5 +36,8 @@ public sealed record NodeFacts(
         [.. (node.Spec?.Taints ?? []).Select(t => t.Value is { Length: > 0 } value ? $"{t.Key}={value}:{t.Effect}" : $"{t.Key}:{t.Effect}")],
         node.Spec?.Unschedulable ?? false,
         node.Status?.NodeInfo?.BootID ?? "",
-        node.Metadata.Uid ?? "");
+        node.Metadata.Uid ?? "")
+    {
+        Annotations = (node.Metadata.Annotations ?? new Dictionary<string, string>()).ToImmutableSortedDictionary(StringComparer.Ordinal),
+    };
 }

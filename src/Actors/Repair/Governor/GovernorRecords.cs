@@ -1,0 +1,44 @@
+using NodeHealth.Actors.Repair.Budgets;
+using NodeHealth.Contracts;
+using NodeHealth.Contracts.Repair;
+
+namespace NodeHealth.Actors.Repair.Governor;
+
+/// <summary>Between the decision's records and their journal contracts (src/Contracts/Repair).</summary>
+public static class GovernorRecords
+{
+    public static RepairDecisionRecorded From(RepairDecision d) => new(
+        d.Node, d.DecidedAt.UtcDateTime, d.Pool, d.Zone, d.Condition, d.Reason, d.Action, d.Verdict.ToString(), d.Denial.ToString(), d.DryRun,
+        d.NotBefore?.UtcDateTime, d.Explanation.Rule, d.Explanation.Clause,
+        [.. d.Explanation.Findings.OrEmpty().Select(f => new RecordedFault(f.Condition, f.Status, f.Reason, f.Since.UtcDateTime, f.Wait, f.Action,
+            f.WaitClause.ToString(), f.ActionClause.ToString()))],
+        From(d.Explanation.Budget),
+        d.Explanation.Text);
+
+    public static RecordedBudget From(BudgetState b) => new(
+        b.Pool, b.PoolNodes, b.PoolUnhealthy, b.PoolUnhealthyLimit, b.PoolInFlight, b.PoolParallelLimit, b.FleetInFlight, b.FleetParallelLimit,
+        b.Zone, b.ZoneBreaker, b.MaintenanceWindow);
+
+    /// <summary>Same verdict and same explanation: nothing new to record (the time it was decided again does not count).</summary>
+    public static bool SameDecision(RepairDecisionRecorded a, RepairDecisionRecorded b) =>
+        a.Verdict == b.Verdict && a.Denial == b.Denial && a.Action == b.Action && a.Condition == b.Condition && a.Reason == b.Reason
+        && a.DryRun == b.DryRun && a.NotBefore == b.NotBefore && a.Explanation == b.Explanation;
+
+    public static IRepairGovernorEvent From(IRepairLedgerEvent e) => e switch
+    {
+        ZoneBreakerTripped t => new RepairZoneTripped(t.Zone, t.At.UtcDateTime, t.Cause),
+        ZoneBreakerClosed c => new RepairZoneClosed(c.Zone, c.At.UtcDateTime, c.Cause, c.ByOperator),
+        _ => throw new ArgumentException($"the governor does not record {e.GetType().Name} yet (execution is not built)"),
+    };
+
+    public static IRepairLedgerEvent ToLedger(IRepairGovernorEvent e) => e switch
+    {
+        RepairZoneTripped t => new ZoneBreakerTripped(t.Zone, t.Cause ?? "", Utc(t.RecordedAt)),
+        RepairZoneClosed c => new ZoneBreakerClosed(c.Zone, c.Cause ?? "", c.ByOperator, Utc(c.RecordedAt)),
+        _ => throw new ArgumentException($"{e.GetType().Name} is not a ledger event"),
+    };
+
+    public static DateTimeOffset Utc(DateTime at) => new(DateTime.SpecifyKind(at, DateTimeKind.Utc));
+
+    public static DateTimeOffset? Utc(DateTime? at) => at is { } value ? Utc(value) : null;
+}

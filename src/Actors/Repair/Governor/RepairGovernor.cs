@@ -1,0 +1,208 @@
+using System.Collections.Immutable;
+using Akka.Actor;
+using Akka.Event;
+using Akka.Persistence;
+using NodeHealth.Actors.Fleet;
+using NodeHealth.Actors.Repair.Policy;
+using NodeHealth.Contracts.Catalog;
+using NodeHealth.Contracts.Health;
+using NodeHealth.Contracts.Repair;
+
+namespace NodeHealth.Actors.Repair.Governor;
+
+/// <summary>
+/// What the governor runs with: the policy in force (reloaded by <see cref="RepairPolicyWatcher"/>), the catalog in
+/// force, the clock, how often it decides, and the Node objects' labels (none without Kubernetes).
+/// </summary>
+public sealed record RepairGovernorSettings(RepairPolicyHolder Policies, Func<ReasonCatalog> Catalog, TimeProvider Clock)
+{
+    public static readonly TimeSpan DefaultDecideEvery = TimeSpan.FromSeconds(30);
+
+    public TimeSpan DecideEvery { get; init; } = DefaultDecideEvery;
+    public INodeLabelSource? Labels { get; init; }
+    public TimeSpan FleetTimeout { get; init; } = TimeSpan.FromSeconds(10);
+    public int SnapshotEvery { get; init; } = 100;
+
+    /// <summary>Decide once right after recovery rather than a whole interval later (tests turn it off to drive each round).</summary>
+    public bool DecideOnStart { get; init; } = true;
+}
+
+/// <summary>
+/// The repair governor (DESIGN §6), one per cluster (a singleton on the coordinators), event-sourced. Every
+/// <see cref="RepairGovernorSettings.DecideEvery"/> it reads the fleet view, runs <see cref="RepairDecider"/> on the
+/// policy in force and persists what changed: breaker trips and closes, each decision whose verdict or explanation
+/// differs from the node's latest, withdrawals. It answers <see cref="GetRepairs"/> with the latest decision per node.
+/// Nothing is executed: <c>Repair:Mode</c> On is refused at startup until cordon, drain, reboot and replace exist.
+/// In Off it decides nothing.
+/// </summary>
+public sealed class RepairGovernor : ReceivePersistentActor, IWithTimers
+{
+    public const string Id = "repair-governor";
+
+    private readonly RepairGovernorSettings _settings;
+    private readonly IActorRef _fleet;
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private readonly List<IActorRef> _waiting = [];
+    private GovernorState _state = GovernorState.Empty;
+    private bool _deciding;
+    private bool _again;
+    private int _sinceSnapshot;
+
+    public RepairGovernor(RepairGovernorSettings settings, IActorRef fleet)
+    {
+        _settings = settings;
+        _fleet = fleet;
+
+        Recover<SnapshotOffer>(offer => _state = GovernorState.FromSnapshot((RepairGovernorState)offer.Snapshot));
+        Recover<IRepairGovernorEvent>(e => _state = _state.Apply(e));
+        Recover<RecoveryCompleted>(_ =>
+        {
+            _log.Info("Repair governor ({0}, policy {1}) recovered {2} latest decision(s); deciding every {3}",
+                _settings.Policies.Current.Mode, _settings.Policies.Current.Origin, _state.Latest.Count, _settings.DecideEvery);
+            Timers.StartPeriodicTimer(Tick.Instance, Tick.Instance, _settings.DecideEvery);
+            if (_settings.DecideOnStart)
+                Self.Tell(Tick.Instance);
+        });
+
+        Command<Tick>(_ => Start());
+        Command<DecideNow>(_ =>
+        {
+            _waiting.Add(Sender);
+            Start();
+        });
+        Command<FleetRead>(read => Decide(read.Nodes));
+        Command<FleetReadFailed>(failed =>
+        {
+            _log.Warning("Repair governor could not read the fleet view ({0}); deciding at the next round", failed.Cause.Message);
+            Finish(0);
+        });
+        Command<GetRepairs>(query => Sender.Tell(List(query)));
+        Command<SaveSnapshotSuccess>(saved => DeleteSnapshots(new SnapshotSelectionCriteria(saved.Metadata.SequenceNr - 1)));
+        Command<SaveSnapshotFailure>(failed => _log.Warning(failed.Cause, "Saving the repair governor's snapshot failed"));
+        Command<DeleteSnapshotsSuccess>(_ => { });
+        Command<DeleteSnapshotsFailure>(failed => _log.Warning(failed.Cause, "Deleting older repair governor snapshots failed"));
+    }
+
+    public override string PersistenceId => Id;
+
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    private void Start()
+    {
+        if (_settings.Policies.Current.Mode == RepairMode.Off)
+        {
+            Reply(0); // Conditions only: repair is left to EKS or Karpenter.
+            return;
+        }
+
+        if (_deciding)
+        {
+            _again = true; // Whoever asked now gets a round that starts after they asked.
+            return;
+        }
+
+        _deciding = true;
+        ReadFleet(_fleet, _settings.FleetTimeout).PipeTo(Self, failure: e => new FleetReadFailed(e));
+    }
+
+    /// <summary>The fleet view's nodes once it has read the whole journal: deciding on part of the fleet would withdraw the rest.</summary>
+    private static async Task<object> ReadFleet(IActorRef fleet, TimeSpan timeout)
+    {
+        var status = await fleet.Ask<FleetView.ViewStatus>(FleetView.GetStatus.Instance, timeout);
+        if (!status.CaughtUp)
+            return new FleetReadFailed(new InvalidOperationException("the fleet view has not read the whole journal yet"));
+        var list = await fleet.Ask<FleetView.NodeList>(FleetView.ListNodes.Instance, timeout);
+        return new FleetRead(list.Nodes);
+    }
+
+    private void Decide(ImmutableArray<NodeSummary> nodes)
+    {
+        var now = _settings.Clock.GetUtcNow();
+        var policy = _settings.Policies.Current;
+        var fleet = FleetInput.From(nodes, _settings.Labels);
+        var round = RepairDecider.Decide(policy, _settings.Catalog(), fleet, _state.Ledger, now);
+        var events = _state.Changes(round, fleet.Nodes.Select(n => n.Name).ToHashSet(StringComparer.Ordinal), now);
+        if (events.IsEmpty)
+        {
+            Finish(0);
+            return;
+        }
+
+        PersistAll(events, e =>
+        {
+            _state = _state.Apply(e);
+            Announce(e);
+            if (++_sinceSnapshot >= _settings.SnapshotEvery && _state.FitsSnapshot)
+            {
+                _sinceSnapshot = 0;
+                SaveSnapshot(_state.ToSnapshot());
+            }
+        });
+        DeferAsync(events.Length, Finish);
+    }
+
+    private void Finish(int recorded)
+    {
+        _deciding = false;
+        if (_again)
+        {
+            _again = false;
+            Start();
+            return;
+        }
+
+        Reply(recorded);
+    }
+
+    private void Reply(int recorded)
+    {
+        foreach (var asker in _waiting)
+            asker.Tell(new RoundDecided(recorded));
+        _waiting.Clear();
+    }
+
+    private void Announce(IRepairGovernorEvent e)
+    {
+        switch (e)
+        {
+            case RepairDecisionRecorded d when d.Verdict is nameof(RepairVerdict.Start) or nameof(RepairVerdict.Deny):
+                _log.Info("Repair decision{0} for {1}: {2}{3} {4} — {5}", d.DryRun ? " (dry run, nothing is done)" : "", d.Node, d.Verdict,
+                    d.Denial == nameof(Denial.None) ? "" : $" ({d.Denial})", d.Action, d.Explanation);
+                break;
+            case RepairZoneTripped t:
+                _log.Warning("Repair: the storm breaker of zone {0} tripped: {1}", t.Zone, t.Cause);
+                break;
+            case RepairZoneClosed c:
+                _log.Info("Repair: the storm breaker of zone {0} closed: {1}", c.Zone, c.Cause);
+                break;
+        }
+    }
+
+    private RepairList List(GetRepairs query)
+    {
+        var policies = _settings.Policies;
+        var mode = policies.Current.Mode;
+        ImmutableArray<RepairDecisionRecorded> decisions = mode == RepairMode.Off ? [] : _state.Latest.Values
+            .Where(d => string.IsNullOrEmpty(query.Node) || d.Node == query.Node)
+            .OrderBy(d => d.Node, StringComparer.Ordinal)
+            .ToImmutableArray();
+        return new RepairList(mode.ToString(), policies.Current.Origin, policies.Problem ?? "", decisions);
+    }
+
+    /// <summary>Decide now and reply <see cref="RoundDecided"/> once what changed is persisted (the periodic round, on demand).</summary>
+    public sealed record DecideNow
+    {
+        public static readonly DecideNow Instance = new();
+    }
+
+    public sealed record RoundDecided(int Recorded);
+
+    private sealed record Tick
+    {
+        public static readonly Tick Instance = new();
+    }
+
+    private sealed record FleetRead(ImmutableArray<NodeSummary> Nodes);
+
+    private sealed record FleetReadFailed(Exception Cause);
+}
