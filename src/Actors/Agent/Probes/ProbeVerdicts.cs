@@ -1,6 +1,7 @@
 using NodeHealth.Contracts;
 using NodeHealth.Actors.Agent.Uplink;
 using NodeHealth.Contracts.Catalog;
+using NodeHealth.Contracts.Wire;
 
 namespace NodeHealth.Actors.Agent.Probes;
 
@@ -93,8 +94,9 @@ public sealed class ProbeVerdicts(string probe, IEnumerable<ReasonRule> rules)
                 recovered.Add(new RecoveryDraft(rule.Condition, rule.Reason, null, probe, "passed when the agent started", at));
             foreach (var family in _rules.Values.Where(r => r.IsTemplate && !r.Family!.IsClosed && r.Recovery == RecoveryMode.Probe))
             {
-                var still = _failing.Keys.Select(k => k.Reason).Distinct().Where(r => family.Family!.ValueOf(r) is not null && HeldFailing(r)).Order(StringComparer.Ordinal);
-                recovered.Add(new RecoveryDraft(family.Condition, family.Reason, null, probe, "passed when the agent started", at) { StillFailing = [.. still] });
+                var still = _failing.Keys.Select(k => k.Reason).Distinct().Where(r => family.Family!.ValueOf(r) is not null && HeldFailing(r)).Order(StringComparer.Ordinal).ToList();
+                if (still.Count <= IngestLimits.MaxStillFailing) // More cannot travel; its faults then wait for their own recovery.
+                    recovered.Add(new RecoveryDraft(family.Condition, family.Reason, null, probe, "passed when the agent started", at) { StillFailing = [.. still] });
             }
         }
 
