@@ -25,5 +25,15 @@ public sealed record ProbeRecovery(
     [property: ProtoMember(7)] DateTime ObservedAt,
     [property: ProtoMember(8)] string AgentBootId,
     [property: ProtoMember(9)] long Sequence,
-    [property: ProtoMember(10)] string HostBootId = "",
-    [property: ProtoMember(11)] ImmutableArray<string> StillFailing = default) : IHealthProtocolMessage;
+    [property: ProtoMember(10)] string HostBootId = "") : IHealthProtocolMessage
+{
+    private readonly ImmutableArray<string> _stillFailing;
+
+    /// <summary>A family recovery's concrete reasons failing now (they stay active); empty for any other recovery.</summary>
+    [ProtoMember(11)]
+    public ImmutableArray<string> StillFailing
+    {
+        get => _stillFailing.IsDefault ? [] : _stillFailing; // protobuf-net reads an absent list as default; callers never see one.
+        init => _stillFailing = value.IsDefaultOrEmpty ? default : value; // Empty and absent are one value, also to equality.
+    }
+}

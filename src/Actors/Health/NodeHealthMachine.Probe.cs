@@ -96,7 +96,7 @@ public static partial class NodeHealthMachine
     {
         if (catalog.Rules.FirstOrDefault(r => r.Condition == recovery.Condition && r.IsTemplate && r.Reason == recovery.Reason)?.Family is not { } family)
             return null;
-        var stillFailing = recovery.StillFailing.OrEmpty().ToHashSet(StringComparer.Ordinal);
+        var stillFailing = recovery.StillFailing.ToHashSet(StringComparer.Ordinal);
         var cleared = state.Conditions.OrEmpty().FirstOrDefault(c => c.Type == recovery.Condition)?.ActiveFaults.OrEmpty()
             .Where(f => f.Recovery == RecoveryMode.Probe && !stillFailing.Contains(f.Reason) && catalog.Rule(recovery.Condition, f.Reason)?.Family == family)
             .Where(f => !state.RecentFindings.OrEmpty().Any(r => r.Condition == recovery.Condition && r.Reason == f.Reason && r.ObservedAt > recovery.ObservedAt))

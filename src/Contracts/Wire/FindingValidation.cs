@@ -52,7 +52,7 @@ public static class FindingValidation
         var family = IsFamilyTemplate(r.Reason);
         if (!family && ReasonProblem(r.Reason) is { } reason)
             return reason + " (or, for a family recovery, a template with one {name} placeholder)";
-        var stillFailing = r.StillFailing.OrEmpty();
+        var stillFailing = r.StillFailing;
         if (!family && stillFailing.Length > 0)
             return "stillFailing is only for a family recovery (a reason template such as DCGMHealthCode{code})";
         if (stillFailing.Length > IngestLimits.MaxStillFailing)
@@ -91,8 +91,10 @@ public static class FindingValidation
     /// </summary>
     public static bool IsFamilyTemplate(string? reason)
     {
-        if (reason is not { Length: > 2 and <= IngestLimits.MaxReasonLength } || reason.IndexOf('{') is not (>= 0 and var open) || reason.IndexOf('}') is not var close
-            || close < open + 2 || reason.IndexOf('{', open + 1) >= 0 || reason.IndexOf('}', close + 1) >= 0)
+        if (reason is not { Length: > 2 and <= IngestLimits.MaxReasonLength })
+            return false;
+        var (open, close) = (reason.IndexOf('{'), reason.IndexOf('}'));
+        if (open < 0 || close < open + 2 || reason.IndexOf('{', open + 1) >= 0 || reason.IndexOf('}', close + 1) >= 0)
             return false;
         var outside = string.Concat(reason.AsSpan(0, open), reason.AsSpan(close + 1));
         return reason.AsSpan(open + 1, close - open - 1).ToString().All(char.IsAsciiLetterOrDigit)

@@ -36,7 +36,7 @@ public sealed class DcgmRestartRecoveryTests
             var findings = changes.Raised.Select(d => new Finding(Node, d.Condition, d.Reason, d.Severity, d.Message, d.ObservedAt, d.Source, d.Entity,
                 run, ++_sequence, d.Recovery, "host-boot", d.QuietFor)).ToList();
             var recoveries = changes.Recovered.Select(r => new ProbeRecovery(Node, r.Condition, r.Reason, r.Entity, r.Probe, r.Detail, r.ObservedAt,
-                run, ++_sequence, "host-boot", r.StillFailing.Count > 0 ? [.. r.StillFailing] : default)).ToList();
+                run, ++_sequence, "host-boot") { StillFailing = [.. r.StillFailing] }).ToList();
             Assert.All(findings, f => Assert.Null(FindingValidation.Problem(f)));
             Assert.All(recoveries, r => Assert.Null(FindingValidation.Problem(r)));
             return new RecordFindings(Node, run, [.. findings], [.. recoveries]);
@@ -134,8 +134,10 @@ public sealed class DcgmRestartRecoveryTests
     [InlineData("DCGMHealthCode{code}", new[] { "DCGM Health" }, "stillFailing: reason must be")]
     public void Ingest_accepts_a_family_recovery_naming_a_template_and_still_failing_reasons_only(string reason, string[] stillFailing, string? problem)
     {
-        var recovery = new ProbeRecovery(Node, ConditionType.AcceleratedHardwareReady, reason, null, "dcgm", "passed when the agent started", T0, "run-2", 1,
-            StillFailing: [.. stillFailing]);
+        var recovery = new ProbeRecovery(Node, ConditionType.AcceleratedHardwareReady, reason, null, "dcgm", "passed when the agent started", T0, "run-2", 1)
+        {
+            StillFailing = [.. stillFailing],
+        };
 
         var found = FindingValidation.Problem(recovery);
 
@@ -149,11 +151,11 @@ public sealed class DcgmRestartRecoveryTests
     public void A_family_recovery_keeps_its_still_failing_reasons_through_protobuf()
     {
         var recovery = new ProbeRecovery(Node, ConditionType.AcceleratedHardwareReady, "DCGMHealthCode{code}", null, "dcgm", "passed when the agent started",
-            T0, "run-2", 3, "host-boot", ["DCGMHealthCode14", "DCGMHealthCode4"]);
+            T0, "run-2", 3, "host-boot") { StillFailing = ["DCGMHealthCode14", "DCGMHealthCode4"] };
 
         var copy = ProtoBuf.Serializer.DeepClone(recovery);
 
         Assert.Equal(["DCGMHealthCode14", "DCGMHealthCode4"], copy.StillFailing);
-        Assert.Equal(recovery with { StillFailing = copy.StillFailing }, copy);
+        Assert.Equal((recovery.Reason, recovery.Sequence, recovery.HostBootId), (copy.Reason, copy.Sequence, copy.HostBootId));
     }
 }
