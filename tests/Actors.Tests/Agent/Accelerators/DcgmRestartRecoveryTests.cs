@@ -155,7 +155,7 @@ public sealed class DcgmRestartRecoveryTests
 
         var copy = ProtoBuf.Serializer.DeepClone(recovery);
 
-        Assert.Equal(["DCGMHealthCode14", "DCGMHealthCode4"], copy.StillFailing);
+        Assert.Equal(["DCGMHealthCode14", "DCGMHealthCode4"], copy.StillFailing.ToArray());
         Assert.Equal((recovery.Reason, recovery.Sequence, recovery.HostBootId), (copy.Reason, copy.Sequence, copy.HostBootId));
     }
 }
