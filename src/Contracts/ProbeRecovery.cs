@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using ProtoBuf;
 
 namespace NodeHealth.Contracts;
@@ -9,6 +10,9 @@ namespace NodeHealth.Contracts;
 /// coordinator clears the (Condition, Reason) fault if it is active with recovery probe and was not
 /// observed after <see cref="ObservedAt"/>; otherwise the recovery changes nothing.
 /// <see cref="Entity"/> names what passed (e.g. "eth0", several comma-separated; null: the host).
+/// A family recovery names a reason template (<c>DCGMHealthCode{code}</c>) as <see cref="Reason"/>: the probe checked
+/// the whole family and only the concrete reasons in <see cref="StillFailing"/> fail, so every other active fault of
+/// the family with recovery probe clears (an open family's values cannot be named in advance, e.g. after an agent restart).
 /// </summary>
 [ProtoContract(SkipConstructor = true)]
 public sealed record ProbeRecovery(
@@ -21,4 +25,15 @@ public sealed record ProbeRecovery(
     [property: ProtoMember(7)] DateTime ObservedAt,
     [property: ProtoMember(8)] string AgentBootId,
     [property: ProtoMember(9)] long Sequence,
-    [property: ProtoMember(10)] string HostBootId = "") : IHealthProtocolMessage;
+    [property: ProtoMember(10)] string HostBootId = "") : IHealthProtocolMessage
+{
+    private readonly ImmutableArray<string> _stillFailing;
+
+    /// <summary>A family recovery's concrete reasons failing now (they stay active); empty for any other recovery.</summary>
+    [ProtoMember(11)]
+    public ImmutableArray<string> StillFailing
+    {
+        get => _stillFailing.IsDefault ? [] : _stillFailing; // protobuf-net reads an absent list as default; callers never see one.
+        init => _stillFailing = value.IsDefaultOrEmpty ? default : value; // Empty and absent are one value, also to equality.
+    }
+}

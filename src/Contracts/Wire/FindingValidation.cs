@@ -49,8 +49,16 @@ public static class FindingValidation
     {
         if (!ConditionTypes.IsDefined(r.Condition))
             return $"condition {r.Condition} is not known";
-        if (ReasonProblem(r.Reason) is { } reason)
-            return reason;
+        var family = IsFamilyTemplate(r.Reason);
+        if (!family && ReasonProblem(r.Reason) is { } reason)
+            return reason + " (or, for a family recovery, a template with one {name} placeholder)";
+        var stillFailing = r.StillFailing;
+        if (!family && stillFailing.Length > 0)
+            return "stillFailing is only for a family recovery (a reason template such as DCGMHealthCode{code})";
+        if (stillFailing.Length > IngestLimits.MaxStillFailing)
+            return $"stillFailing lists {stillFailing.Length} reasons, more than {IngestLimits.MaxStillFailing}";
+        if (stillFailing.Select(ReasonProblem).FirstOrDefault(p => p is not null) is { } failing)
+            return $"stillFailing: {failing}";
         if (r.Probe is not { Length: > 0 and <= IngestLimits.MaxSourceLength } || !r.Probe.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.'))
             return $"probe must be 1 to {IngestLimits.MaxSourceLength} ASCII letters, digits, '-', '_' or '.'";
         if (r.Detail is not { Length: <= IngestLimits.MaxMessageLength })
@@ -76,6 +84,22 @@ public static class FindingValidation
         reason is { Length: > 0 and <= IngestLimits.MaxReasonLength } && char.IsAsciiLetterOrDigit(reason[0]) && reason.All(c => char.IsAsciiLetterOrDigit(c) || c == '-')
             ? null
             : $"reason must be 1 to {IngestLimits.MaxReasonLength} ASCII letters, digits and hyphens, starting with a letter or digit";
+
+    /// <summary>
+    /// A family's reason template as a family recovery names it: letters, digits and hyphens around one {name}
+    /// placeholder of letters and digits (DCGMHealthCode{code}, {unit}RepeatedRestart).
+    /// </summary>
+    public static bool IsFamilyTemplate(string? reason)
+    {
+        if (reason is not { Length: > 2 and <= IngestLimits.MaxReasonLength })
+            return false;
+        var (open, close) = (reason.IndexOf('{'), reason.IndexOf('}'));
+        if (open < 0 || close < open + 2 || reason.IndexOf('{', open + 1) >= 0 || reason.IndexOf('}', close + 1) >= 0)
+            return false;
+        var outside = string.Concat(reason.AsSpan(0, open), reason.AsSpan(close + 1));
+        return reason.AsSpan(open + 1, close - open - 1).ToString().All(char.IsAsciiLetterOrDigit)
+            && outside.All(c => char.IsAsciiLetterOrDigit(c) || c == '-');
+    }
 
     public static string? AgentBootIdProblem(string? bootId) =>
         bootId is { Length: > 0 and <= IngestLimits.MaxBootIdLength } ? null : $"agent boot id is missing or longer than {IngestLimits.MaxBootIdLength}";

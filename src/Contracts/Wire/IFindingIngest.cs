@@ -24,6 +24,9 @@ public static class IngestLimits
     public const int MaxSourceLength = 128;
     public const int MaxEntityLength = 256;
     public const int MaxBootIdLength = 64;
+
+    /// <summary>Concrete reasons a family recovery may list as still failing (a node has a few dozen GPUs, each a few codes).</summary>
+    public const int MaxStillFailing = 256;
     public static readonly TimeSpan MaxQuietFor = TimeSpan.FromDays(30);
 
     /// <summary>Most occurrences one finding may stand for (a day of a 1,000-line-a-second storm is 86,400,000).</summary>

@@ -105,20 +105,27 @@ public static partial class DcgmHealthCheck
         return isReport ? incidents : null;
     }
 
-    /// <summary>One failure per (code, entity): Fatal on Failure, Warning (milder than the family's Fatal) on Warning.</summary>
-    public static IReadOnlyList<ProbeFailure> Failures(IReadOnlyList<DcgmIncident> incidents)
+    /// <summary>
+    /// One failure per (code, entity): Fatal on Failure, Warning (milder than the family's Fatal) on Warning. The entity
+    /// is named through <paramref name="entities"/> (`dcgmi discovery -l`): the GPU's bus id and UUID where DCGM listed
+    /// them, else DCGM's own name ("GPU 0"); the message keeps DCGM's id, which its text refers to.
+    /// </summary>
+    public static IReadOnlyList<ProbeFailure> Failures(IReadOnlyList<DcgmIncident> incidents, DcgmEntities? entities = null)
     {
+        entities ??= DcgmEntities.None;
         var failures = new Dictionary<(int Code, string Entity), ProbeFailure>();
         foreach (var incident in incidents)
         {
+            var entity = entities.Name(incident.Entity);
+            var named = entities.BusIdOf(incident.Entity) is { } busId ? $"{incident.Entity} ({busId})" : incident.Entity;
             foreach (var code in CodesOf(incident.Text).Where(c => c != ImexCode))
             {
-                var failure = new ProbeFailure($"{FamilyPrefix}{code}", incident.Entity, $"{incident.Entity} {incident.System}: {incident.Text}")
+                var failure = new ProbeFailure($"{FamilyPrefix}{code}", entity, $"{named} {incident.System}: {incident.Text}")
                 {
                     Severity = incident.Failure ? Severity.Fatal : Severity.Warning,
                 };
-                if (!failures.TryGetValue((code, incident.Entity), out var earlier) || earlier.Severity < failure.Severity)
-                    failures[(code, incident.Entity)] = failure;
+                if (!failures.TryGetValue((code, entity), out var earlier) || earlier.Severity < failure.Severity)
+                    failures[(code, entity)] = failure;
             }
         }
 

@@ -50,7 +50,10 @@ public sealed class NvidiaSmiProbe(IHostFiles host, IHostCommands commands, Acce
         {
             // What it last said still stands: a tool that stopped answering is no evidence that an ECC error went away.
             return new ProbeOutcome.Checked([.. _lastFailing, new ProbeFailure(NvidiaSmiCheck.Unresponsive, "nvidia-smi",
-                $"nvidia-smi ran past its {hung.Timeout.TotalSeconds:0.#} s deadline {streak} times in a row and was killed each time: the driver is not answering ({hung.Message})")]);
+                $"nvidia-smi ran past its {hung.Timeout.TotalSeconds:0.#} s deadline {streak} times in a row and was killed each time: the driver is not answering ({hung.Message})")])
+            {
+                Complete = false,
+            };
         }
     }
 

@@ -41,7 +41,14 @@ public sealed record ProbeFailure(string Reason, string? Entity, string Message)
 public abstract record ProbeOutcome
 {
     /// <summary>The check ran: these fail, every other (reason, entity) of the probe passes.</summary>
-    public sealed record Checked(IReadOnlyList<ProbeFailure> Failing) : ProbeOutcome;
+    public sealed record Checked(IReadOnlyList<ProbeFailure> Failing) : ProbeOutcome
+    {
+        /// <summary>
+        /// False when the tool did not answer and <see cref="Failing"/> repeats what it last said plus a finding about the
+        /// tool (DCGMError): the failures are news, but nothing absent from them may be taken as passed.
+        /// </summary>
+        public bool Complete { get; init; } = true;
+    }
 
     /// <summary>What the probe checks does not exist on this host (no conntrack module, no ENA): nothing to watch, nothing wrong.</summary>
     public sealed record Absent(string Why) : ProbeOutcome;

@@ -113,7 +113,7 @@ public sealed class ProbeMonitor : ReceiveActor, IWithTimers
             case ProbeOutcome.Checked checkedNow:
                 if (!slot.SpoolFailing)
                     ReportActive(slot);
-                var changes = slot.Verdicts.Observe(checkedNow.Failing, _clock.GetUtcNow().UtcDateTime);
+                var changes = slot.Verdicts.Observe(checkedNow.Failing, _clock.GetUtcNow().UtcDateTime, checkedNow.Complete);
                 if (changes.IsEmpty)
                     return;
                 slot.Unconfirmed = new PublishFindings(changes.Raised, slot.Source, $"{_run}:{++slot.Publishes}") { Recoveries = changes.Recovered };

@@ -1,6 +1,7 @@
 using NodeHealth.Contracts;
 using NodeHealth.Actors.Agent.Uplink;
 using NodeHealth.Contracts.Catalog;
+using NodeHealth.Contracts.Wire;
 
 namespace NodeHealth.Actors.Agent.Probes;
 
@@ -19,8 +20,10 @@ public sealed record ProbeChanges(IReadOnlyList<FindingDraft> Raised, IReadOnlyL
 /// The first poll also recovers every probe-backed reason it sees passing: a fault raised before an
 /// agent restart must not outlive its cause (the coordinator ignores a recovery of a reason not active).
 /// A probe may report concrete reasons of a family (DCGMHealthCode4 of DCGMHealthCode{code}); each is judged by its
-/// own rule. The first poll cannot name the concrete reasons of a family raised before the restart, so those
-/// recover only once raised and passed again in this run.
+/// own rule. The first poll cannot name the concrete reasons of an open family raised before the restart, so it sends
+/// one family recovery (the template) listing the family's reasons failing now; the coordinator clears the rest.
+/// A poll that is not complete (the tool did not answer) raises what it reports but recovers nothing, and the
+/// start-up recoveries wait for the first complete poll.
 /// </summary>
 public sealed class ProbeVerdicts(string probe, IEnumerable<ReasonRule> rules)
 {
@@ -33,7 +36,7 @@ public sealed class ProbeVerdicts(string probe, IEnumerable<ReasonRule> rules)
 
     public IReadOnlyCollection<ReasonRule> Rules => _rules.Values;
 
-    public ProbeChanges Observe(IReadOnlyList<ProbeFailure> failing, DateTime at)
+    public ProbeChanges Observe(IReadOnlyList<ProbeFailure> failing, DateTime at, bool complete = true)
     {
         var raised = new List<FindingDraft>();
         var seen = new HashSet<(string, string?)>();
@@ -59,7 +62,7 @@ public sealed class ProbeVerdicts(string probe, IEnumerable<ReasonRule> rules)
                 holds ? rule.Recovery : RecoveryMode.None, holds ? rule.QuietFor : TimeSpan.Zero));
         }
 
-        var passed = _failing.Where(f => !seen.Contains(f.Key)).ToList();
+        var passed = complete ? _failing.Where(f => !seen.Contains(f.Key)).ToList() : [];
         var recovered = new List<RecoveryDraft>();
         foreach (var milder in raised.Where(r => r.Severity < RuleOf(r.Reason)!.Severity).GroupBy(r => r.Reason))
         {
@@ -82,17 +85,27 @@ public sealed class ProbeVerdicts(string probe, IEnumerable<ReasonRule> rules)
                 entities.Count > 0 ? $"{string.Join(", ", entities)} passed again" : "passed again", at));
         }
 
-        if (!_polledBefore)
+        if (!_polledBefore && complete)
         {
             _polledBefore = true;
-            // A family recovers the values it lists; an open family's other values cannot be named, so they wait for their own probe recovery.
+            // A family recovers the values it lists; an open family's other values cannot be named, so the family recovers as a whole.
             var reasons = _rules.Values.SelectMany(r => r.IsTemplate ? r.Family!.Values.Keys.Select(v => r.Family.Concrete(r, v)) : [r]);
-            foreach (var rule in reasons.DistinctBy(r => r.Reason).Where(r => r.Recovery == RecoveryMode.Probe && !_failing.Any(f => f.Key.Reason == r.Reason && f.Value.Severity == r.Severity)))
+            foreach (var rule in reasons.DistinctBy(r => r.Reason).Where(r => r.Recovery == RecoveryMode.Probe && !HeldFailing(r.Reason)))
                 recovered.Add(new RecoveryDraft(rule.Condition, rule.Reason, null, probe, "passed when the agent started", at));
+            foreach (var family in _rules.Values.Where(r => r.IsTemplate && !r.Family!.IsClosed && r.Recovery == RecoveryMode.Probe))
+            {
+                var still = _failing.Keys.Select(k => k.Reason).Distinct().Where(r => family.Family!.ValueOf(r) is not null && HeldFailing(r)).Order(StringComparer.Ordinal).ToList();
+                if (still.Count <= IngestLimits.MaxStillFailing) // More cannot travel; its faults then wait for their own recovery.
+                    recovered.Add(new RecoveryDraft(family.Condition, family.Reason, null, probe, "passed when the agent started", at) { StillFailing = [.. still] });
+            }
         }
 
         return new ProbeChanges(raised, recovered);
     }
+
+    /// <summary>Whether the reason fails now on some entity at its catalog severity (so it holds, or will hold, its fault).</summary>
+    private bool HeldFailing(string reason) =>
+        RuleOf(reason) is { } rule && _failing.Any(f => f.Key.Reason == reason && f.Value.Severity == rule.Severity);
 
     /// <summary>The rule a reason the probe reports means: its own, or its family's rule for that value; null when the catalog has neither.</summary>
     private ReasonRule? RuleOf(string reason)

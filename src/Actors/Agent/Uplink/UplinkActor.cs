@@ -230,7 +230,7 @@ public sealed class UplinkActor : ReceiveActor, IWithTimers
 
     private Spooled Stamp(RecoveryDraft draft) => new ProbeRecovery(
         _settings.NodeName, draft.Condition, draft.Reason, draft.Entity, draft.Probe, draft.Detail, draft.ObservedAt,
-        _agentBootId, ++_sequence, _settings.HostBootId);
+        _agentBootId, ++_sequence, _settings.HostBootId) { StillFailing = [.. draft.StillFailing] };
 
     private Spooled Stamp(FindingDraft draft) => new Finding(
         _settings.NodeName, draft.Condition, draft.Reason, draft.Severity, draft.Message,

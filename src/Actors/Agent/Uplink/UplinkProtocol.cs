@@ -26,7 +26,11 @@ public sealed record RecoveryDraft(
     string? Entity,
     string Probe,
     string Detail,
-    DateTime ObservedAt);
+    DateTime ObservedAt)
+{
+    /// <summary>For a family recovery (<paramref name="Reason"/> a template): its concrete reasons still failing, which stay.</summary>
+    public IReadOnlyList<string> StillFailing { get; init; } = [];
+}
 
 /// <summary>
 /// Monitor → uplink: deliver these, and remember that <paramref name="Source"/> has been read up to

@@ -19,7 +19,8 @@ public sealed class DcgmFamilyTests
     {
         var verdicts = Verdicts();
         var start = verdicts.Observe([], T0);
-        Assert.Equal(["DCGMError"], start.Recovered.Select(r => r.Reason)); // No template is ever sent.
+        // The family's codes cannot be named at start: one family recovery stands for them all, none failing.
+        Assert.Equal([("DCGMError", 0), ("DCGMHealthCode{code}", 0)], start.Recovered.Select(r => (r.Reason, r.StillFailing.Count)));
 
         var raised = verdicts.Observe(
         [

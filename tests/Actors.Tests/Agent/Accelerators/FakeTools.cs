@@ -36,6 +36,30 @@ public sealed class FakeTools : IDisposable
             """);
     }
 
+    /// <summary>
+    /// dcgmi answering `health …` from health.out/.rc and `discovery …` from discovery.out/.rc (rewritten with
+    /// <see cref="Replay"/>); each run appends its arguments to &lt;command&gt;.runs, so tests count what ran.
+    /// </summary>
+    public string Dcgmi(string health, string discovery, int discoveryExitCode = 0)
+    {
+        Replay("health", health);
+        Replay("discovery", discovery, discoveryExitCode);
+        return Script("dcgmi", $$"""
+            d='{{Directory}}'
+            case "$1" in
+              health|discovery) echo "$*" >> "$d/$1.runs" ;;
+              *) echo "unknown arguments: $*" >&2; exit 2 ;;
+            esac
+            [ "$1 $2" = "health -s" ] && exit 0
+            cat "$d/$1.out"
+            exit "$(cat "$d/$1.rc")"
+            """);
+    }
+
+    /// <summary>The argument lines a fake tool's command was run with, oldest first (see <see cref="Dcgmi"/>).</summary>
+    public IReadOnlyList<string> Runs(string command) =>
+        File.Exists(Path.Combine(Directory, command + ".runs")) ? File.ReadAllLines(Path.Combine(Directory, command + ".runs")) : [];
+
     /// <summary>From the next run on, every nvidia-smi query hangs (until killed), or answers again.</summary>
     public void Hang(bool hang)
     {

@@ -126,5 +126,92 @@ internal static class RecordedOutputs
 
         """;
 
+    /// <summary>
+    /// `dcgmi discovery -l` on the 8-GPU host above (DCGM 3.x layout: a count line and a box per entity group, GPU ids
+    /// with their name, PCI bus id and UUID rows, NvSwitches by id only). Written from dcgmi's format, not captured.
+    /// </summary>
+    public const string DcgmDiscoveryEightGpusFourSwitches = """
+        8 GPUs found.
+        +--------+----------------------------------------------------------------------+
+        | GPU ID | Device Information                                                   |
+        +--------+----------------------------------------------------------------------+
+        | 0      | Name: NVIDIA H100 80GB HBM3                                          |
+        |        | PCI Bus ID: 00000000:53:00.0                                         |
+        |        | Device UUID: GPU-3d1e9a8a-0b7c-5b0e-9f0d-1f5c2f3b7a01                |
+        +--------+----------------------------------------------------------------------+
+        | 1      | Name: NVIDIA H100 80GB HBM3                                          |
+        |        | PCI Bus ID: 00000000:64:00.0                                         |
+        |        | Device UUID: GPU-7b2f0c1d-4e3a-2c5d-8e6f-2a4b6c8d0e02                |
+        +--------+----------------------------------------------------------------------+
+        | 2      | Name: NVIDIA H100 80GB HBM3                                          |
+        |        | PCI Bus ID: 00000000:75:00.0                                         |
+        |        | Device UUID: GPU-9c4a1e2f-6b5d-4e7f-a091-3b5c7d9e1f03                |
+        +--------+----------------------------------------------------------------------+
+        | 3      | Name: NVIDIA H100 80GB HBM3                                          |
+        |        | PCI Bus ID: 00000000:86:00.0                                         |
+        |        | Device UUID: GPU-1e6b3a4c-8d7f-6a91-b2c3-4c6d8e0f2a04                |
+        +--------+----------------------------------------------------------------------+
+        | 4      | Name: NVIDIA H100 80GB HBM3                                          |
+        |        | PCI Bus ID: 00000000:97:00.0                                         |
+        |        | Device UUID: GPU-2f7c4b5d-9e8a-7b02-c3d4-5d7e9f1a3b05                |
+        +--------+----------------------------------------------------------------------+
+        | 5      | Name: NVIDIA H100 80GB HBM3                                          |
+        |        | PCI Bus ID: 00000000:A8:00.0                                         |
+        |        | Device UUID: GPU-4a8d5c6e-0f9b-8c13-d4e5-6e8f0a2b4c06                |
+        +--------+----------------------------------------------------------------------+
+        | 6      | Name: NVIDIA H100 80GB HBM3                                          |
+        |        | PCI Bus ID: 00000000:B9:00.0                                         |
+        |        | Device UUID: GPU-5b9e6d7f-1a0c-9d24-e5f6-7f9a1b3c5d07                |
+        +--------+----------------------------------------------------------------------+
+        | 7      | Name: NVIDIA H100 80GB HBM3                                          |
+        |        | PCI Bus ID: 00000000:CA:00.0                                         |
+        |        | Device UUID: GPU-6c0f7e8a-2b1d-0e35-f6a7-8a0b2c4d6e08                |
+        +--------+----------------------------------------------------------------------+
+        4 NvSwitches found.
+        +-----------+
+        | Switch ID |
+        +-----------+
+        | 11        |
+        | 10        |
+        | 13        |
+        | 12        |
+        +-----------+
+
+        """;
+
+    /// <summary>
+    /// A newer dcgmi's listing (DCGM 3.3+: "(Active)", ConnectX and CPU groups) at other column widths, whose GPU 1 row
+    /// has no bus id; written from the format, not captured.
+    /// </summary>
+    public const string DcgmDiscoveryNewerWithoutOneBusId = """
+        2 GPUs found (Active).
+        +--------+------------------------------------------------+
+        | GPU ID | Device Information                             |
+        +--------+------------------------------------------------+
+        | 0      | Name: NVIDIA A100-SXM4-40GB                    |
+        |        | PCI Bus ID: 00000000:07:00.0                   |
+        |        | Device UUID: GPU-0b1c2d3e-4f5a-6b7c-8d9e-0f1a2b3c4d5e |
+        +--------+------------------------------------------------+
+        | 1      | Name: NVIDIA A100-SXM4-40GB                    |
+        |        | Device UUID: GPU-1c2d3e4f-5a6b-7c8d-9e0f-1a2b3c4d5e6f |
+        +--------+------------------------------------------------+
+        0 NvSwitches found.
+        +-----------+
+        | Switch ID |
+        +-----------+
+        +-----------+
+        0 ConnectX found.
+        +----------+
+        | ConnectX |
+        +----------+
+        +----------+
+        0 CPUs found.
+        +--------+------------------------------------------------+
+        | CPU ID | Device Information                             |
+        +--------+------------------------------------------------+
+        +--------+------------------------------------------------+
+
+        """;
+
     public const string DcgmCannotConnect = "Error: unable to establish a connection to the specified host: localhost\nError: Unable to connect to host engine. Host engine connection invalid/disconnected.\n";
 }
