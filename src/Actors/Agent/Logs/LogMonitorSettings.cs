@@ -7,8 +7,11 @@ public sealed record LogMonitorSettings
 {
     public TimeSpan RetryOpenAfter { get; init; } = TimeSpan.FromSeconds(30);
     public TimeSpan CheckpointEvery { get; init; } = TimeSpan.FromSeconds(1);
-    /// <summary>How long a read waits for records before checking for shutdown; records themselves wake it at once.</summary>
-    public TimeSpan ReadWait { get; init; } = TimeSpan.FromSeconds(2);
+    /// <summary>
+    /// How long one read waits for records; records wake it at once, and so does shutdown for every source but
+    /// /dev/kmsg (its reader closes within this). Long, so an idle log costs no wake-ups (was 2 s: issue 12).
+    /// </summary>
+    public TimeSpan ReadWait { get; init; } = TimeSpan.FromSeconds(30);
 
     /// <summary>A cursor request or publish the uplink has not answered in this time (it was restarting), or refused, is sent again.</summary>
     public TimeSpan ResendAfter { get; init; } = TimeSpan.FromSeconds(5);

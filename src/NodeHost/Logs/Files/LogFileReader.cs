@@ -5,8 +5,10 @@ namespace NodeHealth.NodeHost.Logs.Files;
 /// <summary>
 /// Follows one log file across rotation. Data is read until the end, then the path is looked at: a new
 /// file there (rename-and-create) is read from its start once the old one is read out; the same file grown
-/// shorter (copytruncate) is read again from its start; no file waits. Polled: hostPath mounts and
-/// ConfigMap-style symlink swaps make inotify unreliable, and a second of latency costs nothing here.
+/// shorter (copytruncate) is read again from its start; no file waits. Between reads it sleeps until inotify
+/// says the file or its directory changed (<see cref="LogFileWatch"/>), looking anyway every
+/// <see cref="LogFileWatch.SafetyPoll"/> for what inotify cannot see (NFS, mmap writes), and every
+/// <c>pollEvery</c> while it cannot watch.
 /// </summary>
 internal sealed class LogFileReader : ILogReader
 {
@@ -16,6 +18,7 @@ internal sealed class LogFileReader : ILogReader
     private readonly TimeSpan _pollEvery;
     private readonly byte[] _chunk = new byte[64 * 1024];
     private readonly LineSplitter _lines;
+    private readonly LogFileWatch _watch;
     private FileStream? _stream;
     private ulong _inode;
     private long _lineEnd;
@@ -51,6 +54,7 @@ internal sealed class LogFileReader : ILogReader
         }
 
         _reportedCursor = saved?.Format();
+        _watch = new LogFileWatch(path); // Last: a constructor that throws leaves no inotify instance behind.
     }
 
     public LogRead Read(TimeSpan timeout, CancellationToken cancellationToken)
@@ -77,11 +81,18 @@ internal sealed class LogFileReader : ILogReader
             return new LogRead(records, cursor, 0, dropped);
         }
 
-        cancellationToken.WaitHandle.WaitOne(timeout < _pollEvery ? timeout : _pollEvery);
+        _watch.Wait(timeout, _pollEvery, cancellationToken);
         return LogRead.Nothing(null);
     }
 
-    public void Dispose() => _stream?.Dispose();
+    /// <summary>Whether a change to the file wakes this reader at once (inotify), rather than the next poll.</summary>
+    internal bool Watching => _watch.Watching;
+
+    public void Dispose()
+    {
+        _stream?.Dispose();
+        _watch.Dispose();
+    }
 
     /// <summary>
     /// False at the end of what is there. <paramref name="line"/> is null for a line dropped for its length or a

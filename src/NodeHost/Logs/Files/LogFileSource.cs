@@ -12,6 +12,7 @@ public sealed class LogFileSource(string name, string path) : ILogSource
 {
     public const string SourcePrefix = "file-";
     public const int MaxLineBytes = 64 * 1024;
+    /// <summary>How often a file is looked at while inotify cannot watch it (no instance left, its directory not there yet).</summary>
     public static readonly TimeSpan PollEvery = TimeSpan.FromSeconds(1);
 
     public string Name => SourcePrefix + name;

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Text;
 using NodeHealth.Actors.Agent.Logs;
 
@@ -8,7 +9,8 @@ namespace NodeHealth.NodeHost.Logs.Journal;
 /// Reads one identifier's entries from the systemd journal. libsystemd requires an sd_journal to be used by
 /// the one thread that opened it for its whole life, so a dedicated thread opens, reads and closes it and
 /// hands batches over through a small bounded queue (back-pressure: it stops reading while two wait).
-/// <see cref="Dispose"/> only asks; the owner thread closes the journal within its wait slice.
+/// While idle the thread sleeps in poll(2) on the journal's inotify descriptor: it wakes when the journal changes
+/// or when <see cref="Dispose"/> asks it to close the journal (an eventfd), never on a timer.
 /// </summary>
 internal sealed unsafe class JournalReader : ILogReader
 {
@@ -17,7 +19,8 @@ internal sealed unsafe class JournalReader : ILogReader
     public const string CutMarker = " …[message cut]";
     private const int MaxEntriesPerRead = 256;
     private static readonly TimeSpan OpenTimeout = TimeSpan.FromSeconds(30);
-    private const ulong WaitSliceMicros = 1_000_000;
+    /// <summary>A backstop only: libsystemd names its own shorter timeout (<see cref="SdJournal.GetTimeout"/>) when its inotify cannot be relied on.</summary>
+    private static readonly TimeSpan MaxIdleWait = TimeSpan.FromMinutes(1);
 
     private readonly JournalQuery _query;
     private readonly BlockingCollection<LogRead> _reads = new(boundedCapacity: 2);
@@ -149,6 +152,9 @@ internal sealed unsafe class JournalReader : ILogReader
 
     private void Follow(nint journal)
     {
+        // Before the first read: a change from here on makes the descriptor readable, so none is missed between a read and the wait.
+        var changes = Check(SdJournal.GetFd(journal), "sd_journal_get_fd");
+        using var wait = DescriptorWait.Create() ?? throw new IOException($"eventfd() failed: no descriptor left to wait on {_query.Where} with");
         while (!_closing.IsCancellationRequested)
         {
             var records = new List<LogRecord>();
@@ -169,8 +175,28 @@ internal sealed unsafe class JournalReader : ILogReader
                 continue;
             }
 
-            Check(SdJournal.Wait(journal, WaitSliceMicros), "sd_journal_wait");
+            if (!WaitForChange(journal, changes, wait))
+                return;
         }
+    }
+
+    /// <summary>Sleeps until the journal changes (or libsystemd's timeout passes) and takes the changes in; false when closing.</summary>
+    private bool WaitForChange(nint journal, int changes, DescriptorWait wait)
+    {
+        var events = Check(SdJournal.GetEvents(journal), "sd_journal_get_events");
+        Check(SdJournal.GetTimeout(journal, out var until), "sd_journal_get_timeout");
+        var timeout = MaxIdleWait;
+        if (until != ulong.MaxValue)
+        {
+            var now = (ulong)Stopwatch.GetElapsedTime(0).TotalMicroseconds; // CLOCK_MONOTONIC, as libsystemd counts.
+            timeout = until <= now ? TimeSpan.Zero : TimeSpan.FromMicroseconds((long)Math.Min(until - now, (ulong)MaxIdleWait.TotalMicroseconds));
+        }
+
+        wait.Wait(changes, (short)events, timeout, _closing.Token);
+        if (_closing.IsCancellationRequested)
+            return false;
+        Check(SdJournal.Process(journal), "sd_journal_process");
+        return true;
     }
 
     private bool NextEntry(nint journal)

@@ -57,9 +57,21 @@ internal static unsafe partial class SdJournal
     [LibraryImport(Library, EntryPoint = "sd_journal_get_cursor")]
     public static partial int GetCursor(nint journal, out nint cursor);
 
-    /// <summary>Waits up to the timeout for changes (inotify on the journal directories); returns Nop, Append or Invalidate.</summary>
-    [LibraryImport(Library, EntryPoint = "sd_journal_wait")]
-    public static partial int Wait(nint journal, ulong timeoutUsec);
+    /// <summary>The inotify descriptor that becomes readable when the journal changes; made (and its watches added) by the first call.</summary>
+    [LibraryImport(Library, EntryPoint = "sd_journal_get_fd")]
+    public static partial int GetFd(nint journal);
+
+    /// <summary>The poll(2) events to wait for on <see cref="GetFd"/>.</summary>
+    [LibraryImport(Library, EntryPoint = "sd_journal_get_events")]
+    public static partial int GetEvents(nint journal);
+
+    /// <summary>When to look even without an event (CLOCK_MONOTONIC µs, absolute), or ulong.MaxValue: libsystemd's own need, e.g. where inotify is unreliable.</summary>
+    [LibraryImport(Library, EntryPoint = "sd_journal_get_timeout")]
+    public static partial int GetTimeout(nint journal, out ulong timeoutUsec);
+
+    /// <summary>After the descriptor woke (or the timeout passed): takes in the changes; returns Nop, Append or Invalidate.</summary>
+    [LibraryImport(Library, EntryPoint = "sd_journal_process")]
+    public static partial int Process(nint journal);
 
     /// <summary>The cursor of the current entry; libsystemd allocates it with malloc, so free() it.</summary>
     public static string? CurrentCursor(nint journal)
