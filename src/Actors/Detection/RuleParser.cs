@@ -1,3 +1,4 @@
+using NodeHealth.Actors.Yaml;
 using System.Collections.Immutable;
 using System.Globalization;
 using System.Text.RegularExpressions;
@@ -185,19 +186,10 @@ internal static partial class RuleParser
         throw new CatalogException($"{where}: {key} '{value}' must be one of {string.Join(", ", Enum.GetNames<T>())}");
     }
 
-    private static TimeSpan ParseDuration(string where, string key, string text)
-    {
-        var match = Duration().Match(text);
-        if (!match.Success)
-            throw new CatalogException($"{where}: {key} '{text}' must look like 30s, 10m or 1h");
-        var amount = int.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture);
-        return match.Groups[2].Value switch
-        {
-            "s" => TimeSpan.FromSeconds(amount),
-            "m" => TimeSpan.FromMinutes(amount),
-            _ => TimeSpan.FromHours(amount),
-        };
-    }
+    private static TimeSpan ParseDuration(string where, string key, string text) =>
+        Duration.TryParse(text, out var value, days: false)
+            ? value
+            : throw new CatalogException($"{where}: {key} '{text}' must look like 30s, 10m or 1h");
 
     [GeneratedRegex(@"^(?=.*[A-Za-z0-9]\{|.*\}[A-Za-z0-9])(?:[A-Z][A-Za-z0-9]*)?\{[a-z][A-Za-z0-9]{0,31}\}[A-Za-z0-9]*$")]
     private static partial Regex Template();
@@ -207,7 +199,4 @@ internal static partial class RuleParser
 
     [GeneratedRegex(@"\{(\w+)\}")]
     private static partial Regex Placeholder();
-
-    [GeneratedRegex(@"^(\d{1,6})(s|m|h)$")]
-    private static partial Regex Duration();
 }

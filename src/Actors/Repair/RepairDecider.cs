@@ -1,3 +1,4 @@
+using NodeHealth.Actors.Yaml;
 using System.Collections.Immutable;
 using NodeHealth.Actors.Repair.Budgets;
 using NodeHealth.Actors.Repair.Policy;

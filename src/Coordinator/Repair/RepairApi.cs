@@ -1,3 +1,4 @@
+using NodeHealth.Actors.Yaml;
 using Akka.Actor;
 using Akka.Hosting;
 using NodeHealth.Actors.Repair.Governor;
@@ -54,7 +55,7 @@ public sealed record RepairDecisionView(
         Utc(d.RecordedAt), d.NotBefore is { } at ? Utc(at) : null,
         new RepairExplanationView(d.Explanation, d.Rule, d.Clause,
             [.. d.Findings.OrEmpty().Select(f => new RepairFindingView(f.Condition, f.Status.ToString(), f.Reason, Utc(f.Since),
-                Actors.Repair.Duration.Text(f.Wait), f.Action.ToString(), f.WaitClause, f.ActionClause))],
+                Duration.Text(f.Wait), f.Action.ToString(), f.WaitClause, f.ActionClause))],
             d.Budget is { } b ? new RepairBudgetView(b.Pool, b.PoolNodes, b.PoolUnhealthy, b.PoolUnhealthyLimit, b.PoolInFlight, b.PoolParallelLimit,
                 b.FleetInFlight, b.FleetParallelLimit, b.Zone, b.ZoneBreaker, b.MaintenanceWindow) : null));
 

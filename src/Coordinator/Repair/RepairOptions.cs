@@ -1,3 +1,4 @@
+using NodeHealth.Actors.Yaml;
 using NodeHealth.Actors.Repair;
 using NodeHealth.Actors.Repair.Governor;
 using NodeHealth.Actors.Repair.Policy;

@@ -1,3 +1,4 @@
+using NodeHealth.Actors.Yaml;
 using System.Collections.Immutable;
 
 namespace NodeHealth.Actors.Repair.Budgets;

@@ -1,3 +1,4 @@
+using NodeHealth.Actors.Yaml;
 using NodeHealth.Actors.Repair.Budgets;
 using NodeHealth.Contracts.Catalog;
 

@@ -1,3 +1,4 @@
+using NodeHealth.Actors.Yaml;
 using System.Collections.Immutable;
 using System.Text.RegularExpressions;
 using NodeHealth.Actors.Repair.Budgets;

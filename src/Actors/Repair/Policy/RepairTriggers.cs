@@ -1,3 +1,4 @@
+using NodeHealth.Actors.Yaml;
 using System.Collections.Immutable;
 using NodeHealth.Contracts;
 using NodeHealth.Contracts.Catalog;

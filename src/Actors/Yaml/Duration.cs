@@ -1,16 +1,17 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 
-namespace NodeHealth.Actors.Repair;
+namespace NodeHealth.Actors.Yaml;
 
-/// <summary>Policy durations as people write them: <c>90s</c>, <c>10m</c>, <c>1h</c>, <c>7d</c>.</summary>
+/// <summary>Durations as people write them in our files: <c>90s</c>, <c>10m</c>, <c>1h</c>, <c>7d</c>.</summary>
 public static partial class Duration
 {
-    public static bool TryParse(string? text, out TimeSpan value)
+    /// <summary>Parses <paramref name="text"/>; <paramref name="days"/> false refuses <c>d</c> (the catalog's windows are s, m or h).</summary>
+    public static bool TryParse(string? text, out TimeSpan value, bool days = true)
     {
         value = TimeSpan.Zero;
         var match = text is null ? null : Pattern().Match(text);
-        if (match is not { Success: true })
+        if (match is not { Success: true } || (!days && match.Groups[2].Value == "d"))
             return false;
         var amount = int.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture);
         value = match.Groups[2].Value switch
