@@ -1,6 +1,7 @@
 using Akka.Actor;
 using Akka.Event;
 using Akka.Hosting;
+using NodeHealth.Actors.Reload;
 using NodeHealth.Contracts.Catalog;
 
 namespace NodeHealth.Actors.Detection.Reload;
@@ -12,47 +13,30 @@ public sealed record CatalogChanged(ReasonCatalog Catalog);
 public sealed record CatalogRejected(string Problem);
 
 /// <summary>
-/// Polls the operator's catalog files (every 2 s by default) and, when what they hold changed, loads them into
-/// the <see cref="CatalogHolder"/> and tells the actor system. A file that does not load leaves the last good
-/// catalog in force, logged and announced until it is fixed.
+/// Polls the operator's catalog files and loads an edit into the <see cref="CatalogHolder"/> (see
+/// <see cref="FileReloadWatcher{T}"/>), telling the actor system either way: monitors rebuild their rules from a
+/// new catalog; a refused edit is logged and announced until it is fixed.
 /// </summary>
-public sealed class CatalogWatcher : ReceiveActor, IWithTimers
+public sealed class CatalogWatcher(CatalogHolder holder, IReadOnlyList<string> files, TimeSpan pollEvery, Func<IReadOnlyList<string>, ReasonCatalog> load)
+    : FileReloadWatcher<ReasonCatalog>(holder, files, pollEvery)
 {
-    public static readonly TimeSpan DefaultPollEvery = TimeSpan.FromSeconds(2);
-
     private readonly ILoggingAdapter _log = Context.GetLogger();
 
-    public CatalogWatcher(CatalogHolder holder, IReadOnlyList<string> files, TimeSpan pollEvery, Func<IReadOnlyList<string>, ReasonCatalog> load)
+    protected override ReasonCatalog Load() => load(Files);
+
+    protected override bool IsRefusal(Exception e) => e is CatalogException;
+
+    protected override void Accepted(ReasonCatalog catalog, bool fixesRefusal)
     {
-        Receive<Poll>(_ =>
-        {
-            var fingerprint = CatalogFingerprint.Read(files);
-            if (fingerprint == holder.Fingerprint)
-                return;
-            try
-            {
-                var catalog = load(files);
-                var wasRejected = holder.Problem is not null;
-                holder.Accept(catalog, fingerprint);
-                _log.Info("Catalog reloaded from {0}: {1} rules{2}", string.Join(", ", files), catalog.Rules.Length,
-                    wasRejected ? "; the earlier refused edit is fixed" : "");
-                Context.System.EventStream.Publish(new CatalogChanged(catalog));
-            }
-            catch (CatalogException e)
-            {
-                holder.Reject(e.Message, fingerprint);
-                _log.Error("Catalog edit refused, the last good rules stay in force: {0}", e.Message);
-                Context.System.EventStream.Publish(new CatalogRejected(e.Message));
-            }
-        });
-        Timers.StartPeriodicTimer(Poll.Instance, Poll.Instance, pollEvery);
+        _log.Info("Catalog reloaded from {0}: {1} rules{2}", string.Join(", ", Files), catalog.Rules.Length,
+            fixesRefusal ? "; the earlier refused edit is fixed" : "");
+        Context.System.EventStream.Publish(new CatalogChanged(catalog));
     }
 
-    public ITimerScheduler Timers { get; set; } = null!;
-
-    private sealed record Poll
+    protected override void Refused(string problem)
     {
-        public static readonly Poll Instance = new();
+        _log.Error("Catalog edit refused, the last good rules stay in force: {0}", problem);
+        Context.System.EventStream.Publish(new CatalogRejected(problem));
     }
 }
 

@@ -2,6 +2,7 @@ using Akka.Actor;
 using Akka.TestKit.Xunit2;
 using NodeHealth.Actors.Detection;
 using NodeHealth.Actors.Detection.Reload;
+using NodeHealth.Actors.Reload;
 using NodeHealth.Contracts;
 
 namespace NodeHealth.Actors.Tests.Detection.Reload;
@@ -34,13 +35,13 @@ public sealed class CatalogReloadTests : TestKit, IDisposable
     [Fact]
     public void Fingerprint_changes_with_the_content_and_a_missing_file_only()
     {
-        var original = CatalogFingerprint.Of([("/etc/nh/a.yaml", "rules: 1"u8.ToArray())]);
+        var original = FileFingerprint.Of([("/etc/nh/a.yaml", "rules: 1"u8.ToArray())]);
 
-        Assert.Equal(original, CatalogFingerprint.Of([("/etc/nh/a.yaml", "rules: 1"u8.ToArray())]));
-        Assert.NotEqual(original, CatalogFingerprint.Of([("/etc/nh/a.yaml", "rules: 2"u8.ToArray())]));
-        Assert.NotEqual(original, CatalogFingerprint.Of([("/etc/nh/a.yaml", null)]));
-        Assert.NotEqual(CatalogFingerprint.Of([("/etc/nh/a.yaml", null)]), CatalogFingerprint.Of([("/etc/nh/a.yaml", Array.Empty<byte>())]));
-        Assert.NotEqual(original, CatalogFingerprint.Of([("/etc/nh/b.yaml", "rules: 1"u8.ToArray())]));
+        Assert.Equal(original, FileFingerprint.Of([("/etc/nh/a.yaml", "rules: 1"u8.ToArray())]));
+        Assert.NotEqual(original, FileFingerprint.Of([("/etc/nh/a.yaml", "rules: 2"u8.ToArray())]));
+        Assert.NotEqual(original, FileFingerprint.Of([("/etc/nh/a.yaml", null)]));
+        Assert.NotEqual(FileFingerprint.Of([("/etc/nh/a.yaml", null)]), FileFingerprint.Of([("/etc/nh/a.yaml", Array.Empty<byte>())]));
+        Assert.NotEqual(original, FileFingerprint.Of([("/etc/nh/b.yaml", "rules: 1"u8.ToArray())]));
     }
 
     [Fact]

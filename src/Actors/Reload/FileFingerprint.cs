@@ -1,13 +1,13 @@
 using System.Security.Cryptography;
 using System.Text;
 
-namespace NodeHealth.Actors.Detection.Reload;
+namespace NodeHealth.Actors.Reload;
 
 /// <summary>
-/// What the catalog files hold, as one hash. Compared by content, not by timestamp or inotify: a Kubernetes
+/// What a set of operator files (the catalog, the repair policy) holds, as one hash. Compared by content, not by timestamp or inotify: a Kubernetes
 /// ConfigMap mount swaps a symlink to a new directory, which neither a file's mtime nor a watch on it shows.
 /// </summary>
-public static class CatalogFingerprint
+public static class FileFingerprint
 {
     private const int MaxFileBytes = 1024 * 1024;
 
