@@ -27,10 +27,9 @@ public abstract class SharedToken
     /// <summary>Null when <paramref name="authorization"/> carries this token; otherwise what is wrong with it.</summary>
     public string? Check(string? authorization)
     {
-        if (authorization is null || !authorization.StartsWith("Bearer ", StringComparison.Ordinal))
+        if (BearerToken.From(authorization) is not { } presented)
             return $"missing bearer token: send 'authorization: Bearer <{Name}>'";
-        var presented = Encoding.UTF8.GetBytes(authorization["Bearer ".Length..].Trim());
-        return CryptographicOperations.FixedTimeEquals(presented, _expected) ? null : $"the {Name} is not valid";
+        return CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(presented), _expected) ? null : $"the {Name} is not valid";
     }
 
     protected static string Resolve(string? configured, string directory, string fileName)

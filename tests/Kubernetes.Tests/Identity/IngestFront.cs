@@ -11,6 +11,7 @@ using NodeHealth.Coordinator.Security.Agents;
 using NodeHealth.Coordinator.Security.Tls;
 using ProtoBuf.Grpc;
 using ProtoBuf.Grpc.Server;
+using NodeHealth.Coordinator.Security;
 
 namespace NodeHealth.Kubernetes.Tests.Identity;
 

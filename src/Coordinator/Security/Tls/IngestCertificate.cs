@@ -63,11 +63,12 @@ public sealed class IngestCertificate
         Loaded fresh;
         try
         {
-            if (FingerprintOfFiles(_certificateFile, _keyFile) == _loaded.Fingerprint)
+            var (certificatePem, keyPem) = ReadPem(_certificateFile, _keyFile);
+            if (Fingerprint(certificatePem, keyPem) == _loaded.Fingerprint)
                 return;
-            fresh = Read(_certificateFile, _keyFile);
+            fresh = Parse(certificatePem, keyPem, _certificateFile, _keyFile);
         }
-        catch (Exception e) when (e is IngestTlsException or IOException or UnauthorizedAccessException)
+        catch (IngestTlsException e)
         {
             if (e.Message != _reportedProblem)
                 Log?.LogWarning("Ingest TLS: keeping the certificate {Subject} (expires {Expires:u}): {Problem}", _loaded.Leaf.Subject, _loaded.Leaf.NotAfter.ToUniversalTime(), e.Message);
@@ -82,17 +83,24 @@ public sealed class IngestCertificate
 
     private static Loaded Read(string certificateFile, string keyFile)
     {
-        string certificatePem, keyPem;
+        var (certificatePem, keyPem) = ReadPem(certificateFile, keyFile);
+        return Parse(certificatePem, keyPem, certificateFile, keyFile);
+    }
+
+    private static (string Certificate, string Key) ReadPem(string certificateFile, string keyFile)
+    {
         try
         {
-            certificatePem = File.ReadAllText(certificateFile);
-            keyPem = File.ReadAllText(keyFile);
+            return (File.ReadAllText(certificateFile), File.ReadAllText(keyFile));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             throw new IngestTlsException($"Coordinator:IngestTls: cannot read '{certificateFile}' and '{keyFile}': {e.Message}");
         }
+    }
 
+    private static Loaded Parse(string certificatePem, string keyPem, string certificateFile, string keyFile)
+    {
         X509Certificate2 leaf;
         var chain = new X509Certificate2Collection();
         try
@@ -100,11 +108,7 @@ public sealed class IngestCertificate
             chain.ImportFromPem(certificatePem);
             leaf = X509Certificate2.CreateFromPem(certificatePem, keyPem);
         }
-        catch (CryptographicException e)
-        {
-            throw new IngestTlsException($"Coordinator:IngestTls:CertificateFile '{certificateFile}' and KeyFile '{keyFile}' are not a PEM certificate and its private key: {e.Message}");
-        }
-        catch (ArgumentException e)
+        catch (Exception e) when (e is CryptographicException or ArgumentException)
         {
             throw new IngestTlsException($"Coordinator:IngestTls:CertificateFile '{certificateFile}' and KeyFile '{keyFile}' are not a PEM certificate and its private key: {e.Message}");
         }
@@ -115,9 +119,6 @@ public sealed class IngestCertificate
         var context = SslStreamCertificateContext.Create(leaf, intermediates, offline: true);
         return new Loaded(leaf, context, Fingerprint(certificatePem, keyPem));
     }
-
-    private static string FingerprintOfFiles(string certificateFile, string keyFile) =>
-        Fingerprint(File.ReadAllText(certificateFile), File.ReadAllText(keyFile));
 
     private static string Fingerprint(string certificatePem, string keyPem) =>
         Convert.ToHexString(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(certificatePem + "\0" + keyPem)));

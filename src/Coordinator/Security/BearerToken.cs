@@ -3,7 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 
-namespace NodeHealth.Coordinator.Security.Agents;
+namespace NodeHealth.Coordinator.Security;
 
 /// <summary>The token an agent sends as "authorization: Bearer &lt;token&gt;", and what can be read from it without trusting it.</summary>
 public static class BearerToken
