@@ -65,7 +65,8 @@ public sealed class TestApiServerTests : IAsyncLifetime
         _server.Nodes.Delete("node-a");
         using var http = new HttpClient { BaseAddress = _server.Uri };
 
-        var answer = await http.GetStringAsync($"/api/v1/nodes?watch=true&allowWatchBookmarks=true&resourceVersion={from}&timeoutSeconds=1");
+        // Long enough for a 200 ms bookmark tick on a loaded machine (1 s missed it about one run in four).
+        var answer = await http.GetStringAsync($"/api/v1/nodes?watch=true&allowWatchBookmarks=true&resourceVersion={from}&timeoutSeconds=3");
 
         var types = answer.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonNode.Parse(l)!["type"]!.GetValue<string>()).Distinct();
         Assert.Equal(["ADDED", "DELETED", "BOOKMARK"], types);
