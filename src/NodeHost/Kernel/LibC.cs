@@ -2,11 +2,14 @@ using System.Runtime.InteropServices;
 
 namespace NodeHealth.NodeHost.Kernel;
 
-/// <summary>The few libc calls /dev/kmsg needs: .NET's FileStream cannot seek it or wait on it.</summary>
+/// <summary>The few libc calls /dev/kmsg and the log readers' waits need: .NET's FileStream cannot seek kmsg or wait on a descriptor.</summary>
 internal static unsafe partial class LibC
 {
     public const int O_RDONLY = 0;
+    /// <summary>Also EFD_NONBLOCK and IN_NONBLOCK, which Linux defines as the same bit.</summary>
     public const int O_NONBLOCK = 0x800;
+    /// <summary>Also EFD_CLOEXEC and IN_CLOEXEC, which Linux defines as the same bit.</summary>
+    public const int O_CLOEXEC = 0x80000;
     public const short POLLIN = 0x1;
     public const int SEEK_END = 2;
 
@@ -30,6 +33,12 @@ internal static unsafe partial class LibC
 
     [LibraryImport("libc", EntryPoint = "read", SetLastError = true)]
     public static partial nint Read(int fd, byte* buffer, nint count);
+
+    [LibraryImport("libc", EntryPoint = "write", SetLastError = true)]
+    public static partial nint Write(int fd, byte* buffer, nint count);
+
+    [LibraryImport("libc", EntryPoint = "eventfd", SetLastError = true)]
+    public static partial int EventFd(uint initial, int flags);
 
     [LibraryImport("libc", EntryPoint = "poll", SetLastError = true)]
     public static partial int Poll(PollFd* fds, nuint count, int timeoutMs);

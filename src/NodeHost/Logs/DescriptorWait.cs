@@ -8,10 +8,8 @@ namespace NodeHealth.NodeHost.Logs;
 /// a timeout passes, or a token is cancelled: cancellation writes to an eventfd polled alongside, so an idle reader
 /// never wakes just to look for shutdown. Used by one thread at a time.
 /// </summary>
-internal sealed unsafe partial class DescriptorWait : IDisposable
+internal sealed unsafe class DescriptorWait : IDisposable
 {
-    private const int EfdCloexec = 0x80000;
-    private const int EfdNonblock = 0x800;
     private int _eventFd;
 
     private DescriptorWait(int eventFd) => _eventFd = eventFd;
@@ -19,7 +17,7 @@ internal sealed unsafe partial class DescriptorWait : IDisposable
     /// <summary>Null when no eventfd can be made (descriptors exhausted): the caller then polls.</summary>
     public static DescriptorWait? Create()
     {
-        var fd = EventFd(0, EfdCloexec | EfdNonblock);
+        var fd = LibC.EventFd(0, LibC.O_CLOEXEC | LibC.O_NONBLOCK);
         return fd < 0 ? null : new DescriptorWait(fd);
     }
 
@@ -61,12 +59,6 @@ internal sealed unsafe partial class DescriptorWait : IDisposable
     private void Signal()
     {
         ulong one = 1;
-        _ = Write(_eventFd, (byte*)&one, sizeof(ulong));
+        _ = LibC.Write(_eventFd, (byte*)&one, sizeof(ulong));
     }
-
-    [LibraryImport("libc", EntryPoint = "eventfd", SetLastError = true)]
-    private static partial int EventFd(uint initial, int flags);
-
-    [LibraryImport("libc", EntryPoint = "write", SetLastError = true)]
-    private static partial nint Write(int fd, byte* buffer, nint count);
 }

@@ -5,9 +5,6 @@ namespace NodeHealth.NodeHost.Logs.Files;
 /// <summary>The inotify(7) calls a log file's watch needs; .NET's FileSystemWatcher would add a thread and watch whole directories' writes.</summary>
 internal static unsafe partial class Inotify
 {
-    public const int NonBlock = 0x800;
-    public const int CloseOnExec = 0x80000;
-
     public const uint Modify = 0x2;
     public const uint MovedFrom = 0x40;
     public const uint MovedTo = 0x80;

@@ -28,7 +28,7 @@ internal sealed unsafe class LogFileWatch : IDisposable
     {
         _path = path;
         _wait = DescriptorWait.Create();
-        _inotify = _wait is null ? -1 : Inotify.Init(Inotify.NonBlock | Inotify.CloseOnExec);
+        _inotify = _wait is null ? -1 : Inotify.Init(LibC.O_NONBLOCK | LibC.O_CLOEXEC);
     }
 
     /// <summary>Whether a change at the path wakes the reader (its directory is watched), rather than the next poll.</summary>
