@@ -1,7 +1,7 @@
-using NodeHealth.Actors.Yaml;
 using System.Collections.Immutable;
 using System.Globalization;
 using System.Text.RegularExpressions;
+using NodeHealth.Actors.Yaml;
 using NodeHealth.Contracts;
 using NodeHealth.Contracts.Catalog;
 

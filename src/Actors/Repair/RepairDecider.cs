@@ -1,7 +1,7 @@
-using NodeHealth.Actors.Yaml;
 using System.Collections.Immutable;
 using NodeHealth.Actors.Repair.Budgets;
 using NodeHealth.Actors.Repair.Policy;
+using NodeHealth.Actors.Yaml;
 using NodeHealth.Contracts.Catalog;
 
 namespace NodeHealth.Actors.Repair;

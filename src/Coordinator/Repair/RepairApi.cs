@@ -1,7 +1,7 @@
-using NodeHealth.Actors.Yaml;
 using Akka.Actor;
 using Akka.Hosting;
 using NodeHealth.Actors.Repair.Governor;
+using NodeHealth.Actors.Yaml;
 using NodeHealth.Contracts;
 using NodeHealth.Contracts.Repair;
 

@@ -1,7 +1,7 @@
-using NodeHealth.Actors.Yaml;
 using NodeHealth.Actors.Repair;
 using NodeHealth.Actors.Repair.Governor;
 using NodeHealth.Actors.Repair.Policy;
+using NodeHealth.Actors.Yaml;
 
 namespace NodeHealth.Coordinator.Repair;
 

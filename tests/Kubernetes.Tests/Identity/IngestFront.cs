@@ -7,11 +7,11 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using NodeHealth.Contracts.Wire;
+using NodeHealth.Coordinator.Security;
 using NodeHealth.Coordinator.Security.Agents;
 using NodeHealth.Coordinator.Security.Tls;
 using ProtoBuf.Grpc;
 using ProtoBuf.Grpc.Server;
-using NodeHealth.Coordinator.Security;
 
 namespace NodeHealth.Kubernetes.Tests.Identity;
 

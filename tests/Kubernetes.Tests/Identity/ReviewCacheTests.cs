@@ -1,8 +1,8 @@
 using Grpc.Core;
 using k8s.Models;
+using NodeHealth.Coordinator.Security;
 using NodeHealth.Coordinator.Security.Agents;
 using NodeHealth.Kubernetes.Tests.Support;
-using NodeHealth.Coordinator.Security;
 
 namespace NodeHealth.Kubernetes.Tests.Identity;
 

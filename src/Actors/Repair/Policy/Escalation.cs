@@ -1,5 +1,5 @@
-using NodeHealth.Actors.Yaml;
 using NodeHealth.Actors.Repair.Budgets;
+using NodeHealth.Actors.Yaml;
 using NodeHealth.Contracts.Catalog;
 
 namespace NodeHealth.Actors.Repair.Policy;

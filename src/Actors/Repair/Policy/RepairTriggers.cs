@@ -1,5 +1,5 @@
-using NodeHealth.Actors.Yaml;
 using System.Collections.Immutable;
+using NodeHealth.Actors.Yaml;
 using NodeHealth.Contracts;
 using NodeHealth.Contracts.Catalog;
 
