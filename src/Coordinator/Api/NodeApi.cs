@@ -64,8 +64,7 @@ public static class NodeApi
     {
         var name = message.NodeName;
         if (!NodeNames.IsValid(name))
-            return BadRequest("Invalid node name",
-                "A node name is a Kubernetes DNS subdomain: lowercase letters, digits, '-' and '.', at most 253 characters.");
+            return ApiProblems.InvalidNodeName();
 
         object reply;
         try

@@ -4,6 +4,7 @@ using NodeHealth.Actors.Repair.Governor;
 using NodeHealth.Actors.Yaml;
 using NodeHealth.Contracts;
 using NodeHealth.Contracts.Repair;
+using NodeHealth.Coordinator.Api;
 
 namespace NodeHealth.Coordinator.Repair;
 
@@ -17,8 +18,7 @@ public static class RepairApi
         app.MapGet("/api/repairs", async (string? node, IRequiredActor<RepairGovernor> governor, CancellationToken cancellation) =>
         {
             if (node is not null && !NodeNames.IsValid(node))
-                return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid node name",
-                    detail: "A node name is a Kubernetes DNS subdomain: lowercase letters, digits, '-' and '.', at most 253 characters.");
+                return ApiProblems.InvalidNodeName();
             try
             {
                 var singleton = await governor.GetAsync(cancellation);
