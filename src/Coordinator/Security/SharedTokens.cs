@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using System.Text;
-using Grpc.Core;
 
 namespace NodeHealth.Coordinator.Security;
 
@@ -43,7 +42,7 @@ public abstract class SharedToken
     }
 }
 
-/// <summary>What agents present on the ingest stream (local mode; Kubernetes TokenReview comes later).</summary>
+/// <summary>What agents present on the ingest stream with Coordinator:AgentAuthentication=SharedToken (see SharedTokenAuthenticator).</summary>
 public sealed class IngestToken(string value) : SharedToken(value)
 {
     public const string FileName = "ingest-token";
@@ -51,13 +50,6 @@ public sealed class IngestToken(string value) : SharedToken(value)
     protected override string Name => "ingest token";
 
     public static IngestToken Resolve(CoordinatorOptions options) => new(Resolve(options.IngestToken, options.DataDirectory, FileName));
-
-    /// <summary>Throws Unauthenticated unless the call carries this token.</summary>
-    public void Authenticate(ServerCallContext call)
-    {
-        if (Check(call.RequestHeaders.GetValue("authorization")) is { } problem)
-            throw new RpcException(new Status(StatusCode.Unauthenticated, problem));
-    }
 }
 
 /// <summary>What operators present to change state through the REST API (clearing a fault). Agents never hold it.</summary>

@@ -25,11 +25,6 @@ public sealed class FailoverUplinkTransport : IUplinkTransport, IDisposable
     {
     }
 
-    public FailoverUplinkTransport(CoordinatorAddresses addresses, string token)
-        : this(addresses, AgentToken.Fixed(token), null)
-    {
-    }
-
     public FailoverUplinkTransport(CoordinatorAddresses addresses, AgentToken token, CoordinatorTrust? trust)
     {
         _addresses = addresses;

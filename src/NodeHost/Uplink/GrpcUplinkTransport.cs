@@ -31,11 +31,6 @@ public sealed class GrpcUplinkTransport : IUplinkTransport, IDisposable
     private readonly TimeProvider _clock;
     private string? _refusedCertificate;
 
-    public GrpcUplinkTransport(Uri coordinator, string token)
-        : this(new CoordinatorAddress(coordinator, null), AgentToken.Fixed(token), null, TimeProvider.System)
-    {
-    }
-
     /// <param name="trust">The CA bundle an https coordinator's certificate must chain to; null: the machine's trust store.</param>
     public GrpcUplinkTransport(CoordinatorAddress coordinator, AgentToken token, CoordinatorTrust? trust, TimeProvider clock)
     {

@@ -11,7 +11,7 @@ public sealed class FailoverUplinkTransportTests
         // Nothing listens on these loopback ports: each attempt is refused at once.
         var first = new Uri($"http://127.0.0.1:{ClosedPort()}");
         var second = new Uri($"http://127.0.0.1:{ClosedPort()}");
-        using var transport = new FailoverUplinkTransport(new CoordinatorAddresses([first, second], (_, _) => Task.FromResult(Array.Empty<System.Net.IPAddress>()), 0), "token");
+        using var transport = new FailoverUplinkTransport(new CoordinatorAddresses([first, second], (_, _) => Task.FromResult(Array.Empty<System.Net.IPAddress>()), 0), AgentToken.Fixed("token"), null);
         var hello = new AgentHello("node-a", "run-1", "test", []);
 
         var refused = await Assert.ThrowsAsync<CoordinatorUnreachableException>(() => transport.ConnectAsync(hello, CancellationToken.None));
