@@ -71,37 +71,32 @@ public static partial class NodeHealthMachine
     }
 
     /// <summary>
-    /// Clears the fault when it is active with recovery probe and no finding of it was observed after the
-    /// check passed (a recurrence wins); a recovery of anything else changes nothing.
+    /// Clears the faults the recovery speaks for (see <see cref="Covers"/>) that are active with recovery probe and
+    /// had no finding observed after the check passed (a recurrence wins); a recovery of anything else changes nothing.
     /// </summary>
     public static FaultsCleared? Decide(this NodeHealthState state, ProbeRecovery recovery, ReasonCatalog catalog, DateTime now)
     {
-        if (FindingValidation.IsFamilyTemplate(recovery.Reason))
-            return state.DecideFamily(recovery, catalog, now);
-        var fault = state.Conditions.OrEmpty().FirstOrDefault(c => c.Type == recovery.Condition)?
-            .ActiveFaults.OrEmpty().FirstOrDefault(f => f.Reason == recovery.Reason);
-        if (fault is not { Recovery: RecoveryMode.Probe })
-            return null;
-        if (state.RecentFindings.OrEmpty().Any(f => f.Condition == recovery.Condition && f.Reason == recovery.Reason && f.ObservedAt > recovery.ObservedAt))
-            return null;
-        return new FaultsCleared(state.NodeName, now, [new ClearedFault(recovery.Condition, recovery.Reason)], $"probe {recovery.Probe}: {recovery.Detail}");
-    }
-
-    /// <summary>
-    /// A family recovery: the probe checked the whole family, so every active fault of it with recovery probe clears
-    /// except the concrete reasons still failing and those observed after the check. Which reasons belong to the family
-    /// is the coordinator's catalog's to say; a family it does not define clears nothing.
-    /// </summary>
-    private static FaultsCleared? DecideFamily(this NodeHealthState state, ProbeRecovery recovery, ReasonCatalog catalog, DateTime now)
-    {
-        if (catalog.Rules.FirstOrDefault(r => r.Condition == recovery.Condition && r.IsTemplate && r.Reason == recovery.Reason)?.Family is not { } family)
-            return null;
-        var stillFailing = recovery.StillFailing.ToHashSet(StringComparer.Ordinal);
+        var covers = Covers(recovery, catalog);
         var cleared = state.Conditions.OrEmpty().FirstOrDefault(c => c.Type == recovery.Condition)?.ActiveFaults.OrEmpty()
-            .Where(f => f.Recovery == RecoveryMode.Probe && !stillFailing.Contains(f.Reason) && catalog.Rule(recovery.Condition, f.Reason)?.Family == family)
+            .Where(f => f.Recovery == RecoveryMode.Probe && covers(f.Reason))
             .Where(f => !state.RecentFindings.OrEmpty().Any(r => r.Condition == recovery.Condition && r.Reason == f.Reason && r.ObservedAt > recovery.ObservedAt))
             .Select(f => new ClearedFault(recovery.Condition, f.Reason))
             .ToImmutableArray() ?? [];
         return cleared.IsEmpty ? null : new FaultsCleared(state.NodeName, now, cleared, $"probe {recovery.Probe}: {recovery.Detail}");
+    }
+
+    /// <summary>
+    /// The reasons a recovery speaks for: its own; or, for a family recovery (the probe checked the whole family), every
+    /// reason of the family except those still failing. Which reasons belong to a family is the coordinator's catalog's
+    /// to say; a family it does not define covers nothing.
+    /// </summary>
+    private static Func<string, bool> Covers(ProbeRecovery recovery, ReasonCatalog catalog)
+    {
+        if (!FindingValidation.IsFamilyTemplate(recovery.Reason))
+            return reason => reason == recovery.Reason;
+        if (catalog.Rules.FirstOrDefault(r => r.Condition == recovery.Condition && r.IsTemplate && r.Reason == recovery.Reason)?.Family is not { } family)
+            return _ => false;
+        var stillFailing = recovery.StillFailing.ToHashSet(StringComparer.Ordinal);
+        return reason => !stillFailing.Contains(reason) && catalog.Rule(recovery.Condition, reason)?.Family == family;
     }
 }
