@@ -57,11 +57,7 @@ builder.WebHost.ConfigureKestrel(kestrel =>
     kestrel.Limits.MaxRequestHeadersTotalSize = 32 * 1024;
 });
 builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
-builder.Services.AddCodeFirstGrpc(grpc =>
-{
-    grpc.MaxReceiveMessageSize = IngestLimits.MaxMessageBytes;
-    grpc.MaxSendMessageSize = IngestLimits.MaxMessageBytes;
-});
+builder.Services.AddIngest();
 var agentOptions = options.InProcessAgent ? InProcessAgent.OptionsFor(builder.Configuration, options, token) : null;
 if (agentOptions?.Validate() is { Count: > 0 } agentErrors)
     return CommandLine.Fail(agentErrors);

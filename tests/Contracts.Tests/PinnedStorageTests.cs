@@ -30,6 +30,9 @@ public sealed class PinnedStorageTests(ProductionSerialization production) : ICl
         (typeof(RepairDecisionRecorded), "rdr"), (typeof(RepairDecisionWithdrawn), "rdw"), (typeof(RecordedFault), "rfa"), (typeof(RecordedBudget), "rbu"),
         (typeof(RepairZoneTripped), "rzt"), (typeof(RepairZoneClosed), "rzc"), (typeof(RepairZoneState), "rzs"), (typeof(RepairGovernorState), "rgs"),
         (typeof(GetRepairs), "grp"), (typeof(RepairList), "rpl"),
+        (typeof(RepairStarted), "rst"), (typeof(RepairStepDone), "rsd"), (typeof(RepairEnded), "ren"), (typeof(RepairPausedByOperator), "rps"),
+        (typeof(RepairResumedByOperator), "rrs"), (typeof(RepairRunState), "rrn"), (typeof(RepairPauseState), "rpa"),
+        (typeof(RepairOperatorCommand), "roc"), (typeof(RepairCommandAnswer), "rca"),
     ];
 
     [Fact]

@@ -37,6 +37,13 @@ public static class ProtocolSamples
     public static readonly RecordedFault RepairFault = new("AcceleratedHardwareReady", ConditionStatus.False, "NvidiaXID79Error", At, TimeSpan.FromMinutes(10),
         RepairAction.Replace, "waits 10m (default (EKS))", "AcceleratedHardwareReady/NvidiaXID79Error repair Replace (catalog accelerator.yaml)");
 
+    public static readonly RepairRunState RepairRun = new(
+        new RepairStarted("node-a-20261127T101500Z", At, "node-a", "workers", "eu-west-1a", "AcceleratedHardwareReady", "NvidiaXID79Error", RepairAction.Replace),
+        [new RepairStepDone("node-a-20261127T101500Z", At.AddMinutes(1), "Cordon", "cordoned")],
+        new RepairEnded("node-a-20261127T101500Z", At.AddMinutes(20), "Failed", "drain: the API server refused", "governor"));
+
+    public static readonly RepairPauseState RepairPause = new(At, "alice", "region-wide network maintenance");
+
     public static readonly RecordedBudget RepairBudget = new("workers", 22, 2, "stop above 20 % unhealthy in pools of more than 5 nodes", 1, 1, 1, 10,
         "eu-west-1a", "closed", "none configured (any time)");
 
@@ -99,9 +106,18 @@ public static class ProtocolSamples
         new RepairZoneTripped("eu-west-1a", At, "3 of 10 nodes turned unhealthy within 10m"),
         new RepairZoneClosed("eu-west-1a", At.AddMinutes(30), "resumed by alice", true),
         RepairZone,
-        new RepairGovernorState([RepairDecision], [RepairZone]),
+        new RepairGovernorState([RepairDecision], [RepairZone], [RepairRun], RepairPause),
         new GetRepairs("node-a"),
-        new RepairList("DryRun", "repair.yaml", "repair.yaml line 3, column 5: unknown key 'wiat'", [RepairDecision]),
+        new RepairList("On", "repair.yaml", "repair.yaml line 3, column 5: unknown key 'wiat'", [RepairDecision], [RepairRun], RepairPause),
+        RepairRun.Started,
+        RepairRun.Steps[0],
+        RepairRun.Ended!,
+        new RepairPausedByOperator(At, "alice", "region-wide network maintenance"),
+        new RepairResumedByOperator(At.AddHours(2), "alice"),
+        RepairRun,
+        RepairPause,
+        new RepairOperatorCommand("Cancel", "alice", "node-a-20261127T101500Z", "wrong node"),
+        new RepairCommandAnswer(true, true, "repair node-a-20261127T101500Z cancelled"),
     }.ToDictionary(o => o.GetType());
 
     public static ImmutableArray<Type> Types => [.. All.Keys];

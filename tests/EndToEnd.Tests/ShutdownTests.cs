@@ -44,7 +44,7 @@ public sealed class ShutdownTests : IAsyncLifetime
         Assert.Contains("Exiting completed", _coordinator.Output); // Left the cluster through CoordinatedShutdown.
         // The coordinator ended the stream itself (Unavailable), rather than the agent finding its connection gone.
         await Eventually.TrueAsync(() => Task.FromResult(_agent.Output.Contains("the coordinator is shutting down")),
-            TimeSpan.FromSeconds(5), () => "the agent was not told its stream ended:\n" + _agent.Output);
+            TimeSpan.FromSeconds(5), () => $"the agent was not told its stream ended:\n{_agent.Output}\n--- the coordinator:\n{_coordinator.Output}");
     }
 
     [Fact]

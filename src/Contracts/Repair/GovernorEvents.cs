@@ -91,11 +91,17 @@ public sealed record RepairZoneState(
     [property: ProtoMember(3)] string TripCause,
     [property: ProtoMember(4)] DateTime? ResumedAt) : IHealthProtocolMessage;
 
-/// <summary>
-/// The governor's snapshot: the latest decision per node and each zone's breaker. Repairs in flight and the
-/// operator pause join it (as new fields) when execution is built; until then the governor never has any.
-/// </summary>
+/// <summary>The governor's snapshot: the latest decision per node, each zone's breaker, the repairs it remembers and the operator pause.</summary>
 [ProtoContract(SkipConstructor = true)]
 public sealed record RepairGovernorState(
     [property: ProtoMember(1)] ImmutableArray<RepairDecisionRecorded> Decisions,
-    [property: ProtoMember(2)] ImmutableArray<RepairZoneState> Zones) : IHealthProtocolMessage;
+    [property: ProtoMember(2)] ImmutableArray<RepairZoneState> Zones,
+    ImmutableArray<RepairRunState> Runs = default,
+    [property: ProtoMember(4)] RepairPauseState? Pause = null) : IHealthProtocolMessage
+{
+    private readonly ImmutableArray<RepairRunState> _runs = Runs;
+
+    /// <summary>Empty, never default: a snapshot written before repairs ran has none.</summary>
+    [ProtoMember(3)]
+    public ImmutableArray<RepairRunState> Runs { get => _runs.IsDefault ? [] : _runs; init => _runs = value; }
+}

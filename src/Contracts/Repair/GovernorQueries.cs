@@ -11,10 +11,34 @@ namespace NodeHealth.Contracts.Repair;
 public sealed record GetRepairs(
     [property: ProtoMember(1)] string Node = "") : IHealthProtocolMessage;
 
-/// <summary>The mode (Off, DryRun, On) and policy in force, the problem of a refused policy edit (empty: none), and the latest decisions.</summary>
+/// <summary>
+/// The mode (Off, DryRun, On) and policy in force, the problem of a refused policy edit (empty: none), the latest
+/// decisions, the repairs (running and recent) and the operator pause.
+/// </summary>
 [ProtoContract(SkipConstructor = true)]
 public sealed record RepairList(
     [property: ProtoMember(1)] string Mode,
     [property: ProtoMember(2)] string Policy,
     [property: ProtoMember(3)] string PolicyProblem,
-    [property: ProtoMember(4)] ImmutableArray<RepairDecisionRecorded> Decisions) : IHealthProtocolMessage;
+    [property: ProtoMember(4)] ImmutableArray<RepairDecisionRecorded> Decisions,
+    [property: ProtoMember(5)] ImmutableArray<RepairRunState> Runs = default,
+    [property: ProtoMember(6)] RepairPauseState? Pause = null) : IHealthProtocolMessage;
+
+/// <summary>
+/// An operator's call to the governor (the singleton), checked for the operator token at the API: Pause (with
+/// <see cref="Note"/>), Resume, ResumeZone (<see cref="Target"/> is the zone) or Cancel (<see cref="Target"/> is the
+/// repair id). Replies <see cref="RepairCommandAnswer"/>.
+/// </summary>
+[ProtoContract(SkipConstructor = true)]
+public sealed record RepairOperatorCommand(
+    [property: ProtoMember(1)] string Kind,
+    [property: ProtoMember(2)] string By,
+    [property: ProtoMember(3)] string Target = "",
+    [property: ProtoMember(4)] string Note = "") : IHealthProtocolMessage;
+
+/// <summary>Whether the command changed anything (<see cref="Changed"/>), found what it named (<see cref="Found"/>), and what happened in words.</summary>
+[ProtoContract(SkipConstructor = true)]
+public sealed record RepairCommandAnswer(
+    [property: ProtoMember(1)] bool Found,
+    [property: ProtoMember(2)] bool Changed,
+    [property: ProtoMember(3)] string Detail) : IHealthProtocolMessage;

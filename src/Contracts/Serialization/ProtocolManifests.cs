@@ -65,6 +65,15 @@ public static class ProtocolManifests
         (typeof(Repair.RepairGovernorState), "rgs"),
         (typeof(Repair.GetRepairs), "grp"),
         (typeof(Repair.RepairList), "rpl"),
+        (typeof(Repair.RepairStarted), "rst"),
+        (typeof(Repair.RepairStepDone), "rsd"),
+        (typeof(Repair.RepairEnded), "ren"),
+        (typeof(Repair.RepairPausedByOperator), "rps"),
+        (typeof(Repair.RepairResumedByOperator), "rrs"),
+        (typeof(Repair.RepairRunState), "rrn"),
+        (typeof(Repair.RepairPauseState), "rpa"),
+        (typeof(Repair.RepairOperatorCommand), "roc"),
+        (typeof(Repair.RepairCommandAnswer), "rca"),
     ];
 
     private static readonly FrozenDictionary<Type, string> ByType = All.ToFrozenDictionary(e => e.Type, e => e.Manifest);

@@ -23,7 +23,7 @@ public static class NodeApi
         {
             var (filter, problem) = FleetFilter.Parse(condition, status, pool, zone, label);
             if (filter is null)
-                return BadRequest("Invalid filter", problem!);
+                return ApiProblems.BadRequest("Invalid filter", problem!);
             var view = await fleet.GetAsync(cancellation);
             var list = await view.Ask<FleetView.NodeList>(FleetView.ListNodes.Instance, QueryTimeout, cancellation);
             var nodes = directory.Nodes;
@@ -39,16 +39,12 @@ public static class NodeApi
             IRequiredActor<FleetView> fleet, IRequiredActor<NodeHealthRegion> region, CancellationToken cancellation) =>
         {
             if (token.Check(request.Headers.Authorization) is { } problem)
-            {
-                request.HttpContext.Response.Headers.WWWAuthenticate = "Bearer";
-                return Task.FromResult(Results.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Operator token required", detail: problem,
-                    extensions: new Dictionary<string, object?> { ["hint"] = "the token is in the coordinator's data directory, file operator-token" }));
-            }
+                return Task.FromResult(ApiProblems.OperatorTokenRequired(request, problem));
 
             if (ConditionTypes.All.FirstOrDefault(t => t.ToString() == condition) is var type && type == ConditionType.Unknown)
-                return Task.FromResult(BadRequest("Unknown condition", $"'{Clip(condition)}' is not one of {string.Join(", ", ConditionTypes.All)}."));
+                return Task.FromResult(ApiProblems.BadRequest("Unknown condition", $"'{Clip(condition)}' is not one of {string.Join(", ", ConditionTypes.All)}."));
             if (note is { Length: > MaxNoteLength })
-                return Task.FromResult(BadRequest("Note too long", $"The note is limited to {MaxNoteLength} characters."));
+                return Task.FromResult(ApiProblems.BadRequest("Note too long", $"The note is limited to {MaxNoteLength} characters."));
             return AskEntity(fleet, region, new ClearFault(name, type, reason, note ?? ""), cancellation);
         });
 
@@ -93,9 +89,6 @@ public static class NodeApi
 
     private static IResult UnknownNode(string name) =>
         Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Unknown node", detail: $"No agent has reported for node '{name}'.");
-
-    private static IResult BadRequest(string title, string detail) =>
-        Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: title, detail: detail);
 
     private static string Clip(string text) => text.Length <= 64 ? text : text[..64] + "…";
 }

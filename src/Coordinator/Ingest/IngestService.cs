@@ -25,6 +25,7 @@ public sealed class IngestService(
     IAgentAuthenticator authenticator,
     TimeProvider clock,
     IHostApplicationLifetime lifetime,
+    IngestStreams streams,
     ILogger<IngestService> log) : IFindingIngest
 {
     private static readonly TimeSpan PersistTimeout = TimeSpan.FromSeconds(10);
@@ -33,6 +34,7 @@ public sealed class IngestService(
         IAsyncEnumerable<AgentMessage> messages, CallContext context = default)
     {
         var call = context.ServerCallContext ?? throw new InvalidOperationException("gRPC server call expected");
+        call.GetHttpContext().Response.RegisterForDispose(streams.Track());
         var agent = await authenticator.AuthenticateAsync(call.RequestHeaders, call.CancellationToken);
         using var expiry = agent.Expiry(clock);
         // Kestrel would otherwise wait for open streams until its shutdown timeout, long past the pod's grace period.

@@ -5,12 +5,18 @@ using NodeHealth.Actors.Yaml;
 using NodeHealth.Contracts;
 using NodeHealth.Contracts.Repair;
 using NodeHealth.Coordinator.Api;
+using NodeHealth.Coordinator.Security;
 
 namespace NodeHealth.Coordinator.Repair;
 
-/// <summary>GET /api/repairs: the governor's latest decision per node with its explanation, from the singleton wherever it runs.</summary>
+/// <summary>
+/// GET /api/repairs: the governor's latest decision per node with its explanation, the repairs and the pause, from the
+/// singleton wherever it runs. POST pause, resume, zones/{zone}/resume and {id}/cancel change it (operator token).
+/// </summary>
 public static class RepairApi
 {
+    private const int MaxNoteLength = 500;
+    private const int MaxByLength = 100;
     private static readonly TimeSpan QueryTimeout = TimeSpan.FromSeconds(5);
 
     public static IEndpointRouteBuilder MapRepairApi(this IEndpointRouteBuilder app)
@@ -19,28 +25,90 @@ public static class RepairApi
         {
             if (node is not null && !NodeNames.IsValid(node))
                 return ApiProblems.InvalidNodeName();
-            try
-            {
-                var singleton = await governor.GetAsync(cancellation);
-                var list = await singleton.Ask<RepairList>(new GetRepairs(node ?? ""), QueryTimeout, cancellation);
-                return Results.Ok(RepairListView.From(list));
-            }
-            catch (AskTimeoutException)
-            {
-                return Results.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Repair governor unavailable",
-                    detail: $"The repair governor did not answer within {QueryTimeout.TotalSeconds:0}s (it moves to another coordinator on failover); retry.");
-            }
+            return await Ask<RepairList>(governor, new GetRepairs(node ?? ""), list => Results.Ok(RepairListView.From(list)), cancellation);
         });
+        app.MapPost("/api/repairs/pause", (string? note, string? by, HttpRequest request, OperatorToken token, IRequiredActor<RepairGovernor> governor, CancellationToken cancellation) =>
+            Operate(request, token, governor, RepairGovernor.OperatorCommands.Pause, "", note, by, cancellation));
+        app.MapPost("/api/repairs/resume", (string? by, HttpRequest request, OperatorToken token, IRequiredActor<RepairGovernor> governor, CancellationToken cancellation) =>
+            Operate(request, token, governor, RepairGovernor.OperatorCommands.Resume, "", null, by, cancellation));
+        app.MapPost("/api/repairs/zones/{zone}/resume", (string zone, string? by, HttpRequest request, OperatorToken token, IRequiredActor<RepairGovernor> governor, CancellationToken cancellation) =>
+            Operate(request, token, governor, RepairGovernor.OperatorCommands.ResumeZone, zone, null, by, cancellation));
+        app.MapPost("/api/repairs/{id}/cancel", (string id, string? note, string? by, HttpRequest request, OperatorToken token, IRequiredActor<RepairGovernor> governor, CancellationToken cancellation) =>
+            Operate(request, token, governor, RepairGovernor.OperatorCommands.Cancel, id, note, by, cancellation));
         return app;
+    }
+
+    /// <summary>An operator's call: the token first, then the inputs, then the governor's answer (404 when it names nothing).</summary>
+    private static async Task<IResult> Operate(HttpRequest request, OperatorToken token, IRequiredActor<RepairGovernor> governor,
+        string kind, string target, string? note, string? by, CancellationToken cancellation)
+    {
+        if (token.Check(request.Headers.Authorization) is { } problem)
+            return ApiProblems.OperatorTokenRequired(request, problem);
+        if (note is { Length: > MaxNoteLength })
+            return ApiProblems.BadRequest("Note too long", $"The note is limited to {MaxNoteLength} characters.");
+        if (by is { Length: > MaxByLength } || by?.Any(char.IsControl) == true)
+            return ApiProblems.BadRequest("Invalid 'by'", $"'by' names who acts: at most {MaxByLength} characters, no control characters.");
+        if (target.Length > 253 || target.Any(char.IsControl))
+            return ApiProblems.BadRequest("Invalid name", "A zone or repair id is at most 253 characters, without control characters.");
+        var command = new RepairOperatorCommand(kind, by is { Length: > 0 } ? by : "operator", target, note ?? "");
+        return await Ask<RepairCommandAnswer>(governor, command, answer => answer.Found
+            ? Results.Ok(new RepairCommandView(answer.Changed, answer.Detail))
+            : Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: answer.Detail), cancellation);
+    }
+
+    private static async Task<IResult> Ask<T>(IRequiredActor<RepairGovernor> governor, object message, Func<T, IResult> answer, CancellationToken cancellation)
+    {
+        try
+        {
+            var singleton = await governor.GetAsync(cancellation);
+            return answer(await singleton.Ask<T>(message, QueryTimeout, cancellation));
+        }
+        catch (AskTimeoutException)
+        {
+            return Results.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Repair governor unavailable",
+                detail: $"The repair governor did not answer within {QueryTimeout.TotalSeconds:0}s (it moves to another coordinator on failover); retry.");
+        }
     }
 }
 
-/// <summary>The answer of GET /api/repairs: <see cref="Mode"/> Off lists nothing; <see cref="PolicyProblem"/> says why a policy edit was refused.</summary>
-public sealed record RepairListView(string Mode, string Policy, string? PolicyProblem, IReadOnlyList<RepairDecisionView> Decisions)
+/// <summary>An operator call's answer: whether it changed anything, and what happened.</summary>
+public sealed record RepairCommandView(bool Changed, string Detail);
+
+/// <summary>
+/// The answer of GET /api/repairs: <see cref="Mode"/> Off lists no decisions; <see cref="PolicyProblem"/> says why a
+/// policy edit was refused; <see cref="Repairs"/> are the repairs carried out (newest first), <see cref="Paused"/> the operator pause.
+/// </summary>
+public sealed record RepairListView(string Mode, string Policy, string? PolicyProblem, RepairPauseView? Paused,
+    IReadOnlyList<RepairDecisionView> Decisions, IReadOnlyList<RepairRunView> Repairs)
 {
     public static RepairListView From(RepairList list) => new(list.Mode, list.Policy, list.PolicyProblem is { Length: > 0 } p ? p : null,
-        [.. list.Decisions.OrEmpty().Select(RepairDecisionView.From)]);
+        list.Pause is { } pause ? new RepairPauseView(pause.By, Utc(pause.At), pause.Note) : null,
+        [.. list.Decisions.OrEmpty().Select(RepairDecisionView.From)],
+        [.. list.Runs.OrEmpty().Select(RepairRunView.From)]);
+
+    private static DateTime Utc(DateTime at) => DateTime.SpecifyKind(at, DateTimeKind.Utc);
 }
+
+public sealed record RepairPauseView(string By, DateTime Since, string Note);
+
+/// <summary>One repair: <see cref="State"/> is InFlight, Succeeded, Failed or Cancelled; its steps done, and how it ended.</summary>
+public sealed record RepairRunView(
+    string Id, string Node, string Pool, string Zone, string Condition, string Reason, string Action, string State,
+    DateTime StartedAt, DateTime? EndedAt, string? EndedBy, string? Outcome, IReadOnlyList<RepairStepView> Steps)
+{
+    public static RepairRunView From(RepairRunState run)
+    {
+        var s = run.Started;
+        var end = run.Ended;
+        return new RepairRunView(s.RepairId, s.Node, s.Pool, s.Zone, s.Condition, s.Reason, s.Action.ToString(), end?.Outcome ?? "InFlight",
+            Utc(s.RecordedAt), end is null ? null : Utc(end.RecordedAt), end?.By is { Length: > 0 } by ? by : null, end?.Detail,
+            [.. run.Steps.OrEmpty().Select(step => new RepairStepView(step.Step, Utc(step.RecordedAt), step.Detail))]);
+    }
+
+    private static DateTime Utc(DateTime at) => DateTime.SpecifyKind(at, DateTimeKind.Utc);
+}
+
+public sealed record RepairStepView(string Step, DateTime DoneAt, string Detail);
 
 /// <summary>
 /// One node's latest decision. <see cref="State"/> is the verdict (Start, Wait, Deny, NoAction, InFlight); in DryRun a

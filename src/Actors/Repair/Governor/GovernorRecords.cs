@@ -28,13 +28,19 @@ public static class GovernorRecords
     {
         ZoneBreakerTripped t => new RepairZoneTripped(t.Zone, t.At.UtcDateTime, t.Cause),
         ZoneBreakerClosed c => new RepairZoneClosed(c.Zone, c.At.UtcDateTime, c.Cause, c.ByOperator),
-        _ => throw new ArgumentException($"the governor does not record {e.GetType().Name} yet (execution is not built)"),
+        RepairsPaused p => new RepairPausedByOperator(p.At.UtcDateTime, p.Pause.By, p.Pause.Note),
+        RepairsResumed r => new RepairResumedByOperator(r.At.UtcDateTime, r.By),
+        _ => throw new ArgumentException($"the governor records {e.GetType().Name} through its own events"),
     };
 
     public static IRepairLedgerEvent ToLedger(IRepairGovernorEvent e) => e switch
     {
         RepairZoneTripped t => new ZoneBreakerTripped(t.Zone, t.Cause ?? "", Utc(t.RecordedAt)),
         RepairZoneClosed c => new ZoneBreakerClosed(c.Zone, c.Cause ?? "", c.ByOperator, Utc(c.RecordedAt)),
+        RepairStarted s => new RepairGranted(new RepairRecord(s.RepairId, s.Node, s.Pool ?? "", s.Zone ?? "", s.Condition, s.Reason ?? "", s.Action, Utc(s.RecordedAt))),
+        RepairEnded end => new RepairFinished(end.RepairId, Enum.TryParse<RepairOutcome>(end.Outcome, out var outcome) ? outcome : RepairOutcome.Failed, Utc(end.RecordedAt)),
+        RepairPausedByOperator p => new RepairsPaused(new OperatorPause(p.By ?? "", Utc(p.RecordedAt), p.Note ?? "")),
+        RepairResumedByOperator r => new RepairsResumed(r.By ?? "", Utc(r.RecordedAt)),
         _ => throw new ArgumentException($"{e.GetType().Name} is not a ledger event"),
     };
 

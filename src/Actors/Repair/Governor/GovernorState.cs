@@ -6,12 +6,19 @@ using NodeHealth.Contracts.Repair;
 namespace NodeHealth.Actors.Repair.Governor;
 
 /// <summary>
-/// What the governor remembers: the repair ledger (zone breakers today; grants when execution is built) and the
-/// latest decision per node. Pure Changes/Apply, so a replay after failover rebuilds the same state.
+/// What the governor remembers: the repair ledger (grants, outcomes, the operator pause, zone breakers), the latest
+/// decision per node, and each repair's steps. Pure Changes/Apply, so a replay after failover rebuilds the same state.
 /// </summary>
-public sealed record GovernorState(RepairLedger Ledger, ImmutableDictionary<string, RepairDecisionRecorded> Latest)
+public sealed record GovernorState(
+    RepairLedger Ledger,
+    ImmutableDictionary<string, RepairDecisionRecorded> Latest,
+    ImmutableDictionary<string, RepairRunState> Runs)
 {
-    public static readonly GovernorState Empty = new(RepairLedger.Empty, ImmutableDictionary.Create<string, RepairDecisionRecorded>(StringComparer.Ordinal));
+    public static readonly GovernorState Empty = new(RepairLedger.Empty, ImmutableDictionary.Create<string, RepairDecisionRecorded>(StringComparer.Ordinal),
+        ImmutableDictionary.Create<string, RepairRunState>(StringComparer.Ordinal));
+
+    /// <summary>Repairs granted and not ended, oldest first.</summary>
+    public IEnumerable<RepairRunState> Running => Runs.Values.Where(r => r.Ended is null).OrderBy(r => r.Started.RecordedAt).ThenBy(r => r.Started.RepairId, StringComparer.Ordinal);
 
     /// <summary>
     /// The events a round adds: breaker trips and closes, each decision whose verdict or explanation differs from the
@@ -41,23 +48,48 @@ public sealed record GovernorState(RepairLedger Ledger, ImmutableDictionary<stri
     {
         RepairDecisionRecorded d => this with { Latest = Latest.SetItem(d.Node, d) },
         RepairDecisionWithdrawn w => this with { Latest = Latest.Remove(w.Node) },
-        RepairZoneTripped or RepairZoneClosed => this with { Ledger = Ledger.Apply(GovernorRecords.ToLedger(e)) },
+        RepairStarted s => Runs.ContainsKey(s.RepairId) ? this : this with
+        {
+            Ledger = Ledger.Apply(GovernorRecords.ToLedger(e)),
+            Runs = Runs.SetItem(s.RepairId, new RepairRunState(s, [], null)),
+        },
+        RepairStepDone d => Runs.TryGetValue(d.RepairId, out var run) && run.Ended is null
+            ? this with { Runs = Runs.SetItem(d.RepairId, run with { Steps = run.Steps.OrEmpty().Add(d) }) }
+            : this,
+        RepairEnded end => Runs.TryGetValue(end.RepairId, out var ended) && ended.Ended is null
+            ? this with { Ledger = Ledger.Apply(GovernorRecords.ToLedger(e)), Runs = Runs.SetItem(end.RepairId, ended with { Ended = end }) }
+            : this,
+        RepairZoneTripped or RepairZoneClosed or RepairPausedByOperator or RepairResumedByOperator => this with { Ledger = Ledger.Apply(GovernorRecords.ToLedger(e)) },
         _ => throw new ArgumentException($"the repair governor cannot apply {e.GetType().Name}"),
     };
 
-    /// <summary>The snapshot; only what DryRun and Off can hold (no grants, no pause: nothing is executed yet).</summary>
     public RepairGovernorState ToSnapshot() => new(
         [.. Latest.Values.OrderBy(d => d.Node, StringComparer.Ordinal)],
-        [.. Ledger.Zones.Values.OrderBy(z => z.Zone, StringComparer.Ordinal).Select(z => new RepairZoneState(z.Zone, z.TrippedAt?.UtcDateTime, z.TripCause, z.ResumedAt?.UtcDateTime))]);
+        [.. Ledger.Zones.Values.OrderBy(z => z.Zone, StringComparer.Ordinal).Select(z => new RepairZoneState(z.Zone, z.TrippedAt?.UtcDateTime, z.TripCause, z.ResumedAt?.UtcDateTime))],
+        [.. Runs.Values.OrderBy(r => r.Started.RecordedAt).ThenBy(r => r.Started.RepairId, StringComparer.Ordinal)],
+        Ledger.Pause is { } pause ? new RepairPauseState(pause.At.UtcDateTime, pause.By, pause.Note) : null);
 
-    /// <summary>Whether the snapshot holds all of this state (it has no place yet for grants or a pause).</summary>
-    public bool FitsSnapshot => Ledger.Repairs.IsDefaultOrEmpty && Ledger.Pause is null;
-
-    public static GovernorState FromSnapshot(RepairGovernorState snapshot) => new(
-        RepairLedger.Empty with
+    public static GovernorState FromSnapshot(RepairGovernorState snapshot)
+    {
+        var state = Empty with
         {
-            Zones = snapshot.Zones.OrEmpty().ToImmutableDictionary(z => z.Zone,
-                z => new ZoneBreakerState(z.Zone, GovernorRecords.Utc(z.TrippedAt), z.TripCause ?? "", GovernorRecords.Utc(z.ResumedAt)), StringComparer.Ordinal),
-        },
-        snapshot.Decisions.OrEmpty().ToImmutableDictionary(d => d.Node, d => d, StringComparer.Ordinal));
+            Ledger = RepairLedger.Empty with
+            {
+                Zones = snapshot.Zones.OrEmpty().ToImmutableDictionary(z => z.Zone,
+                    z => new ZoneBreakerState(z.Zone, GovernorRecords.Utc(z.TrippedAt), z.TripCause ?? "", GovernorRecords.Utc(z.ResumedAt)), StringComparer.Ordinal),
+                Pause = snapshot.Pause is { } p ? new OperatorPause(p.By ?? "", GovernorRecords.Utc(p.At), p.Note ?? "") : null,
+            },
+            Latest = snapshot.Decisions.OrEmpty().ToImmutableDictionary(d => d.Node, d => d, StringComparer.Ordinal),
+        };
+        foreach (var run in snapshot.Runs.OrEmpty())
+        {
+            state = state.Apply(run.Started);
+            foreach (var step in run.Steps.OrEmpty())
+                state = state.Apply(step);
+            if (run.Ended is { } ended)
+                state = state.Apply(ended);
+        }
+
+        return state;
+    }
 }

@@ -3,6 +3,7 @@ using Akka.Actor;
 using Akka.Event;
 using Akka.Persistence;
 using NodeHealth.Actors.Fleet;
+using NodeHealth.Actors.Repair.Execution;
 using NodeHealth.Actors.Repair.Policy;
 using NodeHealth.Contracts.Catalog;
 using NodeHealth.Contracts.Health;
@@ -12,7 +13,8 @@ namespace NodeHealth.Actors.Repair.Governor;
 
 /// <summary>
 /// What the governor runs with: the policy in force (reloaded by <see cref="RepairPolicyWatcher"/>), the catalog in
-/// force, the clock, how often it decides, and the Node objects' labels (none without Kubernetes).
+/// force, the clock, how often it decides, the Node objects' labels (none without Kubernetes), and what carries
+/// repairs out (null: Repair:Mode On is not possible, the governor only decides).
 /// </summary>
 public sealed record RepairGovernorSettings(RepairPolicyHolder Policies, Func<ReasonCatalog> Catalog, TimeProvider Clock)
 {
@@ -20,6 +22,7 @@ public sealed record RepairGovernorSettings(RepairPolicyHolder Policies, Func<Re
 
     public TimeSpan DecideEvery { get; init; } = DefaultDecideEvery;
     public INodeLabelSource? Labels { get; init; }
+    public RepairExecutors? Executors { get; init; }
     public TimeSpan FleetTimeout { get; init; } = TimeSpan.FromSeconds(10);
     public int SnapshotEvery { get; init; } = 100;
 
@@ -31,11 +34,11 @@ public sealed record RepairGovernorSettings(RepairPolicyHolder Policies, Func<Re
 /// The repair governor (DESIGN §6), one per cluster (a singleton on the coordinators), event-sourced. Every
 /// <see cref="RepairGovernorSettings.DecideEvery"/> it reads the fleet view, runs <see cref="RepairDecider"/> on the
 /// policy in force and persists what changed: breaker trips and closes, each decision whose verdict or explanation
-/// differs from the node's latest, withdrawals. It answers <see cref="GetRepairs"/> with the latest decision per node.
-/// Nothing is executed: <c>Repair:Mode</c> On is refused at startup until cordon, drain, reboot and replace exist.
-/// In Off it decides nothing.
+/// differs from the node's latest, withdrawals. In On it grants each Start under the ledger and runs the repair step
+/// by step (RepairGovernor.Runs.cs); operators pause, resume and cancel (RepairGovernor.Operators.cs). It answers
+/// <see cref="GetRepairs"/> with the latest decision per node and the repairs. In Off it decides nothing.
 /// </summary>
-public sealed class RepairGovernor : ReceivePersistentActor, IWithTimers
+public sealed partial class RepairGovernor : ReceivePersistentActor, IWithTimers
 {
     public const string Id = "repair-governor";
 
@@ -43,6 +46,7 @@ public sealed class RepairGovernor : ReceivePersistentActor, IWithTimers
     private readonly IActorRef _fleet;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly List<IActorRef> _waiting = [];
+    private readonly Dictionary<string, string> _progress = new(StringComparer.Ordinal);
     private GovernorState _state = GovernorState.Empty;
     private bool _deciding;
     private bool _again;
@@ -60,6 +64,7 @@ public sealed class RepairGovernor : ReceivePersistentActor, IWithTimers
             _log.Info("Repair governor ({0}, policy {1}) recovered {2} latest decision(s); deciding every {3}",
                 _settings.Policies.Current.Mode, _settings.Policies.Current.Origin, _state.Latest.Count, _settings.DecideEvery);
             Timers.StartPeriodicTimer(Tick.Instance, Tick.Instance, _settings.DecideEvery);
+            ResumeRuns();
             if (_settings.DecideOnStart)
                 Self.Tell(Tick.Instance);
         });
@@ -77,6 +82,10 @@ public sealed class RepairGovernor : ReceivePersistentActor, IWithTimers
             Finish(0);
         });
         Command<GetRepairs>(query => Sender.Tell(List(query)));
+        Command<RepairOperatorCommand>(Operate);
+        Command<RepairStepRunner.StepEnded>(StepEnded);
+        Command<Continue>(next => Advance(next.RepairId));
+        Command<RepairStepRunner.StepRetrying>(retrying => _progress[retrying.RepairId] = $"{retrying.Step} answered Retry (attempt {retrying.Attempts}): {retrying.Detail}");
         Command<SaveSnapshotSuccess>(saved => DeleteSnapshots(new SnapshotSelectionCriteria(saved.Metadata.SequenceNr - 1)));
         Command<SaveSnapshotFailure>(failed => _log.Warning(failed.Cause, "Saving the repair governor's snapshot failed"));
         Command<DeleteSnapshotsSuccess>(_ => { });
@@ -121,24 +130,35 @@ public sealed class RepairGovernor : ReceivePersistentActor, IWithTimers
         var policy = _settings.Policies.Current;
         var fleet = FleetInput.From(nodes, _settings.Labels);
         var round = RepairDecider.Decide(policy, _settings.Catalog(), fleet, _state.Ledger, now);
-        var events = _state.Changes(round, fleet.Nodes.Select(n => n.Name).ToHashSet(StringComparer.Ordinal), now);
+        var events = _state.Changes(round, fleet.Nodes.Select(n => n.Name).ToHashSet(StringComparer.Ordinal), now)
+            .AddRange(Verifications(fleet, now))
+            .AddRange(Grants(round, now));
         if (events.IsEmpty)
         {
             Finish(0);
             return;
         }
 
-        PersistAll(events, e =>
+        PersistAll(events, Record);
+        DeferAsync(events.Length, recorded =>
         {
-            _state = _state.Apply(e);
-            Announce(e);
-            if (++_sinceSnapshot >= _settings.SnapshotEvery && _state.FitsSnapshot)
-            {
-                _sinceSnapshot = 0;
-                SaveSnapshot(_state.ToSnapshot());
-            }
+            // Advancing may persist again: as a message of its own, never from inside this handler.
+            foreach (var repair in events.OfType<RepairStarted>().Select(s => s.RepairId).Concat(events.OfType<RepairStepDone>().Select(d => d.RepairId)))
+                Self.Tell(new Continue(repair));
+            Finish(recorded);
         });
-        DeferAsync(events.Length, Finish);
+    }
+
+    /// <summary>Folds a persisted event in, says what it means in the log, and snapshots now and then.</summary>
+    private void Record(IRepairGovernorEvent e)
+    {
+        _state = _state.Apply(e);
+        Announce(e);
+        if (++_sinceSnapshot >= _settings.SnapshotEvery)
+        {
+            _sinceSnapshot = 0;
+            SaveSnapshot(_state.ToSnapshot());
+        }
     }
 
     private void Finish(int recorded)
@@ -175,6 +195,21 @@ public sealed class RepairGovernor : ReceivePersistentActor, IWithTimers
             case RepairZoneClosed c:
                 _log.Info("Repair: the storm breaker of zone {0} closed: {1}", c.Zone, c.Cause);
                 break;
+            case RepairStarted started:
+                _log.Warning("Repair {0} started: {1} of {2} for {3} ({4})", started.RepairId, started.Action, started.Node, started.Condition, started.Reason);
+                break;
+            case RepairStepDone step:
+                _log.Info("Repair {0}: {1} done: {2}", step.RepairId, step.Step, step.Detail);
+                break;
+            case RepairEnded end:
+                _log.Warning("Repair {0} ended {1}{2}: {3}", end.RepairId, end.Outcome, end.By is { Length: > 0 } by ? $" by {by}" : "", end.Detail);
+                break;
+            case RepairPausedByOperator paused:
+                _log.Warning("Repair paused by {0}: {1}", paused.By, paused.Note);
+                break;
+            case RepairResumedByOperator resumed:
+                _log.Warning("Repair resumed by {0}", resumed.By);
+                break;
         }
     }
 
@@ -186,7 +221,11 @@ public sealed class RepairGovernor : ReceivePersistentActor, IWithTimers
             .Where(d => string.IsNullOrEmpty(query.Node) || d.Node == query.Node)
             .OrderBy(d => d.Node, StringComparer.Ordinal)
             .ToImmutableArray();
-        return new RepairList(mode.ToString(), policies.Current.Origin, policies.Problem ?? "", decisions);
+        ImmutableArray<RepairRunState> runs = [.. _state.Runs.Values
+            .Where(r => string.IsNullOrEmpty(query.Node) || r.Started.Node == query.Node)
+            .OrderByDescending(r => r.Started.RecordedAt).ThenBy(r => r.Started.RepairId, StringComparer.Ordinal)];
+        var pause = _state.Ledger.Pause is { } p ? new RepairPauseState(p.At.UtcDateTime, p.By, p.Note) : null;
+        return new RepairList(mode.ToString(), policies.Current.Origin, policies.Problem ?? "", decisions, runs, pause);
     }
 
     /// <summary>Decide now and reply <see cref="RoundDecided"/> once what changed is persisted (the periodic round, on demand).</summary>
@@ -203,6 +242,9 @@ public sealed class RepairGovernor : ReceivePersistentActor, IWithTimers
     }
 
     private sealed record FleetRead(ImmutableArray<NodeSummary> Nodes);
+
+    /// <summary>Go on with a repair after what it did was persisted.</summary>
+    private sealed record Continue(string RepairId);
 
     private sealed record FleetReadFailed(Exception Cause);
 }

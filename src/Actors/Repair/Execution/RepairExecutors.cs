@@ -1,0 +1,18 @@
+namespace NodeHealth.Actors.Repair.Execution;
+
+/// <summary>
+/// What carries repairs out (Repair:Mode On): the Kubernetes side (cordon, drain, replace), the agent side (reboot),
+/// and the timings. Without them the governor only decides.
+/// </summary>
+public sealed record RepairExecutors(INodeCordon Cordon, INodeDrain Drain, INodeReplacer Replacer, INodeRebooter Rebooter)
+{
+    public DrainSettings DrainSettings { get; init; } = DrainSettings.Default;
+
+    /// <summary>How long a rebooted node has to come back healthy, or a replaced one to leave, before the repair fails.</summary>
+    public TimeSpan VerifyTimeout { get; init; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>The first wait before a step answered Retry is tried again; it doubles up to <see cref="RetryAtMost"/>.</summary>
+    public TimeSpan RetryFirst { get; init; } = TimeSpan.FromSeconds(5);
+
+    public TimeSpan RetryAtMost { get; init; } = TimeSpan.FromMinutes(1);
+}

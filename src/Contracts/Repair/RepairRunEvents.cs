@@ -1,0 +1,64 @@
+using System.Collections.Immutable;
+using NodeHealth.Contracts.Catalog;
+using ProtoBuf;
+
+namespace NodeHealth.Contracts.Repair;
+
+/// <summary>
+/// A repair the governor granted under the budgets and started (Repair:Mode On). From here it runs to an end —
+/// across a failover too: the new singleton resumes it after its last recorded step.
+/// </summary>
+[ProtoContract(SkipConstructor = true)]
+public sealed record RepairStarted(
+    [property: ProtoMember(1)] string RepairId,
+    [property: ProtoMember(2)] DateTime RecordedAt,
+    [property: ProtoMember(3)] string Node,
+    [property: ProtoMember(4)] string Pool,
+    [property: ProtoMember(5)] string Zone,
+    [property: ProtoMember(6)] string Condition,
+    [property: ProtoMember(7)] string Reason,
+    [property: ProtoMember(8)] RepairAction Action) : IRepairGovernorEvent;
+
+/// <summary>One step of a running repair is done (Cordon, Drain, Reboot, Replace, Verify, Uncordon): a resumed run starts after it.</summary>
+[ProtoContract(SkipConstructor = true)]
+public sealed record RepairStepDone(
+    [property: ProtoMember(1)] string RepairId,
+    [property: ProtoMember(2)] DateTime RecordedAt,
+    [property: ProtoMember(3)] string Step,
+    [property: ProtoMember(4)] string Detail) : IRepairGovernorEvent;
+
+/// <summary>A repair ended: Succeeded (verified), Failed (a step failed or the node did not come back in time) or Cancelled (by <see cref="By"/>).</summary>
+[ProtoContract(SkipConstructor = true)]
+public sealed record RepairEnded(
+    [property: ProtoMember(1)] string RepairId,
+    [property: ProtoMember(2)] DateTime RecordedAt,
+    [property: ProtoMember(3)] string Outcome,
+    [property: ProtoMember(4)] string Detail,
+    [property: ProtoMember(5)] string By) : IRepairGovernorEvent;
+
+/// <summary>An operator paused repair: no new repair starts until resumed (running ones go on).</summary>
+[ProtoContract(SkipConstructor = true)]
+public sealed record RepairPausedByOperator(
+    [property: ProtoMember(1)] DateTime RecordedAt,
+    [property: ProtoMember(2)] string By,
+    [property: ProtoMember(3)] string Note) : IRepairGovernorEvent;
+
+/// <summary>An operator lifted the pause.</summary>
+[ProtoContract(SkipConstructor = true)]
+public sealed record RepairResumedByOperator(
+    [property: ProtoMember(1)] DateTime RecordedAt,
+    [property: ProtoMember(2)] string By) : IRepairGovernorEvent;
+
+/// <summary>One repair in the governor's snapshot and in the API: what, when, its steps so far and how it ended (Outcome InFlight: running).</summary>
+[ProtoContract(SkipConstructor = true)]
+public sealed record RepairRunState(
+    [property: ProtoMember(1)] RepairStarted Started,
+    [property: ProtoMember(2)] ImmutableArray<RepairStepDone> Steps,
+    [property: ProtoMember(3)] RepairEnded? Ended) : IHealthProtocolMessage;
+
+/// <summary>The operator pause in the governor's snapshot and in the API.</summary>
+[ProtoContract(SkipConstructor = true)]
+public sealed record RepairPauseState(
+    [property: ProtoMember(1)] DateTime At,
+    [property: ProtoMember(2)] string By,
+    [property: ProtoMember(3)] string Note) : IHealthProtocolMessage;

@@ -1,0 +1,20 @@
+using NodeHealth.Contracts.Wire;
+using ProtoBuf.Grpc.Server;
+
+namespace NodeHealth.Coordinator.Ingest;
+
+public static class IngestWiring
+{
+    /// <summary>The agents' gRPC stream (code-first, message size bounded) and the open streams that shutdown waits for.</summary>
+    public static IServiceCollection AddIngest(this IServiceCollection services)
+    {
+        services.AddSingleton<IngestStreams>();
+        services.AddHostedService(provider => provider.GetRequiredService<IngestStreams>());
+        services.AddCodeFirstGrpc(grpc =>
+        {
+            grpc.MaxReceiveMessageSize = IngestLimits.MaxMessageBytes;
+            grpc.MaxSendMessageSize = IngestLimits.MaxMessageBytes;
+        });
+        return services;
+    }
+}

@@ -1,0 +1,377 @@
+using System.Collections.Concurrent;
+using System.Collections.Immutable;
+using Akka.Actor;
+using Akka.Configuration;
+using NodeHealth.Actors.Fleet;
+using NodeHealth.Actors.Repair.Execution;
+using NodeHealth.Actors.Repair.Governor;
+using NodeHealth.Actors.Repair.Policy;
+using NodeHealth.Actors.Tests.Health;
+using NodeHealth.Contracts;
+using NodeHealth.Contracts.Health;
+using NodeHealth.Contracts.Repair;
+using static NodeHealth.Actors.Tests.Repair.Nodes;
+
+namespace NodeHealth.Actors.Tests.Repair;
+
+/// <summary>
+/// The governor in Repair:Mode On carrying repairs out, step by step, through executors that record each call (the
+/// real ones are tested against the Kubernetes test server and a real agent). Virtual time for the decisions.
+/// </summary>
+public sealed class GovernorExecutionTests() : Akka.TestKit.Xunit2.TestKit(Config)
+{
+    private static readonly TimeSpan AskTimeout = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan Soon = TimeSpan.FromSeconds(5);
+
+    private static readonly Config Config = ConfigurationFactory.ParseString("""
+        akka.persistence.journal.plugin = "akka.persistence.journal.inmem"
+        akka.persistence.snapshot-store.plugin = "akka.persistence.snapshot-store.inmem"
+        """);
+
+    private readonly ManualClock _clock = new(T0.UtcDateTime);
+    private readonly Fleet _fleet = new();
+    private readonly Recorder _executors = new();
+
+    [Fact]
+    public async Task A_due_replace_cordons_drains_replaces_and_succeeds_once_the_node_has_left()
+    {
+        _fleet.Set(Well("node-0"), Well("node-1"), Sick("gpu-1", "NvidiaXID79Error"));
+        _clock.Advance(TimeSpan.FromMinutes(11));
+        var governor = Governor();
+
+        await Decide(governor);
+
+        await AwaitAssertAsync(() => Assert.Equal(["cordon gpu-1", "drain gpu-1", "replace gpu-1 workers"], _executors.Calls), Soon);
+        var run = await Run(governor, "gpu-1");
+        Assert.Equal(("InFlight", "Replace"), (RunState(run), run.Started.Action.ToString()));
+        await AwaitAssertAsync(async () => Assert.Equal(["Cordon", "Drain", "Replace"], await StepsOf(governor, "gpu-1")), Soon);
+        Assert.Equal(("Start", false), ((await Latest(governor, "gpu-1")).Verdict, (await Latest(governor, "gpu-1")).DryRun));
+        _clock.Advance(TimeSpan.FromMinutes(1));
+        await Decide(governor); // Still in the fleet: verification waits, and the decision says the repair runs.
+        Assert.Equal("InFlight", (await Latest(governor, "gpu-1")).Verdict);
+
+        _fleet.Set(Well("node-0"), Well("node-1")); // Its Node object is deleted.
+        _clock.Advance(TimeSpan.FromMinutes(1));
+        await Decide(governor);
+
+        await AwaitAssertAsync(async () => Assert.Equal("Succeeded", RunState(await Run(governor, "gpu-1"))), Soon);
+        Assert.Contains("gpu-1 left the fleet", (await Run(governor, "gpu-1")).Ended!.Detail);
+        Assert.Equal(3, _executors.Calls.Count); // Nothing to uncordon: the node is gone.
+    }
+
+    [Fact]
+    public async Task A_due_reboot_is_asked_of_the_agent_under_the_repair_id_and_uncordons_after_the_condition_recovers()
+    {
+        _fleet.Set(Well("node-0"), Sick("gpu-1", "NvidiaXID48Error"));
+        _clock.Advance(TimeSpan.FromMinutes(11));
+        var governor = Governor();
+
+        await Decide(governor);
+        var id = (await Run(governor, "gpu-1")).Started.RepairId;
+        await AwaitAssertAsync(() => Assert.Equal(["cordon gpu-1", "drain gpu-1", $"reboot gpu-1 {id}"], _executors.Calls), Soon);
+        await AwaitAssertAsync(async () => Assert.Equal(["Cordon", "Drain", "Reboot"], await StepsOf(governor, "gpu-1")), Soon);
+
+        _clock.Advance(TimeSpan.FromMinutes(1));
+        await Decide(governor); // Still False: it waits.
+        Assert.Equal("InFlight", RunState(await Run(governor, "gpu-1")));
+
+        _fleet.Set(Well("node-0"), Recovered("gpu-1", _clock.GetUtcNow()));
+        _clock.Advance(TimeSpan.FromMinutes(1));
+        await Decide(governor);
+
+        await AwaitAssertAsync(async () => Assert.Equal("Succeeded", RunState(await Run(governor, "gpu-1"))), Soon);
+        Assert.Equal("uncordon gpu-1", _executors.Calls.Last());
+        Assert.Equal(["Cordon", "Drain", "Reboot", "Verify", "Uncordon"], await StepsOf(governor, "gpu-1"));
+    }
+
+    [Fact]
+    public async Task A_step_answering_retry_is_tried_again_and_the_repair_goes_on()
+    {
+        _executors.DrainAnswers.Enqueue(StepOutcome.Retry("the API server answered 503"));
+        _fleet.Set(Well("node-0"), Sick("gpu-1", "NvidiaXID79Error"));
+        _clock.Advance(TimeSpan.FromMinutes(11));
+        var governor = Governor();
+
+        await Decide(governor);
+
+        await AwaitAssertAsync(() => Assert.Equal(["cordon gpu-1", "drain gpu-1", "drain gpu-1", "replace gpu-1 workers"], _executors.Calls), Soon);
+    }
+
+    [Fact]
+    public async Task A_failed_step_ends_the_repair_failed_and_the_node_is_not_started_again_at_once()
+    {
+        _executors.DrainAnswers.Enqueue(StepOutcome.Failed("node gpu-1 is gone"));
+        _fleet.Set(Well("node-0"), Sick("gpu-1", "NvidiaXID79Error"));
+        _clock.Advance(TimeSpan.FromMinutes(11));
+        var governor = Governor();
+
+        await Decide(governor);
+        await AwaitAssertAsync(async () => Assert.Equal("Failed", RunState(await Run(governor, "gpu-1"))), Soon);
+        Assert.Equal("Drain failed: node gpu-1 is gone", (await Run(governor, "gpu-1")).Ended!.Detail);
+
+        _clock.Advance(TimeSpan.FromMinutes(1));
+        await Decide(governor);
+        var next = await Latest(governor, "gpu-1");
+        Assert.Equal(("Deny", "Backoff"), (next.Verdict, next.Denial)); // Escalation's backoff after a failed repair.
+        Assert.Single((await Repairs(governor)).Runs);
+    }
+
+    [Fact]
+    public async Task A_rebooted_node_that_does_not_recover_in_time_fails_its_repair()
+    {
+        _fleet.Set(Well("node-0"), Sick("gpu-1", "NvidiaXID48Error"));
+        _clock.Advance(TimeSpan.FromMinutes(11));
+        var governor = Governor();
+        await Decide(governor);
+        await AwaitAssertAsync(async () => Assert.Equal(["Cordon", "Drain", "Reboot"], await StepsOf(governor, "gpu-1")), Soon);
+
+        _clock.Advance(TimeSpan.FromMinutes(16));
+        await Decide(governor);
+
+        var run = await Run(governor, "gpu-1");
+        Assert.Equal("Failed", RunState(run));
+        Assert.Contains("did not come back healthy within 15m of the reboot", run.Ended!.Detail);
+        Assert.DoesNotContain("uncordon gpu-1", _executors.Calls); // A node that stays sick stays cordoned.
+    }
+
+    [Fact]
+    public async Task The_parallel_limit_holds_the_second_repair_of_a_pool_until_the_first_ends()
+    {
+        _fleet.Set(Well("node-0"), Sick("gpu-1", "NvidiaXID79Error"), Sick("gpu-2", "NvidiaXID79Error", sinceMinute: 1));
+        _clock.Advance(TimeSpan.FromMinutes(12));
+        var governor = Governor();
+
+        await Decide(governor);
+        await AwaitAssertAsync(() => Assert.Contains("replace gpu-1 workers", _executors.Calls), Soon);
+        Assert.DoesNotContain(_executors.Calls, c => c.Contains("gpu-2"));
+        Assert.Equal(("Deny", "PoolParallel"), ((await Latest(governor, "gpu-2")).Verdict, (await Latest(governor, "gpu-2")).Denial));
+
+        _fleet.Set(Well("node-0"), Sick("gpu-2", "NvidiaXID79Error", sinceMinute: 1));
+        _clock.Advance(TimeSpan.FromMinutes(1));
+        await Decide(governor); // gpu-1 verified gone: its repair ends.
+        await AwaitAssertAsync(async () => Assert.Equal("Succeeded", RunState(await Run(governor, "gpu-1"))), Soon);
+        await Decide(governor);
+
+        await AwaitAssertAsync(() => Assert.Contains("replace gpu-2 workers", _executors.Calls), Soon);
+    }
+
+    [Fact]
+    public async Task Dry_run_touches_nothing_even_with_executors()
+    {
+        _fleet.Set(Well("node-0"), Sick("gpu-1", "NvidiaXID79Error"));
+        _clock.Advance(TimeSpan.FromMinutes(11));
+        var governor = Governor(RepairMode.DryRun);
+
+        await Decide(governor);
+
+        Assert.Equal(("Start", true), ((await Latest(governor, "gpu-1")).Verdict, (await Latest(governor, "gpu-1")).DryRun));
+        Assert.Empty((await Repairs(governor)).Runs);
+        await Task.Delay(200);
+        Assert.Empty(_executors.Calls);
+    }
+
+    [Fact]
+    public async Task A_repair_in_the_middle_of_its_drain_resumes_after_a_restart_without_running_twice()
+    {
+        var drain = new TaskCompletionSource<StepOutcome>(TaskCreationOptions.RunContinuationsAsynchronously);
+        _executors.DrainGate = drain;
+        _fleet.Set(Well("node-0"), Sick("gpu-1", "NvidiaXID79Error"));
+        _clock.Advance(TimeSpan.FromMinutes(11));
+        var first = Governor();
+        await Decide(first);
+        await AwaitAssertAsync(() => Assert.Equal(["cordon gpu-1", "drain gpu-1"], _executors.Calls), Soon);
+        var drainFrom = Assert.Single(_executors.DrainStarts);
+
+        await first.GracefulStop(AskTimeout); // The singleton moves (a failover): the drain call is abandoned.
+        await _executors.DrainCancelled.Task.WaitAsync(Soon); // The abandoned drain is cancelled.
+        _executors.DrainGate = null;
+        _clock.Advance(TimeSpan.FromMinutes(3));
+        var second = Governor();
+
+        await AwaitAssertAsync(() => Assert.Equal(["cordon gpu-1", "drain gpu-1", "drain gpu-1", "replace gpu-1 workers"], _executors.Calls), Soon);
+        Assert.Equal([drainFrom, drainFrom], _executors.DrainStarts); // The drain keeps its first deadline.
+        await Decide(second);
+        Assert.Single((await Repairs(second)).Runs); // Granted once, across the restart.
+        Assert.Equal(4, _executors.Calls.Count);
+    }
+
+    [Fact]
+    public async Task An_operator_pause_holds_new_repairs_and_resume_lets_them_start()
+    {
+        _fleet.Set(Well("node-0"), Sick("gpu-1", "NvidiaXID79Error"));
+        _clock.Advance(TimeSpan.FromMinutes(11));
+        var governor = Governor();
+
+        var paused = await Operate(governor, RepairGovernor.OperatorCommands.Pause, note: "network maintenance");
+        Assert.Equal((true, true), (paused.Found, paused.Changed));
+        Assert.False((await Operate(governor, RepairGovernor.OperatorCommands.Pause)).Changed); // Already paused.
+        await Decide(governor);
+        Assert.Equal(("Deny", "Paused"), ((await Latest(governor, "gpu-1")).Verdict, (await Latest(governor, "gpu-1")).Denial));
+        Assert.Contains("alice", (await Latest(governor, "gpu-1")).Explanation);
+        Assert.Equal("network maintenance", (await Repairs(governor)).Pause!.Note);
+        Assert.Empty(_executors.Calls);
+
+        Assert.True((await Operate(governor, RepairGovernor.OperatorCommands.Resume)).Changed);
+        await Decide(governor);
+
+        await AwaitAssertAsync(() => Assert.Contains("replace gpu-1 workers", _executors.Calls), Soon);
+        Assert.Null((await Repairs(governor)).Pause);
+    }
+
+    [Fact]
+    public async Task Cancelling_a_running_repair_stops_its_step_and_records_who_cancelled()
+    {
+        _executors.DrainGate = new TaskCompletionSource<StepOutcome>(TaskCreationOptions.RunContinuationsAsynchronously);
+        _fleet.Set(Well("node-0"), Sick("gpu-1", "NvidiaXID79Error"));
+        _clock.Advance(TimeSpan.FromMinutes(11));
+        var governor = Governor();
+        await Decide(governor);
+        await AwaitAssertAsync(() => Assert.Equal(["cordon gpu-1", "drain gpu-1"], _executors.Calls), Soon);
+        var id = (await Run(governor, "gpu-1")).Started.RepairId;
+
+        var answer = await Operate(governor, RepairGovernor.OperatorCommands.Cancel, id, "wrong node");
+
+        Assert.Equal((true, true), (answer.Found, answer.Changed));
+        await _executors.DrainCancelled.Task.WaitAsync(Soon); // The running drain is cancelled.
+        var run = await Run(governor, "gpu-1");
+        Assert.Equal(("Cancelled", "alice"), (RunState(run), run.Ended!.By));
+        Assert.Contains("cancelled after Cordon: wrong node", run.Ended.Detail);
+        Assert.False((await Operate(governor, RepairGovernor.OperatorCommands.Cancel, id)).Changed);
+        Assert.False((await Operate(governor, RepairGovernor.OperatorCommands.Cancel, "no-such-repair")).Found);
+    }
+
+    [Theory]
+    [InlineData(100)] // From the events.
+    [InlineData(1)] // From the snapshot.
+    public async Task Repairs_and_the_pause_replay_after_a_restart(int snapshotEvery)
+    {
+        _fleet.Set(Well("node-0"), Sick("gpu-1", "NvidiaXID79Error"));
+        _clock.Advance(TimeSpan.FromMinutes(11));
+        var first = Governor(snapshotEvery: snapshotEvery);
+        await Decide(first);
+        await AwaitAssertAsync(async () => Assert.Equal(["Cordon", "Drain", "Replace"], await StepsOf(first, "gpu-1")), Soon);
+        await Operate(first, RepairGovernor.OperatorCommands.Pause, note: "freeze");
+        var before = await Repairs(first);
+
+        await first.GracefulStop(AskTimeout);
+        var second = Governor(snapshotEvery: snapshotEvery);
+
+        var after = await Repairs(second);
+        Assert.Equal(before.Runs.Single().Started, after.Runs.Single().Started);
+        Assert.Equal(before.Runs.Single().Steps.Select(s => (s.Step, s.RecordedAt)), after.Runs.Single().Steps.Select(s => (s.Step, s.RecordedAt)));
+        Assert.Equal(("alice", "freeze"), (after.Pause!.By, after.Pause.Note));
+        Assert.Equal(3, _executors.Calls.Count); // The run waits at Verify: nothing is called again.
+    }
+
+    private IActorRef Governor(RepairMode mode = RepairMode.On, int snapshotEvery = 100)
+    {
+        var fleetView = Sys.ActorOf(Props.Create(() => new FleetViewStandIn(_fleet)));
+        var executors = new RepairExecutors(_executors, _executors, _executors, _executors) { RetryFirst = TimeSpan.FromMilliseconds(50) };
+        var settings = new RepairGovernorSettings(new RepairPolicyHolder(RepairPolicy.Default with { Mode = mode }), () => Catalog, _clock)
+        {
+            Labels = _fleet, DecideEvery = TimeSpan.FromHours(1), SnapshotEvery = snapshotEvery, DecideOnStart = false, Executors = executors,
+        };
+        return Sys.ActorOf(Props.Create(() => new RepairGovernor(settings, fleetView)));
+    }
+
+    private static async Task Decide(IActorRef governor) => await governor.Ask<RepairGovernor.RoundDecided>(RepairGovernor.DecideNow.Instance, AskTimeout);
+
+    private static Task<RepairList> Repairs(IActorRef governor, string node = "") => governor.Ask<RepairList>(new GetRepairs(node), AskTimeout);
+
+    private static async Task<RepairDecisionRecorded> Latest(IActorRef governor, string node) => Assert.Single((await Repairs(governor, node)).Decisions);
+
+    private static async Task<RepairRunState> Run(IActorRef governor, string node) => (await Repairs(governor, node)).Runs.First();
+
+    private static async Task<string[]> StepsOf(IActorRef governor, string node) => [.. (await Run(governor, node)).Steps.Select(s => s.Step)];
+
+    private static string RunState(RepairRunState run) => run.Ended?.Outcome ?? "InFlight";
+
+    private static Task<RepairCommandAnswer> Operate(IActorRef governor, string kind, string target = "", string note = "") =>
+        governor.Ask<RepairCommandAnswer>(new RepairOperatorCommand(kind, "alice", target, note), AskTimeout);
+
+    private static ConditionState Gpu(string reason, int sinceMinute) =>
+        new(ConditionType.AcceleratedHardwareReady, ConditionStatus.False, reason, reason, At(sinceMinute).UtcDateTime,
+            [new ActiveFault(reason, reason, At(sinceMinute).UtcDateTime, At(sinceMinute).UtcDateTime, 1)]);
+
+    private static ConditionState Healthy(DateTimeOffset since) =>
+        new(ConditionType.AcceleratedHardwareReady, ConditionStatus.True, "AcceleratedHardwareIsReady", "", since.UtcDateTime, []);
+
+    private static (string, string, string, ConditionState[]) Sick(string name, string reason, int sinceMinute = 0) => (name, "workers", "eu-west-1a", [Gpu(reason, sinceMinute)]);
+
+    private static (string, string, string, ConditionState[]) Well(string name) => (name, "workers", "eu-west-1a", [Healthy(T0.AddDays(-1))]);
+
+    private static (string, string, string, ConditionState[]) Recovered(string name, DateTimeOffset since) => (name, "workers", "eu-west-1a", [Healthy(since)]);
+
+    /// <summary>What the fleet view lists now, and the Node objects' labels (pool, zone).</summary>
+    private sealed class Fleet : INodeLabelSource
+    {
+        public ImmutableArray<NodeSummary> Nodes = [];
+        public ImmutableDictionary<string, NodeLabels> Labels = ImmutableDictionary<string, NodeLabels>.Empty;
+
+        public NodeLabels? Of(string node) => Labels.GetValueOrDefault(node);
+
+        public void Set(params (string Name, string Pool, string Zone, ConditionState[] Conditions)[] nodes)
+        {
+            Nodes = [.. nodes.Select(n => new NodeSummary(n.Name, [.. n.Conditions], T0.UtcDateTime))];
+            Labels = nodes.ToImmutableDictionary(n => n.Name, n => new NodeLabels(
+                ImmutableDictionary<string, string>.Empty.Add("eks.amazonaws.com/nodegroup", n.Pool).Add("topology.kubernetes.io/zone", n.Zone),
+                ImmutableDictionary<string, string>.Empty));
+        }
+    }
+
+    private sealed class FleetViewStandIn : ReceiveActor
+    {
+        public FleetViewStandIn(Fleet fleet)
+        {
+            Receive<FleetView.GetStatus>(_ => Sender.Tell(new FleetView.ViewStatus(true, 1, fleet.Nodes.Length)));
+            Receive<FleetView.ListNodes>(_ => Sender.Tell(new FleetView.NodeList(fleet.Nodes)));
+        }
+    }
+
+    /// <summary>Records every call in order; drain answers come from a queue (Done when empty) or wait on a gate.</summary>
+    private sealed class Recorder : INodeCordon, INodeDrain, INodeReplacer, INodeRebooter
+    {
+        private readonly ConcurrentQueue<string> _calls = new();
+
+        public ConcurrentQueue<StepOutcome> DrainAnswers { get; } = new();
+        public TaskCompletionSource<StepOutcome>? DrainGate { get; set; }
+        public TaskCompletionSource DrainCancelled { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        public ConcurrentQueue<DateTimeOffset> DrainStarts { get; } = new();
+
+        public IReadOnlyList<string> Calls => [.. _calls];
+
+        public Task<StepOutcome> CordonAsync(string node, CancellationToken cancellation) => Done($"cordon {node}");
+
+        public Task<StepOutcome> UncordonAsync(string node, CancellationToken cancellation) => Done($"uncordon {node}");
+
+        public async Task<StepOutcome> DrainAsync(string node, DrainSettings settings, DateTimeOffset startedAt, CancellationToken cancellation)
+        {
+            _calls.Enqueue($"drain {node}");
+            DrainStarts.Enqueue(startedAt);
+            if (DrainGate is { } gate)
+            {
+                try
+                {
+                    return await gate.Task.WaitAsync(cancellation);
+                }
+                catch (OperationCanceledException)
+                {
+                    DrainCancelled.TrySetResult();
+                    throw;
+                }
+            }
+
+            return DrainAnswers.TryDequeue(out var answer) ? answer : StepOutcome.Done("drained");
+        }
+
+        public Task<StepOutcome> ReplaceAsync(string node, string pool, CancellationToken cancellation) => Done($"replace {node} {pool}");
+
+        public Task<StepOutcome> RebootAsync(string node, string repairId, CancellationToken cancellation) => Done($"reboot {node} {repairId}");
+
+        private Task<StepOutcome> Done(string call)
+        {
+            _calls.Enqueue(call);
+            return Task.FromResult(StepOutcome.Done(call));
+        }
+    }
+}
