@@ -85,7 +85,7 @@ public sealed class ReplaceOwnerTests
         var annotated = Node("""{"metadata":{"name":"prod-md-0-abc","annotations":{"cluster.x-k8s.io/machine":"prod-md-0-abc-xyz","cluster.x-k8s.io/cluster-namespace":"capi-prod"}}}""");
         var halfAnnotated = Node("""{"metadata":{"name":"prod-md-0-abc","annotations":{"cluster.x-k8s.io/machine":"prod-md-0-abc-xyz"}}}""");
 
-        Assert.Equal(("capi-prod", "prod-md-0-abc-xyz"), NodeOwners.AnnotatedMachine(annotated));
+        Assert.Equal<(string, string)?>(("capi-prod", "prod-md-0-abc-xyz"), NodeOwners.AnnotatedMachine(annotated));
         Assert.Null(NodeOwners.AnnotatedMachine(halfAnnotated));
     }
 

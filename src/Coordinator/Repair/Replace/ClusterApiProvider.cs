@@ -20,8 +20,9 @@ internal sealed class ClusterApiProvider(KubernetesApi api) : IReplaceProvider
         var name = node.Metadata.Name;
         CustomObject machine;
         string by;
-        if (NodeOwners.AnnotatedMachine(node) is var (ns, machineName))
+        if (NodeOwners.AnnotatedMachine(node) is { } annotated)
         {
+            var (ns, machineName) = annotated;
             var read = await api.GetMachineAsync(ns, machineName, cancellation);
             if (read.Failure is { IsNotFound: true })
                 return await Gone(ns, machineName, name, cancellation);

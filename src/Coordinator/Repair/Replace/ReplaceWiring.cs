@@ -16,7 +16,7 @@ public static class ReplaceWiring
             return errors;
         builder.Services.AddSingleton(choice);
         builder.Services.AddSingleton<INodeReplacer>(services => services.GetService<KubernetesApi>() is { } api
-            ? new NodeReplacer(api, choice)
+            ? (INodeReplacer)new NodeReplacer(api, choice)
             : new WithoutKubernetes());
         return [];
     }
