@@ -41,6 +41,7 @@ public sealed class ReplaceSettingsTests
     [Theory]
     [InlineData("Repair:Replace:Provider", "Terminate", "Repair:Replace:Provider 'Terminate' is not one of DeleteNode, Karpenter, ClusterApi")]
     [InlineData("Repair:Replace:Provider", "1", "Repair:Replace:Provider '1' is not one of DeleteNode, Karpenter, ClusterApi")]
+    [InlineData("Repair:Replace:Provider", "DeleteNode, Karpenter", "Repair:Replace:Provider 'DeleteNode, Karpenter' is not one of DeleteNode, Karpenter, ClusterApi")]
     [InlineData("Repair:Replace:Pools:gpu-a100", "Karpenterr", "Repair:Replace:Pools:gpu-a100 'Karpenterr' is not one of DeleteNode, Karpenter, ClusterApi")]
     [InlineData("Repair:Replace:Pools:gpu-a100", "AwsAutoScaling",
         "Repair:Replace:Pools:gpu-a100 'AwsAutoScaling': terminating through AWS Auto Scaling is not available in this build; use one of DeleteNode, Karpenter, ClusterApi")]

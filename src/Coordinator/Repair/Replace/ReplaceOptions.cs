@@ -36,7 +36,7 @@ public sealed class ReplaceOptions
 
     private static ReplaceProvider Parse(string setting, string? value, List<string> errors)
     {
-        if (Enum.TryParse<ReplaceProvider>(value, ignoreCase: true, out var provider) && Enum.IsDefined(provider) && !int.TryParse(value, out _))
+        if (Enum.TryParse<ReplaceProvider>(value, ignoreCase: true, out var provider) && Enum.IsDefined(provider) && !int.TryParse(value, out _) && !value.Contains(','))
             return provider;
         var valid = string.Join(", ", Enum.GetNames<ReplaceProvider>());
         errors.Add(value is not null && value.Contains("AutoScaling", StringComparison.OrdinalIgnoreCase)
