@@ -22,6 +22,12 @@ public sealed partial class RbacTests
         ["EventsV1.CreateNamespacedEventAsync"] = new("events.k8s.io", "events", "create"),
         ["EventsV1.PatchNamespacedEventAsync"] = new("events.k8s.io", "events", "patch"),
         ["AuthenticationV1.CreateTokenReviewAsync"] = new("authentication.k8s.io", "tokenreviews", "create"),
+        ["CoreV1.DeleteNodeAsync"] = new("", "nodes", "delete"),
+        ["CustomObjects.ListClusterCustomObjectAsync karpenter.sh/nodeclaims"] = new("karpenter.sh", "nodeclaims", "list"),
+        ["CustomObjects.DeleteClusterCustomObjectAsync karpenter.sh/nodeclaims"] = new("karpenter.sh", "nodeclaims", "delete"),
+        ["CustomObjects.GetNamespacedCustomObjectAsync cluster.x-k8s.io/machines"] = new("cluster.x-k8s.io", "machines", "get"),
+        ["CustomObjects.ListClusterCustomObjectAsync cluster.x-k8s.io/machines"] = new("cluster.x-k8s.io", "machines", "list"),
+        ["CustomObjects.DeleteNamespacedCustomObjectAsync cluster.x-k8s.io/machines"] = new("cluster.x-k8s.io", "machines", "delete"),
     };
 
     /// <summary>Calls made only in some configurations: granted exactly where the coordinator is configured for them.</summary>
@@ -69,6 +75,7 @@ public sealed partial class RbacTests
         Assert.Contains("CoreV1.PatchNodeStatusAsync", calls.Keys);
         Assert.Contains("EventsV1.CreateNamespacedEventAsync", calls.Keys);
         Assert.Contains("CoreV1.WatchListNodeAsync", calls.Keys);
+        Assert.Contains("CustomObjects.DeleteClusterCustomObjectAsync karpenter.sh/nodeclaims", calls.Keys);
     }
 
     [Fact]
@@ -98,15 +105,33 @@ public sealed partial class RbacTests
         return rules.SelectMany(r => r.ApiGroups.SelectMany(g => r.Resources.SelectMany(res => r.Verbs.Select(v => new Grant(g, res, v))))).Distinct();
     }
 
-    /// <summary>Every KubernetesClient operation called in src/ (client.CoreV1.ReadNodeAsync(...)), with the files that call it.</summary>
+    /// <summary>
+    /// Every KubernetesClient operation called in src/ (client.CoreV1.ReadNodeAsync(...)), with the files that call it; a
+    /// custom-object call is told apart by its group and plural ("CustomObjects.DeleteClusterCustomObjectAsync karpenter.sh/nodeclaims").
+    /// </summary>
     private static Dictionary<string, List<string>> CallsInCode() =>
         Repository.Sources()
-            .SelectMany(s => ClientCall().Matches(s.Text).Select(m => (Call: $"{m.Groups[1].Value}.{m.Groups[2].Value}", s.Path)))
+            .SelectMany(s => ClientCall().Matches(s.Text).Select(m => (Call: $"{m.Groups[1].Value}.{m.Groups[2].Value}", s.Path))
+                .Concat(CustomObjectCalls(s.Path, s.Text)))
             .GroupBy(c => c.Call)
             .ToDictionary(g => g.Key, g => g.Select(c => c.Path).Distinct().ToList());
+
+    private static IEnumerable<(string Call, string Path)> CustomObjectCalls(string path, string text)
+    {
+        var calls = CustomObjectCall().Matches(text);
+        Assert.True(calls.Count == AnyCustomObjectCall().Matches(text).Count,
+            $"{path} calls client.CustomObjects without literal named arguments 'group: \"…\", version: \"…\", plural: \"…\"' first: write them so, or RbacTests cannot tell what it touches");
+        return calls.Select(m => ($"CustomObjects.{m.Groups[1].Value} {m.Groups[2].Value}/{m.Groups[3].Value}", path));
+    }
 
     private static string Describe(Grant grant) => $"{grant.Verb} on {(grant.Group == "" ? "" : grant.Group + "/")}{grant.Resource}";
 
     [GeneratedRegex(@"\.((?:[A-Z][a-z]+)+V[0-9]+(?:(?:alpha|beta)[0-9]+)?)\.([A-Z][A-Za-z]+Async)\(")]
     private static partial Regex ClientCall();
+
+    [GeneratedRegex(@"\.CustomObjects\.([A-Z][A-Za-z]+Async)(?:<[A-Za-z]+>)?\(group: ""([^""]+)"", version: ""[^""]+"", plural: ""([^""]+)""")]
+    private static partial Regex CustomObjectCall();
+
+    [GeneratedRegex(@"\.CustomObjects\.[A-Z][A-Za-z]+Async\b")]
+    private static partial Regex AnyCustomObjectCall();
 }

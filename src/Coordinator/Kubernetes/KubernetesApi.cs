@@ -43,6 +43,38 @@ public sealed class KubernetesApi(IKubernetes client, RequestBudget budget, Time
         Call(c => client.EventsV1.PatchNamespacedEventAsync(new V1Patch(mergePatch, V1Patch.PatchType.MergePatch), name, ns,
             fieldManager: fieldManager, cancellationToken: c), cancellation);
 
+    // Replacing a node (src/Coordinator/Repair/Replace). Custom objects name group, version and plural as literal named
+    // arguments: tests/Deployment.Tests/RbacTests.cs reads them to check that the ClusterRole grants exactly these calls.
+
+    /// <summary>Deletes the Node only while it is still the object with <paramref name="uid"/> (409 otherwise), never a newcomer that took its name.</summary>
+    public Task<ApiAnswer<V1Status>> DeleteNodeAsync(string name, string uid, CancellationToken cancellation) =>
+        Call(c => client.CoreV1.DeleteNodeAsync(name, OnlyIf(uid), cancellationToken: c), cancellation);
+
+    /// <summary>Every Karpenter NodeClaim (karpenter.sh/v1, cluster-scoped); 404 when Karpenter v1 is not installed.</summary>
+    public Task<ApiAnswer<CustomObjectList>> ListNodeClaimsAsync(CancellationToken cancellation) =>
+        Call(c => client.CustomObjects.ListClusterCustomObjectAsync<CustomObjectList>(group: "karpenter.sh", version: "v1", plural: "nodeclaims",
+            cancellationToken: c), cancellation);
+
+    public Task<ApiAnswer<CustomObject>> DeleteNodeClaimAsync(string name, string uid, CancellationToken cancellation) =>
+        Call(c => client.CustomObjects.DeleteClusterCustomObjectAsync<CustomObject>(group: "karpenter.sh", version: "v1", plural: "nodeclaims",
+            name: name, body: OnlyIf(uid), cancellationToken: c), cancellation);
+
+    /// <summary>A Cluster API Machine (cluster.x-k8s.io/v1beta1); 404 when it is gone or Cluster API is not installed here.</summary>
+    public Task<ApiAnswer<CustomObject>> GetMachineAsync(string ns, string name, CancellationToken cancellation) =>
+        Call(c => client.CustomObjects.GetNamespacedCustomObjectAsync<CustomObject>(group: "cluster.x-k8s.io", version: "v1beta1", plural: "machines",
+            namespaceParameter: ns, name: name, cancellationToken: c), cancellation);
+
+    /// <summary>The Cluster API Machines of every namespace.</summary>
+    public Task<ApiAnswer<CustomObjectList>> ListMachinesAsync(CancellationToken cancellation) =>
+        Call(c => client.CustomObjects.ListClusterCustomObjectAsync<CustomObjectList>(group: "cluster.x-k8s.io", version: "v1beta1", plural: "machines",
+            cancellationToken: c), cancellation);
+
+    public Task<ApiAnswer<CustomObject>> DeleteMachineAsync(string ns, string name, string uid, CancellationToken cancellation) =>
+        Call(c => client.CustomObjects.DeleteNamespacedCustomObjectAsync<CustomObject>(group: "cluster.x-k8s.io", version: "v1beta1", plural: "machines",
+            namespaceParameter: ns, name: name, body: OnlyIf(uid), cancellationToken: c), cancellation);
+
+    private static V1DeleteOptions OnlyIf(string uid) => new() { Preconditions = new V1Preconditions { Uid = uid } };
+
     private async Task<ApiAnswer<T>> Call<T>(Func<CancellationToken, Task<T>> call, CancellationToken cancellation)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellation);

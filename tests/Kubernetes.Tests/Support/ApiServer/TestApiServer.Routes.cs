@@ -24,6 +24,8 @@ public sealed partial class TestApiServer
                     ? await Json(context, 200, patched)
                     : await Failure(context, 404, "NotFound", $"events.events.k8s.io \"{name}\" not found"),
             ("POST", ["apis", "authentication.k8s.io", "v1", "tokenreviews"]) => await Json(context, 201, Tokens.Review(Parse(body))),
+            ("DELETE", ["api", "v1", "nodes", var name]) => await DeleteNode(context, name, body),
+            (_, ["apis", var group, var version, _, ..]) when CustomObjects.ServesGroup(group, version) => await ServeCustomObject(context, method, parts, body),
             _ => await Failure(context, 404, "NotFound", $"the test server does not serve {method} {path}"),
         };
     }
