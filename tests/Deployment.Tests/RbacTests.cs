@@ -22,6 +22,10 @@ public sealed partial class RbacTests
         ["EventsV1.CreateNamespacedEventAsync"] = new("events.k8s.io", "events", "create"),
         ["EventsV1.PatchNamespacedEventAsync"] = new("events.k8s.io", "events", "patch"),
         ["AuthenticationV1.CreateTokenReviewAsync"] = new("authentication.k8s.io", "tokenreviews", "create"),
+        ["CoreV1.PatchNodeAsync"] = new("", "nodes", "patch"),
+        ["CoreV1.ListPodForAllNamespacesAsync"] = new("", "pods", "list"),
+        ["CoreV1.CreateNamespacedPodEvictionAsync"] = new("", "pods/eviction", "create"),
+        ["CoreV1.DeleteNamespacedPodAsync"] = new("", "pods", "delete"),
     };
 
     /// <summary>Calls made only in some configurations: granted exactly where the coordinator is configured for them.</summary>
