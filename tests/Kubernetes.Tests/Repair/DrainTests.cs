@@ -140,6 +140,19 @@ public sealed class DrainTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_delete_the_API_server_fails_after_the_timeout_hands_the_step_back_to_retry()
+    {
+        _server.Pods.Put(PodObjects.Running("web-7d4b9c-a", "node-a", labels: Web));
+        _server.Faults.Add(new Fault("DELETE", TestApiServer.PodPath("default", "web-7d4b9c-a"), 503, Times: 1));
+
+        var failed = await Drain(TimeSpan.FromMinutes(15), null, DateTimeOffset.UtcNow - TimeSpan.FromMinutes(20));
+        var again = await Drain(TimeSpan.FromMinutes(15), null, DateTimeOffset.UtcNow - TimeSpan.FromMinutes(20));
+
+        Assert.Equal(StepOutcome.Retry("deleting pod default/web-7d4b9c-a after the drain timeout failed (503: test server: injected fault); trying again"), failed);
+        Assert.Equal(StepOutcome.Done("deleted 1 left after the 15m drain timeout"), again);
+    }
+
+    [Fact]
     public async Task Pods_whose_kubelet_never_confirms_do_not_hold_the_drain_forever()
     {
         _server.Pods.KubeletStops("node-a");
@@ -172,8 +185,12 @@ public sealed class DrainTests : IAsyncLifetime
         Assert.Empty(_server.Mutations);
     }
 
-    private Task<StepOutcome> Drain(TimeSpan timeout, TimeSpan? grace = null, DateTimeOffset? startedAt = null) =>
-        _drain.DrainAsync("node-a", new DrainSettings(timeout, grace), startedAt ?? DateTimeOffset.UtcNow, CancellationToken.None);
+    /// <summary>A drain that does not end fails its test (cancelled) instead of hanging the run.</summary>
+    private async Task<StepOutcome> Drain(TimeSpan timeout, TimeSpan? grace = null, DateTimeOffset? startedAt = null)
+    {
+        using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        return await _drain.DrainAsync("node-a", new DrainSettings(timeout, grace), startedAt ?? DateTimeOffset.UtcNow, limit.Token);
+    }
 
     private static List<string> Names(IEnumerable<JsonObject> pods) => [.. pods.Select(PodStore.Name).Order(StringComparer.Ordinal)];
 }

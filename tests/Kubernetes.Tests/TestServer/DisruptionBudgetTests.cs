@@ -131,7 +131,12 @@ public sealed class DisruptionBudgetTests : IAsyncLifetime
 
     private Task<HttpResponseMessage> Evict(string pod) =>
         _http.PostAsync(TestApiServer.EvictionPath("default", pod), new StringContent(
-            $$"""{"apiVersion":"policy/v1","kind":"Eviction","metadata":{"name":"{{pod}}","namespace":"default"}}""", System.Text.Encoding.UTF8, "application/json"));
+            new JsonObject
+            {
+                ["apiVersion"] = "policy/v1",
+                ["kind"] = "Eviction",
+                ["metadata"] = new JsonObject { ["name"] = pod, ["namespace"] = "default" },
+            }.ToJsonString(), System.Text.Encoding.UTF8, "application/json"));
 
     private static JsonNode? Parse(string? value) => value is null ? null : JsonNode.Parse(value);
 }

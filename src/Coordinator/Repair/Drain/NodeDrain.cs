@@ -14,7 +14,7 @@ public sealed class NodeDrain(KubernetesApi api, TimeProvider clock, DrainPacing
 {
     public async Task<StepOutcome> DrainAsync(string node, DrainSettings settings, DateTimeOffset startedAt, CancellationToken cancellation)
     {
-        var round = new Round(settings, startedAt + settings.Timeout, new DrainTally(), new PodBackoff(pacing.Backoff), new PodBackoff(pacing.Backoff), []);
+        var round = new Round(settings, startedAt + settings.Timeout, new DrainTally(), new PodBackoff(pacing.Backoff), []);
         while (true)
         {
             var listed = await api.ListPodsOnNodeAsync(node, cancellation);
@@ -27,7 +27,6 @@ public sealed class NodeDrain(KubernetesApi api, TimeProvider clock, DrainPacing
             if (waiting.Count == 0)
                 return StepOutcome.Done(round.Tally.Text(settings.Timeout));
             round.Evictions.KeepOnly(waiting);
-            round.Deletions.KeepOnly(waiting);
 
             var failed = now < round.Deadline ? await Evict(waiting, round, now, cancellation) : await Delete(waiting, round, now, cancellation);
             if (failed is not null)
@@ -37,7 +36,7 @@ public sealed class NodeDrain(KubernetesApi api, TimeProvider clock, DrainPacing
     }
 
     /// <summary>One call's progress: the counts for the detail, and when each refused pod is due again.</summary>
-    private sealed record Round(DrainSettings Settings, DateTimeOffset Deadline, DrainTally Tally, PodBackoff Evictions, PodBackoff Deletions, HashSet<string> Deleted);
+    private sealed record Round(DrainSettings Settings, DateTimeOffset Deadline, DrainTally Tally, PodBackoff Evictions, HashSet<string> Deleted);
 
     /// <summary>One round of evictions, of each pod whose backoff is over; the failure that ends the drain, if any.</summary>
     private async Task<StepOutcome?> Evict(List<DrainPod> pods, Round round, DateTimeOffset now, CancellationToken cancellation)
@@ -60,24 +59,20 @@ public sealed class NodeDrain(KubernetesApi api, TimeProvider clock, DrainPacing
     }
 
     /// <summary>
-    /// Past the deadline: every pod still running is deleted (once; again only if the server did not take it), and pods
+    /// Past the deadline: every pod still running is deleted (once), and pods
     /// already terminating with a longer grace than the configured one are deleted again so that they end sooner.
     /// </summary>
     private async Task<StepOutcome?> Delete(List<DrainPod> pods, Round round, DateTimeOffset now, CancellationToken cancellation)
     {
         var grace = round.Settings.DeleteGracePeriod;
-        var targets = pods.Where(p => !round.Deleted.Contains(p.Uid) && round.Deletions.Due(p, now) &&
+        var targets = pods.Where(p => !round.Deleted.Contains(p.Uid) &&
                                       (p.Fate == PodFate.Evict || (grace is { } g && p.LeavingBy > now + g + TimeSpan.FromSeconds(1))));
         foreach (var pod in targets.ToList())
         {
             var deleted = await api.DeletePodAsync(pod.Namespace, pod.Name, pod.Uid, grace, cancellation);
+            // Past the deadline nothing bounds this call any more: a failed delete hands the step back to the run (Retry).
             if (deleted.Failure is { IsNotFound: false } failure)
-            {
-                if (!failure.IsRetryable)
-                    return CallOutcome.Of(failure, $"deleting pod {pod.Key} after the drain timeout");
-                round.Deletions.Later(pod, failure, now);
-                continue;
-            }
+                return CallOutcome.Of(failure, $"deleting pod {pod.Key} after the drain timeout");
 
             round.Deleted.Add(pod.Uid);
             if (pod.Fate == PodFate.Evict && deleted.Succeeded)
@@ -93,9 +88,8 @@ public sealed class NodeDrain(KubernetesApi api, TimeProvider clock, DrainPacing
         var wake = now + pacing.PollEvery;
         if (now < round.Deadline && round.Deadline < wake)
             wake = round.Deadline;
-        foreach (var next in new[] { round.Evictions.NextAfter(now), round.Deletions.NextAfter(now) })
-            if (next < wake)
-                wake = next.Value;
+        if (round.Evictions.NextAfter(now) is { } due && due < wake)
+            wake = due;
         var pause = wake - clock.GetUtcNow();
         return pause > TimeSpan.Zero ? pause : TimeSpan.Zero;
     }

@@ -91,7 +91,7 @@ public sealed class PodStore
             if (uid is { Length: > 0 } && uid != actual)
                 return new PodDeletion(PodDeletionResult.Conflict, null, $"Precondition failed: UID in precondition: {uid}, UID in object meta: {actual}");
 
-            var grace = graceSeconds ?? pod["spec"]?["terminationGracePeriodSeconds"]?.GetValue<long>() ?? 30;
+            var grace = graceSeconds ?? Integer(pod["spec"]?["terminationGracePeriodSeconds"]) ?? 30;
             var now = Clock.GetUtcNow();
             if (grace <= 0 || NodeOf(pod) is null || Phase(pod) is "Succeeded" or "Failed")
             {
@@ -122,6 +122,9 @@ public sealed class PodStore
     public static string Name(JsonObject pod) => pod["metadata"]?["name"]?.GetValue<string>() ?? throw new ArgumentException("a pod needs metadata.name");
 
     public static string Namespace(JsonObject pod) => pod["metadata"]?["namespace"]?.GetValue<string>() ?? "default";
+
+    /// <summary>An integer field, whether it came over the wire or from a test's object (a JsonValue of int refuses GetValue&lt;long&gt;).</summary>
+    public static long? Integer(JsonNode? value) => value is null ? null : long.Parse(value.ToJsonString(), System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>The API server's timestamps: RFC 3339 to the second.</summary>
     public static string Timestamp(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'");

@@ -47,7 +47,7 @@ public sealed partial class TestApiServer
     private async Task<int> DeletePod(HttpContext context, string ns, string name, string body)
     {
         var options = body.Length > 0 ? Parse(body) : new JsonObject();
-        long? grace = options["gracePeriodSeconds"]?.GetValue<long>()
+        var grace = PodStore.Integer(options["gracePeriodSeconds"])
                       ?? (long.TryParse(context.Request.Query["gracePeriodSeconds"], out var seconds) ? seconds : null);
         var deletion = Pods.Delete(ns, name, grace, options["preconditions"]?["uid"]?.GetValue<string>());
         return deletion.Result switch
@@ -74,7 +74,7 @@ public sealed partial class TestApiServer
                     "Internal error occurred: This pod has more than one PodDisruptionBudget, which the eviction subresource does not support.")
                 : await TooManyRequests(context, verdict);
 
-        var deletion = Pods.Delete(ns, name, eviction["deleteOptions"]?["gracePeriodSeconds"]?.GetValue<long>(), eviction["deleteOptions"]?["preconditions"]?["uid"]?.GetValue<string>());
+        var deletion = Pods.Delete(ns, name, PodStore.Integer(eviction["deleteOptions"]?["gracePeriodSeconds"]), eviction["deleteOptions"]?["preconditions"]?["uid"]?.GetValue<string>());
         if (deletion.Result != PodDeletionResult.Deleted)
             return await Failure(context, deletion.Result == PodDeletionResult.Conflict ? 409 : 404, deletion.Result.ToString(), deletion.Message);
         var success = new JsonObject { ["kind"] = "Status", ["apiVersion"] = "v1", ["metadata"] = new JsonObject(), ["status"] = "Success", ["code"] = 201 };
