@@ -28,6 +28,10 @@ public sealed partial class RbacTests
         ["CustomObjects.GetNamespacedCustomObjectAsync cluster.x-k8s.io/machines"] = new("cluster.x-k8s.io", "machines", "get"),
         ["CustomObjects.ListClusterCustomObjectAsync cluster.x-k8s.io/machines"] = new("cluster.x-k8s.io", "machines", "list"),
         ["CustomObjects.DeleteNamespacedCustomObjectAsync cluster.x-k8s.io/machines"] = new("cluster.x-k8s.io", "machines", "delete"),
+        ["CoreV1.PatchNodeAsync"] = new("", "nodes", "patch"),
+        ["CoreV1.ListPodForAllNamespacesAsync"] = new("", "pods", "list"),
+        ["CoreV1.CreateNamespacedPodEvictionAsync"] = new("", "pods/eviction", "create"),
+        ["CoreV1.DeleteNamespacedPodAsync"] = new("", "pods", "delete"),
     };
 
     /// <summary>Calls made only in some configurations: granted exactly where the coordinator is configured for them.</summary>

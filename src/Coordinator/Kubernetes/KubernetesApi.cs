@@ -75,6 +75,35 @@ public sealed class KubernetesApi(IKubernetes client, RequestBudget budget, Time
 
     private static V1DeleteOptions OnlyIf(string uid) => new() { Preconditions = new V1Preconditions { Uid = uid } };
 
+    /// <summary>
+    /// JSON merge patch of a Node (spec.unschedulable, our annotation). A metadata.resourceVersion in the patch makes it
+    /// conditional: 409 when the Node changed since it was read, so a cordon never takes over someone else's.
+    /// </summary>
+    public Task<ApiAnswer<V1Node>> PatchNodeAsync(string name, string mergePatch, CancellationToken cancellation) =>
+        Call(c => client.CoreV1.PatchNodeAsync(new V1Patch(mergePatch, V1Patch.PatchType.MergePatch), name, fieldManager: fieldManager, cancellationToken: c), cancellation);
+
+    /// <summary>Every pod bound to <paramref name="node"/>, in all namespaces (what kubectl drain lists).</summary>
+    public Task<ApiAnswer<V1PodList>> ListPodsOnNodeAsync(string node, CancellationToken cancellation) =>
+        Call(c => client.CoreV1.ListPodForAllNamespacesAsync(fieldSelector: $"spec.nodeName={node}", cancellationToken: c), cancellation);
+
+    /// <summary>The policy/v1 Eviction subresource: the API server deletes the pod only if its PodDisruptionBudget allows (429 otherwise).</summary>
+    public Task<ApiAnswer<V1Eviction>> EvictPodAsync(string ns, string name, CancellationToken cancellation) =>
+        Call(c => client.CoreV1.CreateNamespacedPodEvictionAsync(
+            new V1Eviction { ApiVersion = "policy/v1", Kind = "Eviction", Metadata = new V1ObjectMeta { Name = name, NamespaceProperty = ns } },
+            name, ns, fieldManager: fieldManager, cancellationToken: c), cancellation);
+
+    /// <summary>
+    /// Deletes a pod regardless of budgets, only if it is still the pod with <paramref name="uid"/> (409 otherwise).
+    /// <paramref name="gracePeriod"/> null: the pod's own terminationGracePeriodSeconds; zero: at once, without the kubelet.
+    /// </summary>
+    public Task<ApiAnswer<V1Pod>> DeletePodAsync(string ns, string name, string uid, TimeSpan? gracePeriod, CancellationToken cancellation) =>
+        Call(c => client.CoreV1.DeleteNamespacedPodAsync(name, ns,
+            new V1DeleteOptions
+            {
+                GracePeriodSeconds = gracePeriod is { } grace ? (long)Math.Ceiling(grace.TotalSeconds) : null,
+                Preconditions = new V1Preconditions { Uid = uid },
+            }, cancellationToken: c), cancellation);
+
     private async Task<ApiAnswer<T>> Call<T>(Func<CancellationToken, Task<T>> call, CancellationToken cancellation)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
@@ -103,8 +132,8 @@ public sealed class KubernetesApi(IKubernetes client, RequestBudget budget, Time
     {
         try
         {
-            if (e.Response.Content is { Length: > 0 } body && KubernetesJson.Deserialize<V1Status>(body) is { Message: { Length: > 0 } message })
-                return message;
+            if (e.Response.Content is { Length: > 0 } body && KubernetesJson.Deserialize<V1Status>(body) is { Message: { Length: > 0 } message } status)
+                return WithCauses(message, status.Details?.Causes);
         }
         catch (System.Text.Json.JsonException)
         {
@@ -112,6 +141,12 @@ public sealed class KubernetesApi(IKubernetes client, RequestBudget budget, Time
 
         return e.Response.ReasonPhrase ?? e.Message;
     }
+
+    /// <summary>The causes the message does not already say: an eviction's 429 names the blocking budget only there.</summary>
+    private static string WithCauses(string message, IList<V1StatusCause>? causes) =>
+        causes?.Select(c => c.Message).Where(m => m is { Length: > 0 } && !message.Contains(m, StringComparison.Ordinal)).ToList() is { Count: > 0 } more
+            ? $"{message} ({string.Join("; ", more)})"
+            : message;
 
     private static TimeSpan? RetryAfter(HttpOperationException e) =>
         e.Response.Headers is { } headers && headers.TryGetValue("Retry-After", out var values) &&

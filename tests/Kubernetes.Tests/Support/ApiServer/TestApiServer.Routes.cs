@@ -26,6 +26,11 @@ public sealed partial class TestApiServer
             ("POST", ["apis", "authentication.k8s.io", "v1", "tokenreviews"]) => await Json(context, 201, Tokens.Review(Parse(body))),
             ("DELETE", ["api", "v1", "nodes", var name]) => await DeleteNode(context, name, body),
             (_, ["apis", var group, var version, _, ..]) when CustomObjects.ServesGroup(group, version) => await ServeCustomObject(context, method, parts, body),
+            // Repair, drain: cordon (PATCH of the Node), pods on a node, deletion, the Eviction subresource (PodsRoutes.cs, NodeSpecRoutes.cs).
+            ("PATCH", ["api", "v1", "nodes", var name]) => await PatchNode(context, name, body),
+            ("GET", ["api", "v1", "pods"]) => await ListPods(context),
+            ("DELETE", ["api", "v1", "namespaces", var ns, "pods", var name]) => await DeletePod(context, ns, name, body),
+            ("POST", ["api", "v1", "namespaces", var ns, "pods", var name, "eviction"]) => await EvictPod(context, ns, name, body),
             _ => await Failure(context, 404, "NotFound", $"the test server does not serve {method} {path}"),
         };
     }
