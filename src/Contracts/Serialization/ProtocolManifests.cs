@@ -65,6 +65,16 @@ public static class ProtocolManifests
         (typeof(Repair.RepairGovernorState), "rgs"),
         (typeof(Repair.GetRepairs), "grp"),
         (typeof(Repair.RepairList), "rpl"),
+        (typeof(AgentCommand), "acm"),
+        (typeof(AgentCommandResult), "acr"),
+        (typeof(RequestAgentCommand), "rac"),
+        (typeof(AgentCommandStatus), "acs"),
+        (typeof(AttachAgentStream), "aas"),
+        (typeof(DeliverAgentCommands), "dac"),
+        (typeof(RecordAgentCommandResult), "rcr"),
+        (typeof(AgentCommandRequested), "acq"),
+        (typeof(AgentCommandAnswered), "aca"),
+        (typeof(AgentCommandState), "acst"),
     ];
 
     private static readonly FrozenDictionary<Type, string> ByType = All.ToFrozenDictionary(e => e.Type, e => e.Manifest);
