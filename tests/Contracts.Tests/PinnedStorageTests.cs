@@ -30,6 +30,9 @@ public sealed class PinnedStorageTests(ProductionSerialization production) : ICl
         (typeof(RepairDecisionRecorded), "rdr"), (typeof(RepairDecisionWithdrawn), "rdw"), (typeof(RecordedFault), "rfa"), (typeof(RecordedBudget), "rbu"),
         (typeof(RepairZoneTripped), "rzt"), (typeof(RepairZoneClosed), "rzc"), (typeof(RepairZoneState), "rzs"), (typeof(RepairGovernorState), "rgs"),
         (typeof(GetRepairs), "grp"), (typeof(RepairList), "rpl"),
+        (typeof(AgentCommand), "acm"), (typeof(AgentCommandResult), "acr"), (typeof(RequestAgentCommand), "rac"), (typeof(AgentCommandStatus), "acs"),
+        (typeof(AttachAgentStream), "aas"), (typeof(DeliverAgentCommands), "dac"), (typeof(RecordAgentCommandResult), "rcr"),
+        (typeof(AgentCommandRequested), "acq"), (typeof(AgentCommandAnswered), "aca"), (typeof(AgentCommandState), "acst"),
     ];
 
     [Fact]

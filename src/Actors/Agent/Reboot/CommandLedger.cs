@@ -19,22 +19,26 @@ public sealed record CommandRecord(string Id, AgentCommandKind Kind, CommandProg
 /// <summary>
 /// The command ids this agent has executed, in <c>commands.jsonl</c> in its state directory (a hostPath: it survives the
 /// pod and the reboot). A record is on disk (flushed to the device) before the command runs, so an id runs at most once.
-/// Bounded: the newest <see cref="Kept"/> ids are kept. A torn last line (a crash mid-write) is skipped when read back.
+/// Bounded: the newest <see cref="Kept"/> ids are kept. A torn last line (a crash mid-write) is skipped when read back,
+/// and the file is rewritten before the first write of a run, so a new record never glues onto a torn one.
 /// </summary>
 public sealed class CommandLedger
 {
     public const string FileName = "commands.jsonl";
-    public const int Kept = 256;
+    public const int DefaultKept = 256;
 
     private static readonly JsonSerializerOptions Json = new() { Converters = { new JsonStringEnumConverter() } };
     private readonly Dictionary<string, CommandRecord> _latest = new(StringComparer.Ordinal);
     private readonly List<string> _order = [];
     private int _lines;
+    private bool _rewriteFirst;
 
-    private CommandLedger(string path)
+    private CommandLedger(string path, int kept)
     {
         FilePath = path;
-        if (!File.Exists(path))
+        Kept = kept;
+        _rewriteFirst = File.Exists(path);
+        if (!_rewriteFirst)
             return;
         foreach (var line in File.ReadLines(path))
         {
@@ -53,10 +57,13 @@ public sealed class CommandLedger
 
     public string FilePath { get; }
 
+    /// <summary>How many ids are remembered (the newest).</summary>
+    public int Kept { get; }
+
     /// <summary>Lines that could not be read back (a write torn by a crash).</summary>
     public int CorruptRecords { get; private set; }
 
-    public static CommandLedger Open(string stateDirectory) => new(Path.Combine(stateDirectory, FileName));
+    public static CommandLedger Open(string stateDirectory, int kept = DefaultKept) => new(Path.Combine(stateDirectory, FileName), kept);
 
     public CommandRecord? Find(string id) => _latest.GetValueOrDefault(id);
 
@@ -64,7 +71,7 @@ public sealed class CommandLedger
     public void Record(CommandRecord record)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(FilePath)!);
-        if (_lines >= 2 * Kept)
+        if (_rewriteFirst || _lines >= 2 * Kept)
             Compact();
         using (var file = new FileStream(FilePath, FileMode.Append, FileAccess.Write, FileShare.Read, bufferSize: 0))
         {
@@ -102,5 +109,6 @@ public sealed class CommandLedger
 
         File.Move(temporary, FilePath, overwrite: true);
         _lines = _order.Count;
+        _rewriteFirst = false;
     }
 }
