@@ -24,10 +24,9 @@ public sealed class RebootCommandTests : IAsyncLifetime
         _reboots = Path.Combine(_directory, "reboots.log");
         var script = Path.Combine(_directory, "reboot.sh");
         File.WriteAllText(script, $"#!/bin/sh\necho \"reboot $*\" >> '{_reboots}'\nkill -9 $PPID\n");
-        File.SetUnixFileMode(script, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         _coordinator = new CoordinatorUnderTest(Database.Sqlite());
         _agent = new AgentUnderTest(_coordinator, $"e2e-reboot-{_run}");
-        _agent.ExtraArguments.AddRange(["--Agent:Reboot:Enabled=true", $"--Agent:Reboot:Command={script} now"]);
+        _agent.ExtraArguments.AddRange(["--Agent:Reboot:Enabled=true", $"--Agent:Reboot:Command=/bin/sh {script} now"]);
     }
 
     public async Task InitializeAsync()

@@ -1,5 +1,6 @@
 using System.Threading.Channels;
 using Akka.Actor;
+using NodeHealth.Contracts;
 using NodeHealth.Contracts.Health;
 using NodeHealth.Contracts.Wire;
 

@@ -85,7 +85,7 @@ public sealed class RebootExecutor : ReceiveActor
         var reboot = _reboot;
         var id = command.Id;
         var kind = command.Kind;
-        Task.Run(reboot.Start).PipeTo(Self,
+        Task.Run(() => reboot.Start()).PipeTo(Self,
             success: attempt => new RebootEnded(id, kind, attempt),
             failure: error => new RebootEnded(id, kind, new RebootAttempt(false, error.GetBaseException().Message)));
     }

@@ -24,11 +24,10 @@ public sealed class RebootExecutorTests : TestKit, IDisposable
         _reboots = Path.Combine(_state, "reboots.log");
         _script = Path.Combine(_state, "reboot.sh");
         File.WriteAllText(_script, $"#!/bin/sh\necho \"reboot $*\" >> '{_reboots}'\necho queued\n");
-        File.SetUnixFileMode(_script, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
     }
 
     private RebootSettings Recorded(bool enabled = true) =>
-        RebootSettings.Disabled with { Enabled = enabled, Command = [_script, "now"], CommandTimeout = TimeSpan.FromSeconds(10) };
+        RebootSettings.Disabled with { Enabled = enabled, Command = ["/bin/sh", _script, "now"], CommandTimeout = TimeSpan.FromSeconds(10) };
 
     /// <summary>An agent's uplink and executor on the state directory, connected to a fresh coordinator stand-in.</summary>
     private (IActorRef Uplink, IActorRef Executor) StartAgent(RebootSettings settings, string bootId)
@@ -71,7 +70,7 @@ public sealed class RebootExecutorTests : TestKit, IDisposable
         var first = await Command(command);
 
         Assert.Equal((AgentCommandOutcome.Accepted, "boot-a"), (first.Outcome, first.HostBootId));
-        Assert.Equal($"ran '{_script} now': queued", first.Detail);
+        Assert.Equal($"ran '/bin/sh {_script} now': queued", first.Detail);
         Assert.Equal(["reboot now"], Reboots);
 
         await Stop(executor, uplink); // The host rebooted: a new agent run on a new boot, the same state directory.
@@ -108,10 +107,15 @@ public sealed class RebootExecutorTests : TestKit, IDisposable
         _coordinator.SendDown(new CoordinatorMessage(Command: command));
         await AwaitAssertAsync(() => Assert.Equal(2, _coordinator.Received.Count(m => m.CommandResult?.Id == command.Id)));
 
-        Assert.Equal((AgentCommandOutcome.Failed, $"'{_script} now' exited with 1: Failed to connect to bus"), (failed.Outcome, failed.Detail));
+        Assert.Equal((AgentCommandOutcome.Failed, $"'/bin/sh {_script} now' exited with 1: Failed to connect to bus"), (failed.Outcome, failed.Detail));
         Assert.Equal(["reboot now"], Reboots);
         await Stop(executor, uplink);
     }
 
-    public void Dispose() => Directory.Delete(_state, recursive: true);
+    void IDisposable.Dispose()
+    {
+        Shutdown();
+        if (Directory.Exists(_state))
+            Directory.Delete(_state, recursive: true);
+    }
 }
