@@ -60,7 +60,7 @@ public sealed class AgentCommandMachineTests
         var state = Requested(Requested(Booted(), "repair-17", T0.AddMinutes(1)), "repair-18", T0.AddMinutes(2));
 
         Assert.Equal([new AgentCommand("repair-17", AgentCommandKind.Reboot, T0.AddMinutes(1), "boot-a"), new AgentCommand("repair-18", AgentCommandKind.Reboot, T0.AddMinutes(2), "boot-a")],
-            state.UnansweredCommands());
+            state.UnansweredCommands().ToArray());
 
         var answered = Answered(state, "repair-17", AgentCommandOutcome.Accepted, T0.AddMinutes(3));
 
