@@ -17,6 +17,7 @@ using NodeHealth.Coordinator.Ingest;
 using NodeHealth.Coordinator.Kubernetes;
 using NodeHealth.Coordinator.Persistence;
 using NodeHealth.Coordinator.Repair;
+using NodeHealth.Coordinator.Repair.Reboot;
 using NodeHealth.Coordinator.Security;
 using NodeHealth.Coordinator.Security.Agents;
 using NodeHealth.Coordinator.Security.Tls;
@@ -78,6 +79,7 @@ if (builder.AddKubernetes() is { Count: > 0 } kubernetesErrors)
     return CommandLine.Fail(kubernetesErrors);
 if (builder.AddRepair(catalogs) is { Count: > 0 } repairErrors)
     return CommandLine.Fail(repairErrors);
+builder.Services.AddRepairReboot();
 if (builder.AddAgentIdentity(options, inProcessAgentUsesSharedToken: agentOptions is { TokenFile: null or "" }) is { Count: > 0 } identityErrors)
     return CommandLine.Fail(identityErrors);
 if (builder.AddIngestTls(options, inProcessAgentUsesHttp: agentOptions?.ResolvedCoordinatorUrls().Any(u => u.Scheme == Uri.UriSchemeHttp) == true) is { Count: > 0 } tlsErrors)
@@ -112,6 +114,7 @@ var app = builder.Build();
 app.MapGrpcService<IngestService>();
 app.MapNodeApi();
 app.MapRepairApi();
+app.MapRebootApi();
 app.MapProbes();
 
 app.Lifetime.ApplicationStarted.Register(() =>

@@ -68,6 +68,7 @@ public static class AgentHost
                 RestartUnits = [.. ContainerRuntimeSettings.DefaultRestartUnits, .. options.RestartUnits],
             },
             Accelerators = options.Accelerators.ToSettings(),
+            Reboot = options.Reboot.ToSettings(),
         };
         var probeHost = new ProbeHost(new RootedHostFiles(host.Root), MountsProbe.MountInfoPathFor(host.Root), new Adjtimex(), new NvmeAdminIoctl(host.Resolve), new ChrootHostCommands(host))
         {

@@ -3,6 +3,7 @@ using NodeHealth.Actors.Agent.ContainerRuntime;
 using NodeHealth.Actors.Agent.Uplink;
 using NodeHealth.Contracts;
 using NodeHealth.NodeHost.Accelerators;
+using NodeHealth.NodeHost.Reboot;
 using NodeHealth.NodeHost.Uplink;
 
 namespace NodeHealth.NodeHost;
@@ -84,6 +85,9 @@ public sealed class AgentOptions
     /// <summary>Section Agent:Accelerators (expected GPU count, DCGM address, tool deadlines).</summary>
     public AcceleratorOptions Accelerators { get; set; } = new();
 
+    /// <summary>Section Agent:Reboot (off by default; how the host is rebooted when a repair asks).</summary>
+    public RebootOptions Reboot { get; set; } = new();
+
     public static AgentOptions Bind(IConfiguration configuration)
     {
         var options = new AgentOptions();
@@ -142,6 +146,7 @@ public sealed class AgentOptions
         if (Journal.Directory is { Length: > 0 } journal && !Path.IsPathRooted(journal))
             errors.Add($"Agent:Journal:Directory '{journal}' must be an absolute path (it is read under HOST_ROOT), e.g. /var/log/journal");
         errors.AddRange(Accelerators.Validate());
+        errors.AddRange(Reboot.Validate());
         if (TokenFile is { Length: > 0 } file && !File.Exists(file))
             errors.Add($"Agent:TokenFile '{file}' does not exist");
         if (CoordinatorCaFile is { Length: > 0 } caFile)

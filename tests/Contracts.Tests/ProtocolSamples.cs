@@ -31,8 +31,15 @@ public static class ProtocolSamples
 
     public static readonly NodeObjectDeletion Deletion = new(At.AddHours(1), "3f0b6a52-node-uid", At.AddDays(30).AddHours(1), "the node informer saw it deleted");
 
-    public static readonly NodeHealthState State = new("node-a", [Condition], [Monitor], [Finding], [Event], [new DeliveryMark("b007", 42)], At, Silence,
-        "6f1c9e3a-host-boot", At.AddMinutes(10), true, ["5d2a7c10-earlier-boot"], ["3f0b6a52-node-uid"], Deletion);
+    public static readonly AgentCommand Command = new("repair-7f3a", AgentCommandKind.Reboot, At, "6f1c9e3a-host-boot");
+
+    public static readonly AgentCommandResult CommandResult = new("repair-7f3a", AgentCommandOutcome.Accepted, "ran 'nsenter -t 1 -m -u -i -n -p -- systemctl reboot'", "6f1c9e3a-host-boot");
+
+    public static readonly AgentCommandState CommandState = new("repair-7f3a", AgentCommandKind.Reboot, At, "6f1c9e3a-host-boot", AgentCommandOutcome.Accepted,
+        "ran 'nsenter -t 1 -m -u -i -n -p -- systemctl reboot'", "6f1c9e3a-host-boot", At.AddSeconds(2));
+
+    public static readonly NodeHealthState State = new NodeHealthState("node-a", [Condition], [Monitor], [Finding], [Event], [new DeliveryMark("b007", 42)], At, Silence,
+        "6f1c9e3a-host-boot", At.AddMinutes(10), true, ["5d2a7c10-earlier-boot"], ["3f0b6a52-node-uid"], Deletion) { Commands = [CommandState] };
 
     public static readonly RecordedFault RepairFault = new("AcceleratedHardwareReady", ConditionStatus.False, "NvidiaXID79Error", At, TimeSpan.FromMinutes(10),
         RepairAction.Replace, "waits 10m (default (EKS))", "AcceleratedHardwareReady/NvidiaXID79Error repair Replace (catalog accelerator.yaml)");
@@ -61,10 +68,10 @@ public static class ProtocolSamples
         new FindingBatch([Finding, Finding with { Sequence = 43 }], [Recovery]),
         new MonitorStatusReport([Monitor]),
         new AgentMessage(Hello: new AgentHello("node-a", "b007", "1.2.3", [Monitor], "6f1c9e3a-host-boot"), Batch: new FindingBatch([Finding], [Recovery]),
-            Status: new MonitorStatusReport([Monitor]), Heartbeat: new AgentHeartbeat(At)),
+            Status: new MonitorStatusReport([Monitor]), Heartbeat: new AgentHeartbeat(At), CommandResult: CommandResult),
         new AgentHeartbeat(At),
         new BatchAck("b007", 43, 1, 1),
-        new CoordinatorMessage(new BatchAck("b007", 43, 1, 1)),
+        new CoordinatorMessage(new BatchAck("b007", 43, 1, 1), Command),
         new RecordFindings("node-a", "b007", [Finding], [Recovery]),
         new ReportMonitors("node-a", [Monitor]),
         new MonitorsAck("node-a"),
@@ -118,6 +125,17 @@ public static class ProtocolSamples
         RepairPause,
         new RepairOperatorCommand("Cancel", "alice", "node-a-20261127T101500Z", "wrong node"),
         new RepairCommandAnswer(true, true, "repair node-a-20261127T101500Z cancelled"),
+        Command,
+        CommandResult,
+        CommandState,
+        new RequestAgentCommand("node-a", "repair-7f3a", AgentCommandKind.Reboot),
+        new AgentCommandStatus("node-a", CommandState, true, "6f1c9e3a-host-boot"),
+        new AttachAgentStream("node-a", "b007"),
+        new DeliverAgentCommands("node-a", [Command]),
+        new RecordAgentCommandResult("node-a", CommandResult),
+        new AgentCommandRequested("node-a", At, "repair-7f3a", AgentCommandKind.Reboot, "6f1c9e3a-host-boot"),
+        new AgentCommandAnswered("node-a", At.AddSeconds(2), "repair-7f3a", AgentCommandOutcome.Accepted,
+            "ran 'nsenter -t 1 -m -u -i -n -p -- systemctl reboot'", "6f1c9e3a-host-boot"),
     }.ToDictionary(o => o.GetType());
 
     public static ImmutableArray<Type> Types => [.. All.Keys];

@@ -89,7 +89,19 @@ public sealed partial class AgentManifestTests
 
         Assert.True(pod.HostNetwork);
         Assert.Equal("ClusterFirstWithHostNet", pod.DnsPolicy);
-        Assert.True(pod.HostPID is null or false, "the host's /proc is read under HOST_ROOT; the agent does not need the host's PID namespace");
+    }
+
+    [Theory]
+    [MemberData(nameof(Overlay.Paths), MemberType = typeof(Overlay))]
+    public void The_agent_reboots_its_host_through_systemd_in_the_hosts_namespaces(string path)
+    {
+        var overlay = Overlay.Of(path);
+        var options = AgentOptions.Bind(PodEnvironment.Of(overlay.Agent).Configuration());
+
+        Assert.True(overlay.Agents.Spec.Template.Spec.HostPID, "nsenter -t 1 reaches the host's systemd (PID 1) only from the host's PID namespace");
+        Assert.True(options.Reboot.Enabled);
+        Assert.Empty(options.Reboot.Validate());
+        Assert.Equal(NodeHealth.Actors.Agent.Reboot.RebootSettings.SystemdInHostNamespaces, options.Reboot.ToSettings().Command);
     }
 
     [Theory]

@@ -7,6 +7,7 @@ using NodeHealth.Actors.Agent.Logs;
 using NodeHealth.Actors.Agent.KernelProbes;
 using NodeHealth.Actors.Agent.Networking;
 using NodeHealth.Actors.Agent.Probes;
+using NodeHealth.Actors.Agent.Reboot;
 using NodeHealth.Actors.Agent.Storage;
 using NodeHealth.Actors.Agent.Uplink;
 using NodeHealth.Contracts;
@@ -27,6 +28,9 @@ public sealed record AgentSettings(string NodeName, string AgentVersion, string 
     public ContainerRuntimeSettings ContainerRuntime { get; init; } = new();
     public AcceleratorSettings Accelerators { get; init; } = new();
 
+    /// <summary>Whether and how the agent reboots its host when the coordinator commands it (off by default).</summary>
+    public RebootSettings Reboot { get; init; } = RebootSettings.Disabled;
+
     /// <summary>Where the host's "/" is (HOST_ROOT): probes read /sys and /proc under it.</summary>
     public string HostRoot { get; init; } = "/";
     public AgentBackoff Backoff { get; init; } = AgentBackoff.Default;
@@ -44,7 +48,7 @@ public static class AgentWiring
 
     /// <summary>
     /// The agent's actors: uplink plus one monitor per subsystem and one log monitor per log (the kernel log's is
-    /// named "kernel", the others by their source: journal-kubelet, file-messages), under <see cref="AgentSupervisor"/>.
+    /// named "kernel", the others by their source: journal-kubelet, file-messages), and the reboot executor, under <see cref="AgentSupervisor"/>.
     /// </summary>
     public static AkkaConfigurationBuilder AddNodeAgent(
         this AkkaConfigurationBuilder builder,
@@ -71,6 +75,7 @@ public static class AgentWiring
                 new("networking", up => NetworkingMonitor.Props(new RootedHostFiles(settings.HostRoot), new HostCommands(), settings.Catalog, up, clock, settings.Networking)),
                 new("container-runtime", up => ContainerRuntimeMonitor.Props(probeHost, settings.ContainerRuntime, settings.Catalog, up, clock)),
                 new("accelerator", up => AcceleratorMonitor.Props(probeHost.Files, probeHost.Commands, settings.Catalog, up, clock, settings.Accelerators)),
+                new("reboot", up => RebootExecutor.Props(settings.Reboot, settings.StateDirectory, settings.HostBootId, up, clock)),
             ];
             var supervisor = system.ActorOf(Props.Create(() => new AgentSupervisor(uplink, monitors, settings.Backoff)), SupervisorName);
             registry.Register<AgentSupervisor>(supervisor);

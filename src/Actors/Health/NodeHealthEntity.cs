@@ -49,8 +49,11 @@ public sealed partial class NodeHealthEntity : ReceivePersistentActor, IWithTime
         Command<ClearFault>(Handle);
         Command<RenewAgentLease>(command =>
         {
-            if (_state.IsKnown)
-                AgentHeard(command);
+            if (!_state.IsKnown)
+                return;
+            AgentHeard(command);
+            // Sent by the agent's stream: it is attached again (after a failover the entity has none until then).
+            AttachStream(Sender);
         });
         Command<CheckLease>(_ => CheckLeaseNow());
         Command<CheckQuiet>(_ =>
@@ -73,6 +76,7 @@ public sealed partial class NodeHealthEntity : ReceivePersistentActor, IWithTime
         Command<StopEntity>(_ => Context.Stop(Self));
         HistoryTrimming();
         NodeObjectCommands();
+        AgentCommands();
     }
 
     public override string PersistenceId { get; }

@@ -85,6 +85,8 @@ public static partial class NodeHealthMachine
         NodeObjectObserved e => state.ApplyObserved(e),
         NodeObjectDeleted e => state.ApplyDeleted(e),
         NodeForgotten e => NodeHealthState.Empty(e.NodeName),
+        AgentCommandRequested e => state.ApplyRequested(e),
+        AgentCommandAnswered e => state.ApplyAnswered(e),
         _ => throw new ArgumentException($"NodeHealth cannot apply {@event.GetType().Name}"),
     };
 

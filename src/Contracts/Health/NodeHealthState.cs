@@ -10,6 +10,7 @@ namespace NodeHealth.Contracts.Health;
 /// <see cref="EarlierHostBootIds"/>: boot ids before <see cref="HostBootId"/>, newest last (a boot id never comes back, so a
 /// late report of one is old news); <see cref="NodeObjectUids"/>: the Node objects seen, the current one last;
 /// <see cref="NodeObjectDeletion"/>: set while the current Node object is deleted.
+/// <see cref="Commands"/>: commands for its agent (see AgentCommandState).
 /// </summary>
 [ProtoContract(SkipConstructor = true)]
 public sealed record NodeHealthState(
@@ -30,6 +31,7 @@ public sealed record NodeHealthState(
 {
     private readonly ImmutableArray<string> _earlierHostBootIds = EarlierHostBootIds;
     private readonly ImmutableArray<string> _nodeObjectUids = NodeObjectUids;
+    private readonly ImmutableArray<AgentCommandState> _commands;
 
     /// <summary>Never default, not even decoded from a snapshot written before the field existed.</summary>
     [ProtoMember(12)]
@@ -37,6 +39,10 @@ public sealed record NodeHealthState(
 
     [ProtoMember(13)]
     public ImmutableArray<string> NodeObjectUids { get => _nodeObjectUids.OrEmpty(); init => _nodeObjectUids = value; }
+
+    /// <summary>Commands sent to the node's agent (reboots), unanswered ones and the latest answered, oldest first.</summary>
+    [ProtoMember(15)]
+    public ImmutableArray<AgentCommandState> Commands { get => _commands.OrEmpty(); init => _commands = value.IsDefaultOrEmpty ? default : value; } // Empty and absent are one value, also to equality.
 
     public static NodeHealthState Empty(string nodeName) =>
         new(nodeName, [], [], [], [], [], null);

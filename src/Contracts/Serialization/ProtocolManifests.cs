@@ -74,6 +74,16 @@ public static class ProtocolManifests
         (typeof(Repair.RepairPauseState), "rpa"),
         (typeof(Repair.RepairOperatorCommand), "roc"),
         (typeof(Repair.RepairCommandAnswer), "rca"),
+        (typeof(AgentCommand), "acm"),
+        (typeof(AgentCommandResult), "acr"),
+        (typeof(RequestAgentCommand), "rac"),
+        (typeof(AgentCommandStatus), "acs"),
+        (typeof(AttachAgentStream), "aas"),
+        (typeof(DeliverAgentCommands), "dac"),
+        (typeof(RecordAgentCommandResult), "rcr"),
+        (typeof(AgentCommandRequested), "acq"),
+        (typeof(AgentCommandAnswered), "aca"),
+        (typeof(AgentCommandState), "acst"),
     ];
 
     private static readonly FrozenDictionary<Type, string> ByType = All.ToFrozenDictionary(e => e.Type, e => e.Manifest);

@@ -43,7 +43,8 @@ public sealed record AgentMessage(
     [property: ProtoMember(1)] AgentHello? Hello = null,
     [property: ProtoMember(2)] FindingBatch? Batch = null,
     [property: ProtoMember(3)] MonitorStatusReport? Status = null,
-    [property: ProtoMember(4)] AgentHeartbeat? Heartbeat = null) : IHealthProtocolMessage;
+    [property: ProtoMember(4)] AgentHeartbeat? Heartbeat = null,
+    [property: ProtoMember(5)] AgentCommandResult? CommandResult = null) : IHealthProtocolMessage;
 
 /// <summary>
 /// Every finding of (AgentBootId, sequence ≤ UpToSequence) is persisted: the agent may forget them.
@@ -55,7 +56,8 @@ public sealed record BatchAck(
     [property: ProtoMember(3)] int Accepted,
     [property: ProtoMember(4)] int Duplicates) : IHealthProtocolMessage;
 
-/// <summary>Coordinator → agent. Field 2 is kept for commands (reboot, reload rules).</summary>
+/// <summary>Coordinator → agent. Exactly one member is set: an acknowledgement, or a command (see <see cref="AgentCommand"/>).</summary>
 [ProtoContract(SkipConstructor = true)]
 public sealed record CoordinatorMessage(
-    [property: ProtoMember(1)] BatchAck? Ack = null) : IHealthProtocolMessage;
+    [property: ProtoMember(1)] BatchAck? Ack = null,
+    [property: ProtoMember(2)] AgentCommand? Command = null) : IHealthProtocolMessage;

@@ -59,6 +59,17 @@ public static class IngestValidation
         }
     }
 
+    /// <summary>An answer to a command: its id as commands carry them, a known outcome, a bounded detail and boot id.</summary>
+    public static void Validate(AgentCommandResult result)
+    {
+        if (AgentCommandIds.Problem(result.Id) is { } problem)
+            throw Invalid($"command result: {problem}");
+        Require(result.Outcome is AgentCommandOutcome.Accepted or AgentCommandOutcome.Refused or AgentCommandOutcome.Failed,
+            $"command result {result.Id}: outcome {result.Outcome} is not Accepted, Refused or Failed");
+        Require(result.Detail is { Length: <= IngestLimits.MaxMessageLength }, $"command result {result.Id}: detail is missing or longer than {IngestLimits.MaxMessageLength}");
+        Require(result.HostBootId is { Length: <= IngestLimits.MaxBootIdLength }, $"command result {result.Id}: host boot id is missing or longer than {IngestLimits.MaxBootIdLength}");
+    }
+
     private static void RequireBootId(string? bootId, string where)
     {
         if (FindingValidation.AgentBootIdProblem(bootId) is { } problem)

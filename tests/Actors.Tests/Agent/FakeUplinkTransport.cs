@@ -29,6 +29,9 @@ public sealed class FakeUplinkTransport : IUplinkTransport
         _current?.Break();
     }
 
+    /// <summary>Sends a message down the open stream, as the coordinator sends a command; false while none is open.</summary>
+    public bool SendDown(CoordinatorMessage message) => _current?.Reply(message) ?? false;
+
     public Task<IUplinkConnection> ConnectAsync(AgentHello hello, CancellationToken cancellationToken)
     {
         if (!_up)
@@ -62,6 +65,8 @@ public sealed class FakeUplinkTransport : IUplinkTransport
                     _replies.Writer.TryWrite(new CoordinatorMessage(new BatchAck(run.Key, run.Max(f => f.Sequence), run.Count(), 0)));
             return true;
         }
+
+        public bool Reply(CoordinatorMessage message) => !_broken && _replies.Writer.TryWrite(message);
 
         public IAsyncEnumerable<CoordinatorMessage> ReadAllAsync(CancellationToken cancellationToken) => _replies.Reader.ReadAllAsync(cancellationToken);
 

@@ -34,6 +34,7 @@ public sealed record UplinkSettings(
 /// duplicates by (agent boot id, sequence). While connected it sends a heartbeat every interval,
 /// which renews the agent's lease at the coordinator. A monitor learns from the reply to each
 /// publish whether its findings are on disk; an invalid finding is quarantined, never resent forever.
+/// Commands from the coordinator go to the executor that registered for them; its answers go up the stream.
 /// </summary>
 public sealed class UplinkActor : ReceiveActor, IWithTimers
 {
@@ -57,6 +58,7 @@ public sealed class UplinkActor : ReceiveActor, IWithTimers
     private IUplinkConnection? _connection;
     private string _lastAddress = "";
     private CancellationTokenSource? _connectionLifetime;
+    private IActorRef? _commandHandler;
 
     public UplinkActor(UplinkSettings settings, IUplinkTransport transport, TimeProvider clock)
     {
@@ -152,6 +154,15 @@ public sealed class UplinkActor : ReceiveActor, IWithTimers
             _monitors = worst;
             _connection?.Send(new AgentMessage(Status: new MonitorStatusReport(_monitors)));
         });
+        Receive<HandleAgentCommands>(_ => _commandHandler = Sender);
+        Receive<AgentCommand>(command =>
+        {
+            if (_commandHandler is { } handler)
+                handler.Tell(command);
+            else
+                _log.Warning("Command {0} ({1}) from the coordinator has no executor yet; it is sent again", command.Id, command.Kind);
+        });
+        Receive<SendCommandResult>(send => _connection?.Send(new AgentMessage(CommandResult: send.Result)));
         Receive<GetUplinkStatus>(_ => Sender.Tell(new UplinkStatus(
             _connection is not null, _spool.Pending.Count, _spool.Dropped, _sent, _acknowledged, _spoolFailures, _spoolProblem, _quarantined)));
     }
@@ -282,6 +293,8 @@ public sealed class UplinkActor : ReceiveActor, IWithTimers
                 {
                     if (message.Ack is { } ack)
                         self.Tell(ack);
+                    if (message.Command is { } command)
+                        self.Tell(command);
                 }
 
                 self.Tell(new ConnectionLost(new IOException("the coordinator closed the stream"), connection));

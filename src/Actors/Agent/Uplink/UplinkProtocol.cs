@@ -89,3 +89,15 @@ public sealed record GetUplinkStatus
 public sealed record UplinkStatus(
     bool Connected, int Pending, long Dropped, long Sent, long Acknowledged,
     long SpoolFailures = 0, string? SpoolProblem = null, long Quarantined = 0);
+
+/// <summary>
+/// Command executor → uplink: commands from the coordinator go to the sender (sent at its start and whenever the uplink
+/// starts again). Without one, a command is dropped: the coordinator sends it again with the next reconnect or heartbeat.
+/// </summary>
+public sealed record HandleAgentCommands
+{
+    public static readonly HandleAgentCommands Instance = new();
+}
+
+/// <summary>Command executor → uplink: send this answer up (dropped while disconnected: the command comes again, and so does the answer).</summary>
+public sealed record SendCommandResult(NodeHealth.Contracts.Wire.AgentCommandResult Result);
