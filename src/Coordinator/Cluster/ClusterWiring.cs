@@ -26,9 +26,12 @@ public static class ClusterWiring
                 SplitBrainResolver = new KeepMajorityOption { Role = NodeHealthWiring.Role },
             })
             // Hosting's SBR option has no stable-after; a crashed coordinator's shards move this long after it goes silent.
+            // SIGTERM stops the host, which ends the agents' streams and Kestrel first and then runs CoordinatedShutdown;
+            // Akka's own CLR hook would start leaving the cluster first, under streams still writing to the shard region.
             .AddHocon($$"""
                 akka.cluster.split-brain-resolver.stable-after = {{options.DowningStableAfter.TotalMilliseconds:0}}ms
                 akka.cluster.down-removal-margin = {{options.DownRemovalMargin.TotalMilliseconds:0}}ms
+                akka.coordinated-shutdown.run-by-clr-shutdown-hook = off
                 """, HoconAddMode.Prepend);
 
         if (options.SeedNodes.Count == 0)
