@@ -79,7 +79,6 @@ if (builder.AddKubernetes() is { Count: > 0 } kubernetesErrors)
     return CommandLine.Fail(kubernetesErrors);
 if (builder.AddRepair(catalogs) is { Count: > 0 } repairErrors)
     return CommandLine.Fail(repairErrors);
-builder.Services.AddRepairReboot();
 if (builder.AddAgentIdentity(options, inProcessAgentUsesSharedToken: agentOptions is { TokenFile: null or "" }) is { Count: > 0 } identityErrors)
     return CommandLine.Fail(identityErrors);
 if (builder.AddIngestTls(options, inProcessAgentUsesHttp: agentOptions?.ResolvedCoordinatorUrls().Any(u => u.Scheme == Uri.UriSchemeHttp) == true) is { Count: > 0 } tlsErrors)

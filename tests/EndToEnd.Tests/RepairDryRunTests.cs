@@ -44,7 +44,7 @@ public sealed class RepairDryRunTests : IDisposable
     }
 
     [Theory]
-    [InlineData("--Repair:Mode=On", "Repair:Mode On is not available yet")]
+    [InlineData("--Repair:Mode=On", "Repair:Mode On needs a Kubernetes connection")]
     [InlineData("policy", "repair policy error: {0} line 2: the catalog defines no reason NoSuchReason")]
     public async Task Coordinator_refuses_to_start_on_mode_on_or_a_broken_policy_file(string setting, string expected)
     {

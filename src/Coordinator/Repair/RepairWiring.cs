@@ -1,9 +1,14 @@
 using System.Collections.Immutable;
 using Akka.Hosting;
 using NodeHealth.Actors.Detection.Reload;
+using NodeHealth.Actors.Repair.Execution;
 using NodeHealth.Actors.Repair.Governor;
 using NodeHealth.Actors.Repair.Policy;
+using NodeHealth.Coordinator.Kubernetes;
 using NodeHealth.Coordinator.Kubernetes.Nodes;
+using NodeHealth.Coordinator.Repair.Drain;
+using NodeHealth.Coordinator.Repair.Reboot;
+using NodeHealth.Coordinator.Repair.Replace;
 
 namespace NodeHealth.Coordinator.Repair;
 
@@ -11,14 +16,22 @@ public static class RepairWiring
 {
     /// <summary>
     /// Reads the "Repair" settings and the policy file (validated against the catalog in force: an error names the
-    /// file, the line and the problem), and registers what the governor runs with. Answers configuration errors.
+    /// file, the line and the problem), and registers what the governor runs with: in Mode On also what carries repairs
+    /// out (cordon and drain, the replace provider per pool, reboot through the agent). After AddKubernetes: On needs
+    /// its connection. Answers configuration errors.
     /// </summary>
     public static IReadOnlyList<string> AddRepair(this WebApplicationBuilder builder, CatalogHolder catalogs)
     {
         var options = RepairOptions.Bind(builder.Configuration);
-        var (mode, every, errors) = options.Resolve();
+        var kubernetes = builder.Services.Any(s => s.ServiceType == typeof(KubernetesApi));
+        var (mode, every, timings, errors) = options.Resolve(kubernetes);
         if (errors.Count > 0)
             return errors;
+        if (builder.AddRepairReplace() is { Count: > 0 } replaceErrors)
+            return replaceErrors;
+        builder.Services.AddRepairReboot();
+        if (kubernetes)
+            builder.Services.AddRepairDrain();
         RepairPolicyHolder policies;
         try
         {
@@ -34,6 +47,8 @@ public static class RepairWiring
         {
             DecideEvery = every,
         });
+        if (mode == RepairMode.On)
+            builder.Services.AddSingleton(services => Executors(services, timings)); // The governor resolves it once the actor system runs (reboot asks the shard region).
         builder.Services.AddSingleton<INodeLabelSource>(services => new DirectoryLabels(services.GetRequiredService<NodeDirectory>()));
         return [];
     }
@@ -41,6 +56,14 @@ public static class RepairWiring
     /// <summary>The repair governor (a cluster singleton) and the policy file's watcher; after the fleet view.</summary>
     public static AkkaConfigurationBuilder AddRepairGovernor(this AkkaConfigurationBuilder builder, IServiceProvider services) =>
         builder.AddRepairGovernor(services.GetRequiredService<RepairGovernorSettings>());
+
+    private static RepairExecutors Executors(IServiceProvider services, ExecutionTimings timings) => new(
+        services.GetRequiredService<INodeCordon>(), services.GetRequiredService<INodeDrain>(),
+        services.GetRequiredService<INodeReplacer>(), services.GetRequiredService<INodeRebooter>())
+    {
+        DrainSettings = timings.Drain,
+        VerifyTimeout = timings.VerifyTimeout,
+    };
 
     /// <summary>The node informer's labels and annotations; empty without Kubernetes (no pool, no zone).</summary>
     private sealed class DirectoryLabels(NodeDirectory directory) : INodeLabelSource

@@ -15,10 +15,11 @@ public sealed class RepairSettingsTests
     [Fact]
     public void Defaults_are_dry_run_deciding_every_30_seconds()
     {
-        var (mode, every, errors) = new RepairOptions().Resolve();
+        var (mode, every, timings, errors) = new RepairOptions().Resolve(kubernetesConnected: false);
 
         Assert.Empty(errors);
         Assert.Equal((RepairMode.DryRun, TimeSpan.FromSeconds(30)), (mode, every));
+        Assert.Equal((TimeSpan.FromMinutes(15), (TimeSpan?)null, TimeSpan.FromMinutes(15)), (timings.Drain.Timeout, timings.Drain.DeleteGracePeriod, timings.VerifyTimeout));
     }
 
     [Theory]
@@ -26,19 +27,20 @@ public sealed class RepairSettingsTests
     [InlineData("DryRun", "00:00:10", RepairMode.DryRun, 10)]
     public void Mode_and_interval_are_read_as_people_write_them(string mode, string every, RepairMode expected, int seconds)
     {
-        var resolved = new RepairOptions { Mode = mode, DecideEvery = every }.Resolve();
+        var resolved = new RepairOptions { Mode = mode, DecideEvery = every }.Resolve(kubernetesConnected: false);
 
         Assert.Empty(resolved.Errors);
         Assert.Equal((expected, TimeSpan.FromSeconds(seconds)), (resolved.Mode, resolved.DecideEvery));
     }
 
     [Fact]
-    public void Mode_on_is_refused_because_execution_is_not_built()
+    public void Mode_on_needs_a_kubernetes_connection()
     {
-        var error = Assert.Single(new RepairOptions { Mode = "On" }.Resolve().Errors);
+        var error = Assert.Single(new RepairOptions { Mode = "On" }.Resolve(kubernetesConnected: false).Errors);
 
-        Assert.StartsWith("Repair:Mode On is not available yet", error);
+        Assert.StartsWith("Repair:Mode On needs a Kubernetes connection", error);
         Assert.Contains("DryRun", error);
+        Assert.Empty(new RepairOptions { Mode = "On" }.Resolve(kubernetesConnected: true).Errors);
     }
 
     [Theory]
@@ -46,12 +48,15 @@ public sealed class RepairSettingsTests
     [InlineData("Mode", "2", "Repair:Mode '2' is not one of Off, DryRun, On")]
     [InlineData("DecideEvery", "soon", "Repair:DecideEvery 'soon' is not a duration")]
     [InlineData("DecideEvery", "0s", "Repair:DecideEvery 0s must be between 1s and 1h")]
+    [InlineData("DrainTimeout", "later", "Repair:DrainTimeout 'later' is not a duration")]
+    [InlineData("VerifyTimeout", "0s", "Repair:VerifyTimeout 0s must be between 1s and 1d")]
+    [InlineData("DeleteGracePeriod", "2h", "Repair:DeleteGracePeriod 2h must be between 0s and 1h")]
     public void A_bad_setting_is_named_in_the_error(string setting, string value, string expected)
     {
         var options = new RepairOptions();
         typeof(RepairOptions).GetProperty(setting)!.SetValue(options, value);
 
-        Assert.Contains(options.Resolve().Errors, e => e.StartsWith(expected, StringComparison.Ordinal));
+        Assert.Contains(options.Resolve(kubernetesConnected: true).Errors, e => e.StartsWith(expected, StringComparison.Ordinal));
     }
 
     [Fact]

@@ -3,6 +3,7 @@ using Akka.Cluster.Hosting;
 using Akka.Hosting;
 using NodeHealth.Actors.Fleet;
 using NodeHealth.Actors.Health;
+using NodeHealth.Actors.Repair.Execution;
 
 namespace NodeHealth.Actors.Repair.Governor;
 
@@ -13,7 +14,8 @@ public static class RepairGovernorWiring
     /// <summary>
     /// The governor as a cluster singleton on the coordinators (registered as <see cref="RepairGovernor"/>: the proxy,
     /// wherever the singleton runs), reading this coordinator's <see cref="FleetView"/> (add it first) and the Node labels
-    /// from an <see cref="INodeLabelSource"/> in DI when there is one; and, on every coordinator, the policy file's watcher.
+    /// from an <see cref="INodeLabelSource"/> in DI when there is one, carrying repairs out through the
+    /// <see cref="RepairExecutors"/> in DI when there are (Mode On); and, on every coordinator, the policy file's watcher.
     /// </summary>
     public static AkkaConfigurationBuilder AddRepairGovernor(this AkkaConfigurationBuilder builder, RepairGovernorSettings settings, TimeSpan? pollEvery = null)
     {
@@ -22,7 +24,11 @@ public static class RepairGovernorWiring
             (_, registry, resolver) =>
             {
                 var fleet = registry.Get<FleetView>();
-                var running = settings with { Labels = settings.Labels ?? resolver.GetService<INodeLabelSource>() };
+                var running = settings with
+                {
+                    Labels = settings.Labels ?? resolver.GetService<INodeLabelSource>(),
+                    Executors = settings.Executors ?? resolver.GetService<RepairExecutors>(),
+                };
                 return Props.Create(() => new RepairGovernor(running, fleet));
             },
             new ClusterSingletonOptions { Role = NodeHealthWiring.Role },
