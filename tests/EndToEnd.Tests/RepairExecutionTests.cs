@@ -11,7 +11,8 @@ namespace NodeHealth.EndToEnd.Tests;
 /// Repair through the whole path: a real coordinator in Repair:Mode On against the Kubernetes test server (pods,
 /// PodDisruptionBudgets and the eviction subresource with their real semantics). A Fatal finding past its wait is
 /// repaired by cordon, drain (a budget holding a pod past the drain timeout), replace (the Node deleted) and verify;
-/// in DryRun the same finding reaches the server as conditions and Events only.
+/// each decision and step is an Event on the Node; in DryRun the same finding reaches the server as conditions and
+/// Events only.
 /// </summary>
 [Collection(EndToEndCollection.Name)]
 public sealed class RepairExecutionTests : IAsyncLifetime
@@ -52,6 +53,12 @@ public sealed class RepairExecutionTests : IAsyncLifetime
         Assert.Empty(_server.RequestsTo("POST", TestApiServer.EvictionPath("kube-system", "agent-x")));
         Assert.Single(_server.RequestsTo("DELETE", $"/api/v1/nodes/{node}"));
         Assert.Null(_server.Nodes.Get(node));
+
+        var shown = await Eventually.ValueAsync(
+            () => Task.FromResult(_server.Events.All().Where(e => e["regarding"]?["name"]?.ToString() == node && e["action"]?.ToString() == "Repair")
+                .Select(e => e["reason"]!.ToString()).ToList()),
+            reasons => reasons.Contains("RepairSucceeded"), TimeSpan.FromSeconds(10), reasons => $"the Node's repair events: {string.Join(", ", reasons ?? [])}");
+        Assert.Equal(["RepairDecided", "RepairStarted", "RepairCordon", "RepairDrain", "RepairReplace", "RepairVerify", "RepairSucceeded"], shown);
     }
 
     [Fact]

@@ -7,6 +7,7 @@ using NodeHealth.Actors.Repair.Policy;
 using NodeHealth.Coordinator.Kubernetes;
 using NodeHealth.Coordinator.Kubernetes.Nodes;
 using NodeHealth.Coordinator.Repair.Drain;
+using NodeHealth.Coordinator.Repair.Events;
 using NodeHealth.Coordinator.Repair.Reboot;
 using NodeHealth.Coordinator.Repair.Replace;
 
@@ -31,7 +32,10 @@ public static class RepairWiring
             return replaceErrors;
         builder.Services.AddRepairReboot();
         if (kubernetes)
+        {
             builder.Services.AddRepairDrain();
+            builder.Services.AddRepairEvents(KubernetesOptions.Bind(builder.Configuration));
+        }
         RepairPolicyHolder policies;
         try
         {

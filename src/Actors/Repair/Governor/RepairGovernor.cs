@@ -23,6 +23,7 @@ public sealed record RepairGovernorSettings(RepairPolicyHolder Policies, Func<Re
     public TimeSpan DecideEvery { get; init; } = DefaultDecideEvery;
     public INodeLabelSource? Labels { get; init; }
     public RepairExecutors? Executors { get; init; }
+    public IRepairEventSink? Events { get; init; }
     public TimeSpan FleetTimeout { get; init; } = TimeSpan.FromSeconds(10);
     public int SnapshotEvery { get; init; } = 100;
 
@@ -154,6 +155,8 @@ public sealed partial class RepairGovernor : ReceivePersistentActor, IWithTimers
     {
         _state = _state.Apply(e);
         Announce(e);
+        if (_settings.Events is { } events && NodeOf(e) is { } node)
+            events.Record(node, e);
         if (++_sinceSnapshot >= _settings.SnapshotEvery)
         {
             _sinceSnapshot = 0;
@@ -212,6 +215,16 @@ public sealed partial class RepairGovernor : ReceivePersistentActor, IWithTimers
                 break;
         }
     }
+
+    /// <summary>The node an event is about (none for a zone's breaker or the pause).</summary>
+    private string? NodeOf(IRepairGovernorEvent e) => e switch
+    {
+        RepairDecisionRecorded d => d.Node,
+        RepairStarted s => s.Node,
+        RepairStepDone d => _state.Runs.GetValueOrDefault(d.RepairId)?.Started.Node,
+        RepairEnded end => _state.Runs.GetValueOrDefault(end.RepairId)?.Started.Node,
+        _ => null,
+    };
 
     private RepairList List(GetRepairs query)
     {

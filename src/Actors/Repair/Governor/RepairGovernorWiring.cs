@@ -15,7 +15,8 @@ public static class RepairGovernorWiring
     /// The governor as a cluster singleton on the coordinators (registered as <see cref="RepairGovernor"/>: the proxy,
     /// wherever the singleton runs), reading this coordinator's <see cref="FleetView"/> (add it first) and the Node labels
     /// from an <see cref="INodeLabelSource"/> in DI when there is one, carrying repairs out through the
-    /// <see cref="RepairExecutors"/> in DI when there are (Mode On); and, on every coordinator, the policy file's watcher.
+    /// <see cref="RepairExecutors"/> in DI when there are (Mode On), showing what it records on the Nodes through an
+    /// <see cref="IRepairEventSink"/> in DI when there is one; and, on every coordinator, the policy file's watcher.
     /// </summary>
     public static AkkaConfigurationBuilder AddRepairGovernor(this AkkaConfigurationBuilder builder, RepairGovernorSettings settings, TimeSpan? pollEvery = null)
     {
@@ -28,6 +29,7 @@ public static class RepairGovernorWiring
                 {
                     Labels = settings.Labels ?? resolver.GetService<INodeLabelSource>(),
                     Executors = settings.Executors ?? resolver.GetService<RepairExecutors>(),
+                    Events = settings.Events ?? resolver.GetService<IRepairEventSink>(),
                 };
                 return Props.Create(() => new RepairGovernor(running, fleet));
             },

@@ -49,7 +49,7 @@ public sealed class NodeDrain(KubernetesApi api, TimeProvider clock, DrainPacing
             else if (failure.IsRetryable)
             {
                 round.Tally.RecordRefusal(pod, failure);
-                round.Evictions.Later(pod, failure, now);
+                round.Evictions.Later(pod, failure, clock.GetUtcNow()); // Retry-After counts from the answer, not from the round's start.
             }
             else if (!failure.IsNotFound)
                 return CallOutcome.Of(failure, $"evicting pod {pod.Key}");
