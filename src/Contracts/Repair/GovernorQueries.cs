@@ -13,7 +13,7 @@ public sealed record GetRepairs(
 
 /// <summary>
 /// The mode (Off, DryRun, On) and policy in force, the problem of a refused policy edit (empty: none), the latest
-/// decisions, the repairs (running and recent) and the operator pause.
+/// decisions, the repairs (running and recent) with what the running ones do now, and the operator pause.
 /// </summary>
 [ProtoContract(SkipConstructor = true)]
 public sealed record RepairList(
@@ -22,7 +22,14 @@ public sealed record RepairList(
     [property: ProtoMember(3)] string PolicyProblem,
     [property: ProtoMember(4)] ImmutableArray<RepairDecisionRecorded> Decisions,
     [property: ProtoMember(5)] ImmutableArray<RepairRunState> Runs = default,
-    [property: ProtoMember(6)] RepairPauseState? Pause = null) : IHealthProtocolMessage;
+    [property: ProtoMember(6)] RepairPauseState? Pause = null,
+    [property: ProtoMember(7)] ImmutableArray<RepairProgress> Progress = default) : IHealthProtocolMessage;
+
+/// <summary>What a running repair is doing now (not persisted: the step running, why it waits), by repair id.</summary>
+[ProtoContract(SkipConstructor = true)]
+public sealed record RepairProgress(
+    [property: ProtoMember(1)] string RepairId,
+    [property: ProtoMember(2)] string Detail) : IHealthProtocolMessage;
 
 /// <summary>
 /// An operator's call to the governor (the singleton), checked for the operator token at the API: Pause (with

@@ -74,6 +74,7 @@ public static class ProtocolManifests
         (typeof(Repair.RepairPauseState), "rpa"),
         (typeof(Repair.RepairOperatorCommand), "roc"),
         (typeof(Repair.RepairCommandAnswer), "rca"),
+        (typeof(Repair.RepairProgress), "rpg"),
         (typeof(AgentCommand), "acm"),
         (typeof(AgentCommandResult), "acr"),
         (typeof(RequestAgentCommand), "rac"),

@@ -84,24 +84,27 @@ public sealed record RepairListView(string Mode, string Policy, string? PolicyPr
     public static RepairListView From(RepairList list) => new(list.Mode, list.Policy, list.PolicyProblem is { Length: > 0 } p ? p : null,
         list.Pause is { } pause ? new RepairPauseView(pause.By, Utc(pause.At), pause.Note) : null,
         [.. list.Decisions.OrEmpty().Select(RepairDecisionView.From)],
-        [.. list.Runs.OrEmpty().Select(RepairRunView.From)]);
+        [.. list.Runs.OrEmpty().Select(run => RepairRunView.From(run, list.Progress.OrEmpty().FirstOrDefault(p => p.RepairId == run.Started.RepairId)?.Detail))]);
 
     private static DateTime Utc(DateTime at) => DateTime.SpecifyKind(at, DateTimeKind.Utc);
 }
 
 public sealed record RepairPauseView(string By, DateTime Since, string Note);
 
-/// <summary>One repair: <see cref="State"/> is InFlight, Succeeded, Failed or Cancelled; its steps done, and how it ended.</summary>
+/// <summary>
+/// One repair: <see cref="State"/> is InFlight, Succeeded, Failed or Cancelled; <see cref="Now"/> what a running one
+/// does (the step running, why it waits); its steps done, and how it ended.
+/// </summary>
 public sealed record RepairRunView(
-    string Id, string Node, string Pool, string Zone, string Condition, string Reason, string Action, string State,
+    string Id, string Node, string Pool, string Zone, string Condition, string Reason, string Action, string State, string? Now,
     DateTime StartedAt, DateTime? EndedAt, string? EndedBy, string? Outcome, IReadOnlyList<RepairStepView> Steps)
 {
-    public static RepairRunView From(RepairRunState run)
+    public static RepairRunView From(RepairRunState run, string? now)
     {
         var s = run.Started;
         var end = run.Ended;
         return new RepairRunView(s.RepairId, s.Node, s.Pool, s.Zone, s.Condition, s.Reason, s.Action.ToString(), end?.Outcome ?? "InFlight",
-            Utc(s.RecordedAt), end is null ? null : Utc(end.RecordedAt), end?.By is { Length: > 0 } by ? by : null, end?.Detail,
+            end is null ? now : null, Utc(s.RecordedAt), end is null ? null : Utc(end.RecordedAt), end?.By is { Length: > 0 } by ? by : null, end?.Detail,
             [.. run.Steps.OrEmpty().Select(step => new RepairStepView(step.Step, Utc(step.RecordedAt), step.Detail))]);
     }
 

@@ -1,8 +1,6 @@
 using System.Collections.Concurrent;
-using System.Collections.Immutable;
 using Akka.Actor;
 using Akka.Configuration;
-using NodeHealth.Actors.Fleet;
 using NodeHealth.Actors.Repair.Execution;
 using NodeHealth.Actors.Repair.Governor;
 using NodeHealth.Actors.Repair.Policy;
@@ -29,7 +27,7 @@ public sealed class GovernorExecutionTests() : Akka.TestKit.Xunit2.TestKit(Confi
         """);
 
     private readonly ManualClock _clock = new(T0.UtcDateTime);
-    private readonly Fleet _fleet = new();
+    private readonly GovernorFleet _fleet = new();
     private readonly Recorder _executors = new();
 
     [Fact]
@@ -228,6 +226,7 @@ public sealed class GovernorExecutionTests() : Akka.TestKit.Xunit2.TestKit(Confi
         await Decide(governor);
         await AwaitAssertAsync(() => Assert.Equal(["cordon gpu-1", "drain gpu-1"], _executors.Calls), Soon);
         var id = (await Run(governor, "gpu-1")).Started.RepairId;
+        Assert.Equal((id, "Drain running"), Assert.Single((await Repairs(governor)).Progress.Select(p => (p.RepairId, p.Detail))));
 
         var answer = await Operate(governor, RepairGovernor.OperatorCommands.Cancel, id, "wrong node");
 
@@ -236,6 +235,7 @@ public sealed class GovernorExecutionTests() : Akka.TestKit.Xunit2.TestKit(Confi
         var run = await Run(governor, "gpu-1");
         Assert.Equal(("Cancelled", "alice"), (RunState(run), run.Ended!.By));
         Assert.Contains("cancelled after Cordon: wrong node", run.Ended.Detail);
+        Assert.Empty((await Repairs(governor)).Progress);
         Assert.False((await Operate(governor, RepairGovernor.OperatorCommands.Cancel, id)).Changed);
         Assert.False((await Operate(governor, RepairGovernor.OperatorCommands.Cancel, "no-such-repair")).Found);
     }
@@ -265,7 +265,7 @@ public sealed class GovernorExecutionTests() : Akka.TestKit.Xunit2.TestKit(Confi
 
     private IActorRef Governor(RepairMode mode = RepairMode.On, int snapshotEvery = 100)
     {
-        var fleetView = Sys.ActorOf(Props.Create(() => new FleetViewStandIn(_fleet)));
+        var fleetView = Sys.ActorOf(_fleet.View());
         var executors = new RepairExecutors(_executors, _executors, _executors, _executors) { RetryFirst = TimeSpan.FromMilliseconds(50) };
         var settings = new RepairGovernorSettings(new RepairPolicyHolder(RepairPolicy.Default with { Mode = mode }), () => Catalog, _clock)
         {
@@ -302,31 +302,7 @@ public sealed class GovernorExecutionTests() : Akka.TestKit.Xunit2.TestKit(Confi
 
     private static (string, string, string, ConditionState[]) Recovered(string name, DateTimeOffset since) => (name, "workers", "eu-west-1a", [Healthy(since)]);
 
-    /// <summary>What the fleet view lists now, and the Node objects' labels (pool, zone).</summary>
-    private sealed class Fleet : INodeLabelSource
-    {
-        public ImmutableArray<NodeSummary> Nodes = [];
-        public ImmutableDictionary<string, NodeLabels> Labels = ImmutableDictionary<string, NodeLabels>.Empty;
 
-        public NodeLabels? Of(string node) => Labels.GetValueOrDefault(node);
-
-        public void Set(params (string Name, string Pool, string Zone, ConditionState[] Conditions)[] nodes)
-        {
-            Nodes = [.. nodes.Select(n => new NodeSummary(n.Name, [.. n.Conditions], T0.UtcDateTime))];
-            Labels = nodes.ToImmutableDictionary(n => n.Name, n => new NodeLabels(
-                ImmutableDictionary<string, string>.Empty.Add("eks.amazonaws.com/nodegroup", n.Pool).Add("topology.kubernetes.io/zone", n.Zone),
-                ImmutableDictionary<string, string>.Empty));
-        }
-    }
-
-    private sealed class FleetViewStandIn : ReceiveActor
-    {
-        public FleetViewStandIn(Fleet fleet)
-        {
-            Receive<FleetView.GetStatus>(_ => Sender.Tell(new FleetView.ViewStatus(true, 1, fleet.Nodes.Length)));
-            Receive<FleetView.ListNodes>(_ => Sender.Tell(new FleetView.NodeList(fleet.Nodes)));
-        }
-    }
 
     /// <summary>Records every call in order; drain answers come from a queue (Done when empty) or wait on a gate.</summary>
     private sealed class Recorder : INodeCordon, INodeDrain, INodeReplacer, INodeRebooter

@@ -1,7 +1,5 @@
-using System.Collections.Immutable;
 using Akka.Actor;
 using Akka.Configuration;
-using NodeHealth.Actors.Fleet;
 using NodeHealth.Actors.Repair.Governor;
 using NodeHealth.Actors.Repair.Policy;
 using NodeHealth.Actors.Tests.Health;
@@ -23,34 +21,9 @@ public sealed class GovernorTests() : Akka.TestKit.Xunit2.TestKit(Config)
         """);
 
     private readonly ManualClock _clock = new(T0.UtcDateTime);
-    private readonly Fleet _fleet = new();
+    private readonly GovernorFleet _fleet = new();
 
-    /// <summary>What the fleet view lists now, and the Node objects' labels (pool, zone).</summary>
-    private sealed class Fleet : INodeLabelSource
-    {
-        public ImmutableArray<NodeSummary> Nodes = [];
-        public ImmutableDictionary<string, NodeLabels> Labels = ImmutableDictionary<string, NodeLabels>.Empty;
 
-        public NodeLabels? Of(string node) => Labels.GetValueOrDefault(node);
-
-        public void Set(params (string Name, string Pool, string Zone, ConditionState[] Conditions)[] nodes)
-        {
-            Nodes = [.. nodes.Select(n => new NodeSummary(n.Name, [.. n.Conditions], T0.UtcDateTime))];
-            Labels = nodes.ToImmutableDictionary(n => n.Name, n => new NodeLabels(
-                ImmutableDictionary<string, string>.Empty.Add("eks.amazonaws.com/nodegroup", n.Pool).Add("topology.kubernetes.io/zone", n.Zone),
-                ImmutableDictionary<string, string>.Empty));
-        }
-    }
-
-    /// <summary>Answers GetStatus (caught up) and ListNodes as the fleet view does.</summary>
-    private sealed class FleetViewStandIn : ReceiveActor
-    {
-        public FleetViewStandIn(Fleet fleet)
-        {
-            Receive<FleetView.GetStatus>(_ => Sender.Tell(new FleetView.ViewStatus(true, 1, fleet.Nodes.Length)));
-            Receive<FleetView.ListNodes>(_ => Sender.Tell(new FleetView.NodeList(fleet.Nodes)));
-        }
-    }
 
     private static ConditionState Gpu(string reason, int sinceMinute) =>
         new(ConditionType.AcceleratedHardwareReady, ConditionStatus.False, reason, reason, At(sinceMinute).UtcDateTime,
@@ -67,7 +40,7 @@ public sealed class GovernorTests() : Akka.TestKit.Xunit2.TestKit(Config)
 
     private IActorRef Governor(RepairPolicyHolder policies, int snapshotEvery = 100)
     {
-        var fleetView = Sys.ActorOf(Props.Create(() => new FleetViewStandIn(_fleet)));
+        var fleetView = Sys.ActorOf(_fleet.View());
         var settings = new RepairGovernorSettings(policies, () => Catalog, _clock) { Labels = _fleet, DecideEvery = TimeSpan.FromHours(1), SnapshotEvery = snapshotEvery, DecideOnStart = false };
         return Sys.ActorOf(Props.Create(() => new RepairGovernor(settings, fleetView)));
     }

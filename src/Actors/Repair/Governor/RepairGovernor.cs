@@ -238,7 +238,9 @@ public sealed partial class RepairGovernor : ReceivePersistentActor, IWithTimers
             .Where(r => string.IsNullOrEmpty(query.Node) || r.Started.Node == query.Node)
             .OrderByDescending(r => r.Started.RecordedAt).ThenBy(r => r.Started.RepairId, StringComparer.Ordinal)];
         var pause = _state.Ledger.Pause is { } p ? new RepairPauseState(p.At.UtcDateTime, p.By, p.Note) : null;
-        return new RepairList(mode.ToString(), policies.Current.Origin, policies.Problem ?? "", decisions, runs, pause);
+        ImmutableArray<RepairProgress> progress = [.. runs.Where(r => r.Ended is null && _progress.ContainsKey(r.Started.RepairId))
+            .Select(r => new RepairProgress(r.Started.RepairId, _progress[r.Started.RepairId]))];
+        return new RepairList(mode.ToString(), policies.Current.Origin, policies.Problem ?? "", decisions, runs, pause, progress);
     }
 
     /// <summary>Decide now and reply <see cref="RoundDecided"/> once what changed is persisted (the periodic round, on demand).</summary>
