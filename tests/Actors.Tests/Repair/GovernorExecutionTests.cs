@@ -96,6 +96,23 @@ public sealed class GovernorExecutionTests() : Akka.TestKit.Xunit2.TestKit(Confi
     }
 
     [Fact]
+    public async Task A_step_that_keeps_answering_retry_fails_the_repair_after_the_give_up_time()
+    {
+        for (var i = 0; i < 100; i++)
+            _executors.DrainAnswers.Enqueue(StepOutcome.Retry("the API server answered 503"));
+        _fleet.Set(Well("node-0"), Sick("gpu-1", "NvidiaXID79Error"));
+        _clock.Advance(TimeSpan.FromMinutes(11));
+        var governor = Governor(giveUpAfter: TimeSpan.FromMilliseconds(300));
+
+        await Decide(governor);
+
+        await AwaitAssertAsync(async () => Assert.Equal("Failed", RunState(await Run(governor, "gpu-1"))), Soon);
+        Assert.StartsWith("Drain failed: still answering Retry after 0s (", (await Run(governor, "gpu-1")).Ended!.Detail);
+        Assert.EndsWith("attempts): the API server answered 503", (await Run(governor, "gpu-1")).Ended!.Detail);
+        Assert.DoesNotContain("replace gpu-1 workers", _executors.Calls);
+    }
+
+    [Fact]
     public async Task A_failed_step_ends_the_repair_failed_and_the_node_is_not_started_again_at_once()
     {
         _executors.DrainAnswers.Enqueue(StepOutcome.Failed("node gpu-1 is gone"));
@@ -263,10 +280,13 @@ public sealed class GovernorExecutionTests() : Akka.TestKit.Xunit2.TestKit(Confi
         Assert.Equal(3, _executors.Calls.Count); // The run waits at Verify: nothing is called again.
     }
 
-    private IActorRef Governor(RepairMode mode = RepairMode.On, int snapshotEvery = 100)
+    private IActorRef Governor(RepairMode mode = RepairMode.On, int snapshotEvery = 100, TimeSpan? giveUpAfter = null)
     {
         var fleetView = Sys.ActorOf(_fleet.View());
-        var executors = new RepairExecutors(_executors, _executors, _executors, _executors) { RetryFirst = TimeSpan.FromMilliseconds(50) };
+        var executors = new RepairExecutors(_executors, _executors, _executors, _executors)
+        {
+            RetryFirst = TimeSpan.FromMilliseconds(50), GiveUpAfter = giveUpAfter ?? TimeSpan.FromMinutes(1),
+        };
         var settings = new RepairGovernorSettings(new RepairPolicyHolder(RepairPolicy.Default with { Mode = mode }), () => Catalog, _clock)
         {
             Labels = _fleet, DecideEvery = TimeSpan.FromHours(1), SnapshotEvery = snapshotEvery, DecideOnStart = false, Executors = executors,

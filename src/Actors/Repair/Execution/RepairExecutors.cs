@@ -15,4 +15,10 @@ public sealed record RepairExecutors(INodeCordon Cordon, INodeDrain Drain, INode
     public TimeSpan RetryFirst { get; init; } = TimeSpan.FromSeconds(5);
 
     public TimeSpan RetryAtMost { get; init; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// A step still answering Retry this long after its first try fails the repair (an agent that never reconnects,
+    /// an API server refusing for good), so escalation can decide instead of the repair holding its budget forever.
+    /// </summary>
+    public TimeSpan GiveUpAfter { get; init; } = TimeSpan.FromMinutes(30);
 }

@@ -5,7 +5,8 @@ namespace NodeHealth.Actors.Repair.Execution;
 
 /// <summary>
 /// Runs one step of one repair for the governor (its parent): calls the executor, tries again after a Retry with a
-/// doubling wait, and tells the parent <see cref="StepEnded"/> once the step is Done or Failed. Stopping it (a cancel,
+/// doubling wait (giving up after <see cref="RepairExecutors.GiveUpAfter"/>), and tells the parent
+/// <see cref="StepEnded"/> once the step is Done or Failed. Stopping it (a cancel,
 /// the singleton moving) abandons the call; every step is idempotent, so the resumed run simply calls it again.
 /// </summary>
 public sealed class RepairStepRunner : ReceiveActor, IWithTimers
@@ -16,6 +17,7 @@ public sealed class RepairStepRunner : ReceiveActor, IWithTimers
     private readonly RepairExecutors _executors;
     private readonly CancellationTokenSource _stopped = new();
     private readonly ILoggingAdapter _log = Context.GetLogger();
+    private readonly System.Diagnostics.Stopwatch _trying = System.Diagnostics.Stopwatch.StartNew();
     private TimeSpan _wait;
     private int _attempts;
 
@@ -46,6 +48,8 @@ public sealed class RepairStepRunner : ReceiveActor, IWithTimers
 
     private void Handle(StepOutcome outcome)
     {
+        if (outcome.Status == StepStatus.Retry && _trying.Elapsed >= _executors.GiveUpAfter)
+            outcome = StepOutcome.Failed($"still answering Retry after {Yaml.Duration.Text(_executors.GiveUpAfter)} ({_attempts} attempts): {outcome.Detail}");
         if (outcome.Status == StepStatus.Retry)
         {
             _log.Warning("Repair {0}: {1} will be tried again in {2} (attempt {3}): {4}", _repairId, _step, _wait, _attempts, outcome.Detail);
