@@ -1,0 +1,23 @@
+namespace NodeHealth.EndToEnd.Tests.Browser;
+
+/// <summary>The browser foundation itself: chromium starts, and a page's errors are caught rather than missed.</summary>
+public sealed class BrowserFixtureTests(BrowserFixture browser) : IClassFixture<BrowserFixture>
+{
+    [Fact]
+    public async Task A_page_that_logs_an_error_and_throws_is_reported_with_both()
+    {
+        await using var page = await browser.OpenAsync("http://127.0.0.1/");
+        await page.Page.SetContentAsync("""
+            <!doctype html><title>broken</title><p id="done">rendered</p>
+            <script>console.error("e2e console error"); setTimeout(() => { throw new Error("e2e uncaught"); });</script>
+            """);
+        await Microsoft.Playwright.Assertions.Expect(page.Page.Locator("#done")).ToHaveTextAsync("rendered");
+        await page.Page.WaitForFunctionAsync("() => new Promise(resolve => setTimeout(() => resolve(true), 50))");
+
+        var failure = Assert.ThrowsAny<Xunit.Sdk.XunitException>(() => page.AssertNoProblems());
+        Assert.Contains("console error: e2e console error", failure.Message);
+        Assert.Contains("e2e uncaught", failure.Message);
+        page.AssertNoProblems(problem => problem.Contains("e2e console error") || problem.Contains("e2e uncaught"));
+        Assert.True(File.Exists(await page.ScreenshotAsync("browser-fixture-self-test")));
+    }
+}
