@@ -13,6 +13,7 @@ using NodeHealth.Coordinator;
 using NodeHealth.Coordinator.AllInOne;
 using NodeHealth.Coordinator.Api;
 using NodeHealth.Coordinator.Cluster;
+using NodeHealth.Coordinator.Dashboard;
 using NodeHealth.Coordinator.Ingest;
 using NodeHealth.Coordinator.Kubernetes;
 using NodeHealth.Coordinator.Persistence;
@@ -115,6 +116,7 @@ app.MapNodeApi();
 app.MapRepairApi();
 app.MapRebootApi();
 app.MapProbes();
+app.MapDashboard();
 
 app.Lifetime.ApplicationStarted.Register(() =>
 {

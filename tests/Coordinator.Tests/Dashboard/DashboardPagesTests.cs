@@ -1,0 +1,71 @@
+using NodeHealth.Coordinator.Api;
+using NodeHealth.Coordinator.Dashboard;
+using static NodeHealth.Coordinator.Tests.Dashboard.DashboardSamples;
+
+namespace NodeHealth.Coordinator.Tests.Dashboard;
+
+public sealed class DashboardPagesTests
+{
+    [Fact]
+    public void Text_from_the_fleet_is_escaped_so_a_hostile_log_line_cannot_inject_markup()
+    {
+        var hostile = "<script>alert(1)</script><img src=x onerror=alert(2)>";
+        var html = FleetPage.Render([Node("n-1", "gpu", "z\"><b>", Condition("KernelReady", "False", "E2EFatalFault", message: hostile))], Repairs(), Now);
+
+        Assert.DoesNotContain("<script>alert", html);
+        Assert.DoesNotContain("<img src=x", html);
+        Assert.DoesNotContain("z\"><b>", html);
+        Assert.Contains("&lt;script&gt;alert(1)&lt;/script&gt;", html);
+    }
+
+    [Fact]
+    public void The_fleet_page_marks_the_tile_the_attention_entry_and_the_countdown()
+    {
+        var html = FleetPage.Render([Node("n-1", "gpu", "eu-west-1a", Condition("KernelReady", "False", "E2EFatalFault", Now.AddMinutes(-5), "machine check"))],
+            Repairs(decisions: [Decision("n-1", "Wait", notBefore: Now.AddMinutes(25))]), Now);
+
+        Assert.Contains("class=\"tile level-False\" href=\"/dashboard/nodes/n-1\" data-node=\"n-1\" data-level=\"False\"", html);
+        Assert.Contains("<li class=\"level-False\" data-node=\"n-1\" data-level=\"False\">", html);
+        Assert.Contains("<strong>KernelReady False</strong>: E2EFatalFault — machine check", html);
+        Assert.Contains("data-countdown=\"2026-11-28T01:25:00Z\"", html);
+        Assert.Contains(">in 25m 0s</time>", html);
+        Assert.Contains("<li class=\"count alarm\" data-count=\"unhealthy\"><span class=\"value\">1</span>", html);
+    }
+
+    [Fact]
+    public void The_node_page_offers_to_clear_each_active_fault_through_the_api()
+    {
+        var node = new NodeView("n-1", Now, null,
+            [new ConditionView("KernelReady", "False", "E2EFatalFault", "machine check", Now.AddMinutes(-5),
+                [new ActiveFaultView("E2EFatalFault", "machine check", Now.AddMinutes(-5), Now.AddMinutes(-1), 2, "Manual", "Replace")])],
+            [], [], []);
+
+        var html = NodePage.Render(node, null, Repairs(), Now);
+
+        Assert.Contains("data-method=\"DELETE\" data-url=\"/api/nodes/n-1/conditions/KernelReady/faults/E2EFatalFault\"", html);
+        Assert.Contains("<button type=\"submit\">Clear E2EFatalFault</button>", html);
+        Assert.Contains("data-url=\"/api/nodes/n-1/reboot\" data-fresh-id=\"id\"", html);
+    }
+
+    [Fact]
+    public void The_repairs_page_shows_a_running_repairs_step_and_a_tripped_zone_with_its_resume()
+    {
+        var html = RepairsPage.Render(Repairs(mode: "On",
+            decisions: [Decision("n-2", "Deny", "ZoneStorm", zone: "eu-west-1c", breaker: "tripped at 2026-11-28 00:40:00Z")],
+            runs: [Run("n-1")]), Now);
+
+        Assert.Contains("<td class=\"now\">draining: 3 pods left</td>", html);
+        Assert.Contains("data-url=\"/api/repairs/r-n-1/cancel\"", html);
+        Assert.Contains("<tr data-zone=\"eu-west-1c\" data-breaker=\"tripped\">", html);
+        Assert.Contains("data-url=\"/api/repairs/zones/eu-west-1c/resume\"", html);
+        Assert.Contains("Held back: the zone&#39;s storm breaker tripped", html);
+    }
+
+    [Theory]
+    [InlineData(0, 0, 42, "42s")]
+    [InlineData(0, 12, 5, "12m 5s")]
+    [InlineData(3, 4, 0, "3h 4m")]
+    [InlineData(50, 0, 0, "2d 2h")]
+    public void Spans_read_in_their_two_largest_units(int hours, int minutes, int seconds, string text) =>
+        Assert.Equal(text, Html.Span(new TimeSpan(hours, minutes, seconds)));
+}
