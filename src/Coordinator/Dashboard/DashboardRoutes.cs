@@ -27,7 +27,7 @@ public static class DashboardRoutes
     {
         app.MapGet("/", () => Results.Redirect(Fleet)).ExcludeFromDescription();
         var dashboard = app.MapGroup(Fleet).ExcludeFromDescription();
-        dashboard.MapGet("/", async (DashboardServices services, CancellationToken cancellation) =>
+        dashboard.MapGet("", async (DashboardServices services, CancellationToken cancellation) =>
         {
             var reader = services.Reader;
             var nodes = await reader.NodesAsync(cancellation);

@@ -14,13 +14,16 @@ public static class Html
 
     /// <summary>An instant a person reads ("2026-11-28 01:02:03Z, 4m ago") that a machine reads from datetime.</summary>
     public static string Time(DateTime at, DateTime now) =>
-        $"<time datetime=\"{Iso(at)}\" title=\"{Iso(at)}\">{at.ToUniversalTime():yyyy-MM-dd HH:mm:ss}Z ({Ago(at, now)})</time>";
+        $"<time datetime=\"{Iso(at)}\" title=\"{Iso(at)}\">{Utc(at):yyyy-MM-dd HH:mm:ss}Z ({Ago(at, now)})</time>";
 
     /// <summary>A deadline the page counts down to every second.</summary>
     public static string Countdown(DateTime at, DateTime now) =>
         $"<time class=\"countdown\" datetime=\"{Iso(at)}\" data-countdown=\"{Iso(at)}\" title=\"{Iso(at)}\">{Until(at, now)}</time>";
 
-    public static string Iso(DateTime at) => at.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+    public static string Iso(DateTime at) => Utc(at).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+
+    /// <summary>The journal's instants come back without a kind: they are UTC.</summary>
+    public static DateTime Utc(DateTime at) => at.Kind == DateTimeKind.Local ? at.ToUniversalTime() : DateTime.SpecifyKind(at, DateTimeKind.Utc);
 
     public static string Ago(DateTime at, DateTime now) => now >= at ? Span(now - at) + " ago" : "in " + Span(at - now);
 

@@ -25,10 +25,10 @@ public sealed class FleetPictureTests
             Healthy("local", null, null),
         ], Repairs());
 
-        Assert.Equal(["(no pool)", "cpu", "gpu"], picture.Pools);
-        Assert.Equal(["(no zone)", "eu-west-1a", "eu-west-1b"], picture.Zones);
+        Assert.Equal(new[] { "(no pool)", "cpu", "gpu" }, picture.Pools);
+        Assert.Equal(new[] { "(no zone)", "eu-west-1a", "eu-west-1b" }, picture.Zones);
         var gpu = picture.Cell("gpu", "eu-west-1a")!;
-        Assert.Equal(["a-2", "a-1"], gpu.Tiles.Select(t => t.Name));
+        Assert.Equal(new[] { "a-2", "a-1" }, gpu.Tiles.Select(t => t.Name));
         Assert.Equal(1, gpu.Unhealthy);
         Assert.Equal("a-2: AcceleratedHardwareReady False (NvidiaXID79Error)", gpu.Tiles[0].Summary);
         Assert.Null(picture.Cell("cpu", "eu-west-1a"));
@@ -55,10 +55,10 @@ public sealed class FleetPictureTests
             Healthy("fine"),
         ], Repairs());
 
-        Assert.Equal(["old", "recent", "silent"], picture.Attention.Select(a => a.Node));
+        Assert.Equal(new[] { "old", "recent", "silent" }, picture.Attention.Select(a => a.Node));
         var old = picture.Attention[0];
         Assert.Equal(Now.AddHours(-2), old.Since);
-        Assert.Equal(["StorageReady"], old.Why.Select(c => c.Type));
+        Assert.Equal(new[] { "StorageReady" }, old.Why.Select(c => c.Type));
         Assert.Equal((4, 2, 1), (picture.Nodes, picture.Unhealthy, picture.UnknownNodes));
     }
 
@@ -71,6 +71,6 @@ public sealed class FleetPictureTests
 
         Assert.Equal(1, picture.Repairing);
         Assert.True(picture.Cell("gpu", "eu-west-1a")!.Tiles.Single(t => t.Name == "a").Repairing);
-        Assert.Equal(["eu-west-1c"], picture.TrippedZones);
+        Assert.Equal(new[] { "eu-west-1c" }, picture.TrippedZones);
     }
 }

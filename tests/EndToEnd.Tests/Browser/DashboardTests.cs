@@ -27,7 +27,7 @@ public sealed class DashboardTests(BrowserFixture browser, DashboardStand stand)
         await using var page = await browser.OpenAsync(stand.BaseUrl);
         await page.Page.GotoAsync("/dashboard");
         var tile = page.Page.Locator($".heatmap .tile[data-node='{stand.Node}']");
-        await Expect(tile).ToHaveAttributeAsync("data-level", "True");
+        await Expect(tile).ToHaveAttributeAsync("data-level", "True", Live);
         await Expect(page.Page.Locator("#live")).Not.ToHaveAttributeAsync("data-live", "connecting");
         await page.Page.EvaluateAsync("() => { window.e2eSameDocument = true; }");
 
