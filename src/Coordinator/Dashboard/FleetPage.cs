@@ -14,7 +14,7 @@ public static class FleetPage
             return "<h1>Fleet</h1><p class=\"problem\" role=\"alert\">The fleet view did not answer in time; the page retries.</p>";
         var picture = FleetPicture.From(nodes, repairs);
         var html = new StringBuilder("<h1>Fleet</h1>");
-        html.Append(Banners(repairs));
+        html.Append(Banners(repairs, now));
         html.Append(Counts(picture, repairs));
         html.Append(Attention(picture, now));
         html.Append(HeatMap(picture));
@@ -22,13 +22,13 @@ public static class FleetPage
     }
 
     /// <summary>What stops all repair, above everything else.</summary>
-    public static string Banners(RepairListView? repairs)
+    public static string Banners(RepairListView? repairs, DateTime now)
     {
         if (repairs is null)
             return "<p class=\"problem\" role=\"alert\">The repair governor did not answer in time (it moves to another coordinator on failover); the page retries.</p>";
         var html = new StringBuilder();
         if (repairs.Paused is { } pause)
-            html.Append($"<p class=\"banner paused\" data-paused=\"true\">Repairs are paused by {Text(pause.By)} since {Iso(pause.Since)}{(pause.Note is { Length: > 0 } note ? $": {Text(note)}" : "")}.</p>");
+            html.Append($"<p class=\"banner paused\" data-paused=\"true\">Repairs are paused by {Text(pause.By)} since {Time(pause.Since, now)}{(pause.Note is { Length: > 0 } note ? $": {Text(note)}" : "")}.</p>");
         if (repairs.PolicyProblem is { } problem)
             html.Append($"<p class=\"banner problem\">The last repair policy edit was refused (the previous policy stays in force): {Text(problem)}</p>");
         return html.ToString();

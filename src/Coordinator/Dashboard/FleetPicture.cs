@@ -54,13 +54,13 @@ public sealed record FleetPicture(
 
         return new FleetPicture(pools, zones, cells,
             nodes.Count, placed.Count(p => p.Level == NodeHealthLevel.False), placed.Count(p => p.Level == NodeHealthLevel.Unknown),
-            repairing.Count, TrippedZones(repairs), repairs?.Paused, attention);
+            repairing.Count, ZonesTripped(repairs), repairs?.Paused, attention);
     }
 
     public HeatCell? Cell(string pool, string zone) => Cells.FirstOrDefault(c => c.Pool == pool && c.Zone == zone);
 
     /// <summary>Zones whose storm breaker the latest decisions saw tripped.</summary>
-    public static IReadOnlyList<string> TrippedZones(RepairListView? repairs) =>
+    public static IReadOnlyList<string> ZonesTripped(RepairListView? repairs) =>
         [.. (repairs?.Decisions ?? []).Select(d => d.Explanation.Budget).OfType<RepairBudgetView>()
             .Where(b => b.ZoneBreaker.StartsWith("tripped", StringComparison.Ordinal))
             .Select(b => b.Zone).Distinct().Order(StringComparer.Ordinal)];

@@ -55,8 +55,9 @@ public static class Layout
             <div id="action-result" class="action-result" role="status" aria-live="polite"></div>
             <main id="main" tabindex="-1">
             {main}
+            <p class="updated">Rendered {Html.Time(now, now)} by this coordinator.</p>
             </main>
-            <footer class="bottom">Rendered {Html.Time(now, now)} by this coordinator · <a href="/api/nodes">API</a></footer>
+            <footer class="bottom">node-health · <a href="/api/nodes">API</a></footer>
             </body>
             </html>
             """;

@@ -20,7 +20,7 @@ public static class NodePage
         var html = new StringBuilder();
         html.Append($"<h1>Node {Text(node.Name)} <span class=\"badge level-{level}\" data-level=\"{level}\">{level.Words()}</span></h1>");
         html.Append(Facts(node, facts, now));
-        html.Append(FleetPage.Banners(repairs));
+        html.Append(FleetPage.Banners(repairs, now));
         html.Append("<section aria-labelledby=\"repair-title\"><h2 id=\"repair-title\">Repair</h2>");
         html.Append(FleetPage.OutlookHtml(RepairOutlook.For(node.Name, level, repairs), now));
         html.Append(RepairsPage.InFlight(repairs?.Repairs.Where(r => r.Node == node.Name && r.State == "InFlight").ToList() ?? [], now, "No repair is running on this node."));

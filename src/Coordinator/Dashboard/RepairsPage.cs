@@ -11,8 +11,8 @@ public static class RepairsPage
     {
         var html = new StringBuilder("<h1>Repairs</h1>");
         if (repairs is null)
-            return html.Append(FleetPage.Banners(null)).ToString();
-        html.Append(FleetPage.Banners(repairs));
+            return html.Append(FleetPage.Banners(null, now)).ToString();
+        html.Append(FleetPage.Banners(repairs, now));
         html.Append($"<dl class=\"facts\"><dt>Mode</dt><dd data-mode=\"{Text(repairs.Mode)}\">{Text(repairs.Mode)}{ModeNote(repairs.Mode)}</dd>" +
                     $"<dt>Policy</dt><dd>{Text(repairs.Policy)}</dd></dl>");
         html.Append(Pause(repairs));

@@ -5,19 +5,24 @@ namespace NodeHealth.EndToEnd.Tests.Browser;
 
 /// <summary>
 /// One coordinator and one agent (reading the real /dev/kmsg) for a whole test class of dashboard tests: the
-/// coordinator decides repairs every second (DryRun), and the agent knows a Fatal reason cleared only by an operator.
+/// coordinator decides repairs every second (DryRun; the test reason is repaired by a reboot), and the agent knows a
+/// Fatal reason cleared only by an operator.
 /// </summary>
 public sealed class DashboardStand : IAsyncLifetime
 {
     private readonly string _catalog;
+    private readonly string _policy;
 
     public DashboardStand()
     {
         Run = Guid.NewGuid().ToString("N")[..8];
         Node = $"e2e-dash-{Run}";
         _catalog = TestCatalog.WriteFatal(Path.Combine(Path.GetTempPath(), $"nh-catalog-{Run}.yaml"), Run, recovery: "manual");
+        _policy = Path.Combine(Path.GetTempPath(), $"nh-policy-{Run}.yaml");
+        // The test reason repairs nothing by the catalog: the policy makes it a reboot after KernelReady's default wait (30m).
+        File.WriteAllText(_policy, $"overrides:\n  - condition: KernelReady\n    reason: {TestCatalog.FatalReason}\n    action: Reboot\n");
         Coordinator = new CoordinatorUnderTest(Database.Sqlite(), [_catalog]);
-        Coordinator.ExtraArguments.Add("--Repair:DecideEvery=1s");
+        Coordinator.ExtraArguments.AddRange(["--Repair:DecideEvery=1s", $"--Repair:PolicyFile={_policy}"]);
         Agent = new AgentUnderTest(Coordinator, Node, [_catalog]);
     }
 
@@ -68,5 +73,6 @@ public sealed class DashboardStand : IAsyncLifetime
         await Agent.DisposeAsync();
         await Coordinator.DisposeAsync();
         File.Delete(_catalog);
+        File.Delete(_policy);
     }
 }
