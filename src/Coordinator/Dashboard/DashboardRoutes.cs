@@ -57,7 +57,7 @@ public static class DashboardRoutes
             return Layout.Page("repairs", "Repairs", RepairsPage.Render(repairs, now), services.Events, now);
         });
         dashboard.MapGet("/simulations", (DashboardServices services) =>
-            Layout.Page("simulations", "Simulations", SimulationsPage.Render(), services.Events, services.Now));
+            Layout.Page("simulations", "Simulations", SimulationsPage.Render(services.Serves(SimulationsPage.Api)), null, services.Now, live: false));
         dashboard.MapGet("/assets/{file}", (string file, HttpResponse response) => DashboardAssets.Serve(file, response));
         return app;
     }
@@ -72,7 +72,10 @@ public static class DashboardRoutes
         public DateTime Now => clock.GetUtcNow().UtcDateTime;
 
         /// <summary>The event stream's path when the API maps it (it arrives with the read API), else null.</summary>
-        public string? Events => endpoints.Endpoints.OfType<RouteEndpoint>().Any(e => e.RoutePattern.RawText == EventStream) ? EventStream : null;
+        public string? Events => Serves(EventStream) ? EventStream : null;
+
+        /// <summary>Whether this coordinator maps <paramref name="path"/> (the event stream and the simulator arrive with their own rooms).</summary>
+        public bool Serves(string path) => endpoints.Endpoints.OfType<RouteEndpoint>().Any(e => e.RoutePattern.RawText == path);
 
         public static ValueTask<DashboardServices> BindAsync(HttpContext context)
         {

@@ -21,8 +21,11 @@ public static class Layout
     /// <paramref name="events"/>: the live event stream's path, or null when this coordinator serves none (the page
     /// then refreshes on a timer and says so). <paramref name="node"/>: the node a node page is about (its events only).
     /// </summary>
-    public static IResult Page(string page, string title, string main, string? events, DateTime now, string? node = null, int status = 200)
+    public static IResult Page(string page, string title, string main, string? events, DateTime now, string? node = null, int status = 200, bool live = true)
     {
+        var liveState = !live ? "off" : events is null ? "polling" : "connecting";
+        var liveText = !live ? "This page changes only when you run something"
+            : events is null ? "Live: refreshing every 5 s (this coordinator serves no event stream)" : "Live: connecting…";
         var navigation = string.Concat(Pages.Select(p =>
             $"<li><a href=\"{p.Href}\"{(p.Page == page ? " aria-current=\"page\"" : "")}>{p.Label}</a></li>"));
         var html = $"""
@@ -36,14 +39,12 @@ public static class Layout
             <link rel="stylesheet" href="{DashboardAssets.Href("dashboard.css")}">
             <script src="{DashboardAssets.Href("dashboard.js")}" defer></script>
             </head>
-            <body data-page="{page}" data-node="{Html.Text(node)}" data-events="{Html.Text(events)}">
+            <body data-page="{page}" data-node="{Html.Text(node)}" data-events="{Html.Text(live ? events : null)}" data-live="{(live ? "on" : "off")}">
             <a class="skip" href="#main">Skip to content</a>
             <header class="top">
               <a class="brand" href="{DashboardRoutes.Fleet}">node-health</a>
               <nav aria-label="Dashboard"><ul>{navigation}</ul></nav>
-              <p id="live" class="live" data-live="{(events is null ? "polling" : "connecting")}">{(events is null
-                  ? "Live: refreshing every 5 s (this coordinator serves no event stream)"
-                  : "Live: connecting…")}</p>
+              <p id="live" class="live" data-live="{liveState}">{liveText}</p>
               <form id="token-form" class="token" autocomplete="off">
                 <label for="operator-token">Operator token</label>
                 <input id="operator-token" name="token" type="password" spellcheck="false" aria-describedby="token-state">

@@ -61,6 +61,19 @@ public sealed class DashboardPagesTests
         Assert.Contains("Held back: the zone&#39;s storm breaker tripped", html);
     }
 
+    [Fact]
+    public void The_simulations_page_offers_a_scenario_only_where_the_simulator_is_served_and_otherwise_says_it_is_missing()
+    {
+        var served = SimulationsPage.Render(simulatorServed: true);
+        var missing = SimulationsPage.Render(simulatorServed: false);
+
+        Assert.Contains("<form id=\"simulation-form\" class=\"simulation\" data-url=\"/api/simulations\">", served);
+        Assert.Contains("name: dashboard-example", served);
+        Assert.DoesNotContain("data-simulations=\"not-available\"", served);
+        Assert.Contains("data-simulations=\"not-available\"", missing);
+        Assert.DoesNotContain("<form", missing);
+    }
+
     [Theory]
     [InlineData(0, 0, 42, "42s")]
     [InlineData(0, 12, 5, "12m 5s")]

@@ -134,6 +134,44 @@
     }, wait);
   }
 
+  // --- simulations: the scenario goes to the API; its HTML report's body is shown in the dashboard's style ---
+  const simulation = document.getElementById('simulation-form');
+  if (simulation) {
+    const status = document.getElementById('simulation-status');
+    const report = document.getElementById('simulation-report');
+    simulation.addEventListener('submit', async (e) => {
+      e.preventDefault();
+      const button = simulation.querySelector('button');
+      button.disabled = true;
+      status.textContent = 'Simulating…';
+      report.replaceChildren();
+      try {
+        const response = await fetch(simulation.dataset.url, {
+          method: 'POST', headers: { Accept: 'text/html', 'Content-Type': 'application/yaml' }, body: simulation.elements.scenario.value,
+        });
+        if (!response.ok) {
+          status.textContent = `The simulation was refused (${response.status}) — ${await problemText(response)}`;
+          return;
+        }
+        const page = new DOMParser().parseFromString(await response.text(), 'text/html');
+        page.querySelectorAll('script, style, link').forEach((el) => el.remove());
+        // Inline style attributes would break the page's content security policy: carried over through the CSSOM instead.
+        const styled = [...page.body.querySelectorAll('[style]')].map((el) => {
+          const css = el.getAttribute('style');
+          el.removeAttribute('style');
+          return [el, css];
+        });
+        report.replaceChildren(...page.body.childNodes);
+        for (const [el, css] of styled) el.style.cssText = css;
+        status.textContent = `Simulated: ${page.title}`;
+      } catch (error) {
+        status.textContent = `The coordinator did not answer (${error.message}).`;
+      } finally {
+        button.disabled = false;
+      }
+    });
+  }
+
   // --- live: the API's event stream, else a timer (a coordinator without the stream, or a proxy that breaks it) ---
   const setLive = (state, text) => { live.dataset.live = state; live.textContent = text; };
   const poll = (why) => {
@@ -150,7 +188,9 @@
       return true;
     }
   };
-  if (!body.dataset.events) {
+  if (body.dataset.live === 'off') {
+    // A page whose content only changes when its user runs something (simulations): nothing to follow.
+  } else if (!body.dataset.events) {
     poll('this coordinator serves no event stream');
   } else if (!('EventSource' in window)) {
     poll('this browser has no EventSource');
