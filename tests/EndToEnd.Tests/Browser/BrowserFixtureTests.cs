@@ -22,4 +22,16 @@ public sealed class BrowserFixtureTests(BrowserFixture browser) : IClassFixture<
         page.AssertNoProblems(problem => problem.Contains("e2e console error") || problem.Contains("e2e uncaught"));
         Assert.True(File.Exists(await page.ScreenshotAsync("browser-fixture-self-test")));
     }
+
+    [Fact]
+    public async Task A_page_with_an_unlabelled_field_and_an_image_without_text_fails_the_accessibility_check()
+    {
+        await using var page = await browser.OpenAsync("http://127.0.0.1/");
+        await page.Page.SetContentAsync("""<!doctype html><html lang="en"><title>inaccessible</title><main><img src="data:,"><input type="text"></main></html>""");
+
+        var failure = await Assert.ThrowsAnyAsync<Xunit.Sdk.XunitException>(page.AssertAccessibleAsync);
+
+        Assert.Contains("image-alt (critical)", failure.Message);
+        Assert.Contains("label (critical)", failure.Message);
+    }
 }

@@ -1,4 +1,6 @@
 using System.Collections.Concurrent;
+using Deque.AxeCore.Commons;
+using Deque.AxeCore.Playwright;
 using Microsoft.Playwright;
 
 namespace NodeHealth.EndToEnd.Tests.Browser;
@@ -47,6 +49,18 @@ public sealed class BrowserPage : IAsyncDisposable
     {
         var unexpected = Problems.Where(p => expected is null || !expected(p)).ToList();
         Assert.True(unexpected.Count == 0, $"the page at {Page.Url} had problems:\n{string.Join('\n', unexpected)}");
+    }
+
+    /// <summary>
+    /// Runs axe-core's WCAG 2 A/AA rules on the page as it is now and fails with every violation (rule, impact, the
+    /// elements concerned).
+    /// </summary>
+    public async Task AssertAccessibleAsync()
+    {
+        var result = await Page.RunAxe(new AxeRunOptions { RunOnly = new RunOnlyOptions { Type = "tag", Values = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } });
+        var violations = result.Violations.Select(v =>
+            $"{v.Id} ({v.Impact}): {v.Help} — {string.Join("; ", v.Nodes.Take(3).Select(n => string.Join(" ", n.Target)))}").ToList();
+        Assert.True(violations.Count == 0, $"accessibility violations at {Page.Url}:\n{string.Join('\n', violations)}");
     }
 
     /// <summary>A full-page screenshot kept in <see cref="Artifacts.Directory"/> as <paramref name="name"/>.png; returns its path.</summary>

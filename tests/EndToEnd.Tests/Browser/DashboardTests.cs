@@ -107,7 +107,7 @@ public sealed class DashboardTests(BrowserFixture browser, DashboardStand stand)
     [Theory]
     [InlineData("laptop", 1440, 900)]
     [InlineData("wall", 2560, 1440)]
-    public async Task Every_page_renders_without_errors_on_a_laptop_and_a_wall_screen(string screen, int width, int height)
+    public async Task Every_page_renders_accessibly_and_without_errors_on_a_laptop_and_a_wall_screen(string screen, int width, int height)
     {
         await using var page = await browser.OpenAsync(stand.BaseUrl, new ViewportSize { Width = width, Height = height });
         foreach (var (path, name, heading) in new[]
@@ -120,6 +120,7 @@ public sealed class DashboardTests(BrowserFixture browser, DashboardStand stand)
             Assert.Equal(200, response!.Status);
             await Expect(page.Page.Locator("h1")).ToContainTextAsync(heading);
             await Expect(page.Page.Locator("main")).Not.ToBeEmptyAsync();
+            await page.AssertAccessibleAsync();
             await page.ScreenshotAsync($"dashboard-{name}-{screen}");
         }
 
