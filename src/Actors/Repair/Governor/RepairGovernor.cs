@@ -134,6 +134,8 @@ public sealed partial class RepairGovernor : ReceivePersistentActor, IWithTimers
         var events = _state.Changes(round, fleet.Nodes.Select(n => n.Name).ToHashSet(StringComparer.Ordinal), now)
             .AddRange(Verifications(fleet, now))
             .AddRange(Grants(round, now));
+        if (_state.Forgetting(policy, now) is { } forgotten)
+            events = events.Add(forgotten);
         if (events.IsEmpty)
         {
             Finish(0);
@@ -212,6 +214,9 @@ public sealed partial class RepairGovernor : ReceivePersistentActor, IWithTimers
                 break;
             case RepairResumedByOperator resumed:
                 _log.Warning("Repair resumed by {0}", resumed.By);
+                break;
+            case OldRepairsForgotten forgotten:
+                _log.Info("Repair ledger: forgot the finished repairs that started before {0:u} (each node's latest is kept)", forgotten.Before);
                 break;
         }
     }
