@@ -225,6 +225,7 @@ public sealed partial class RepairGovernor : ReceivePersistentActor, IWithTimers
     private string? NodeOf(IRepairGovernorEvent e) => e switch
     {
         RepairDecisionRecorded d => d.Node,
+        RepairDecisionWithdrawn w => w.Node,
         RepairStarted s => s.Node,
         RepairStepDone d => _state.Runs.GetValueOrDefault(d.RepairId)?.Started.Node,
         RepairEnded end => _state.Runs.GetValueOrDefault(end.RepairId)?.Started.Node,
@@ -245,7 +246,7 @@ public sealed partial class RepairGovernor : ReceivePersistentActor, IWithTimers
         var pause = _state.Ledger.Pause is { } p ? new RepairPauseState(p.At.UtcDateTime, p.By, p.Note) : null;
         ImmutableArray<RepairProgress> progress = [.. runs.Where(r => r.Ended is null && _progress.ContainsKey(r.Started.RepairId))
             .Select(r => new RepairProgress(r.Started.RepairId, _progress[r.Started.RepairId]))];
-        return new RepairList(mode.ToString(), policies.Current.Origin, policies.Problem ?? "", decisions, runs, pause, progress);
+        return new RepairList(mode.ToString(), policies.Current.Origin, policies.Problem ?? "", decisions, runs, pause, progress, _state.ToSnapshot().Zones);
     }
 
     /// <summary>Decide now and reply <see cref="RoundDecided"/> once what changed is persisted (the periodic round, on demand).</summary>
