@@ -12,8 +12,11 @@ using NodeHealth.Contracts.Wire;
 using NodeHealth.Coordinator;
 using NodeHealth.Coordinator.AllInOne;
 using NodeHealth.Coordinator.Api;
+using NodeHealth.Coordinator.Api.Live;
+using NodeHealth.Coordinator.Api.OpenApi;
 using NodeHealth.Coordinator.Cluster;
 using NodeHealth.Coordinator.Dashboard;
+using NodeHealth.Coordinator.History;
 using NodeHealth.Coordinator.Ingest;
 using NodeHealth.Coordinator.Kubernetes;
 using NodeHealth.Coordinator.Persistence;
@@ -60,6 +63,9 @@ builder.WebHost.ConfigureKestrel(kestrel =>
 });
 builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
 builder.Services.AddIngest();
+builder.Services.AddLiveEvents();
+builder.Services.AddHistory();
+builder.Services.AddApiDocument();
 var agentOptions = options.InProcessAgent ? InProcessAgent.OptionsFor(builder.Configuration, options, token) : null;
 if (agentOptions?.Validate() is { Count: > 0 } agentErrors)
     return CommandLine.Fail(agentErrors);
@@ -93,7 +99,8 @@ builder.Services.AddAkka(ClusterWiring.SystemName, (akka, services) => akka
     .AddNodeHealth(options.EntitySettings(catalogs, services.GetRequiredService<TimeProvider>()), shardingJournal, shardingSnapshots)
     .AddCatalogReload(catalogs, options.CatalogFiles)
     .AddFleetView(new FleetViewSettings(readJournal, SnapshotPluginId: null, services.GetRequiredService<TimeProvider>()))
-    .AddRepairGovernor(services));
+    .AddRepairGovernor(services)
+    .AddLiveEvents(services));
 
 if (agentOptions is not null)
 {
@@ -114,6 +121,9 @@ var app = builder.Build();
 app.MapGrpcService<IngestService>();
 app.MapNodeApi();
 app.MapRepairApi();
+app.MapLiveEvents();
+app.MapHistory();
+app.MapApiDocument();
 app.MapRebootApi();
 app.MapProbes();
 app.MapDashboard();

@@ -123,6 +123,7 @@ public static class ProtocolSamples
         RepairRun.Ended!,
         new RepairPausedByOperator(At, "alice", "region-wide network maintenance"),
         new RepairResumedByOperator(At.AddHours(2), "alice"),
+        new OldRepairsForgotten(At.AddDays(8), At.AddDays(1)),
         RepairRun,
         RepairPause,
         new RepairOperatorCommand("Cancel", "alice", "node-a-20261127T101500Z", "wrong node"),

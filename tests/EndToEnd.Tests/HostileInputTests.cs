@@ -7,24 +7,33 @@ using NodeHealth.EndToEnd.Tests.Support;
 
 namespace NodeHealth.EndToEnd.Tests;
 
-/// <summary>Unauthenticated, malformed and out-of-bounds input gets a clear error status; the coordinator keeps serving.</summary>
+/// <summary>
+/// Unauthenticated, malformed and out-of-bounds input gets a clear error status; the coordinator keeps serving.
+/// One coordinator serves the whole class (each test reports for its own node), so every test after the first also
+/// shows that the hostile input before it left the coordinator serving.
+/// </summary>
 [Collection(EndToEndCollection.Name)]
-public sealed class HostileInputTests : IAsyncLifetime
+public sealed class HostileInputTests(HostileInputTests.SharedCoordinator shared) : IClassFixture<HostileInputTests.SharedCoordinator>
 {
-    private const string Node = "e2e-hostile";
-    private readonly CoordinatorUnderTest _coordinator = new(Database.Sqlite());
-    private IngestClient _client = null!;
+    private readonly string _node = $"e2e-hostile-{Guid.NewGuid():N}"[..24];
+    private CoordinatorUnderTest Server => shared.Coordinator;
 
-    public async Task InitializeAsync()
+    public sealed class SharedCoordinator : IAsyncLifetime
     {
-        await _coordinator.StartAsync();
-        _client = new IngestClient(_coordinator.GrpcAddress);
-    }
+        public CoordinatorUnderTest Coordinator { get; } = new(Database.Sqlite());
+        public IngestClient Client { get; private set; } = null!;
 
-    public async Task DisposeAsync()
-    {
-        _client.Dispose();
-        await _coordinator.DisposeAsync();
+        public async Task InitializeAsync()
+        {
+            await Coordinator.StartAsync();
+            Client = new IngestClient(Coordinator.GrpcAddress);
+        }
+
+        public async Task DisposeAsync()
+        {
+            Client.Dispose();
+            await Coordinator.DisposeAsync();
+        }
     }
 
     [Fact]
@@ -116,7 +125,7 @@ public sealed class HostileInputTests : IAsyncLifetime
 
         var replies = await Exchange(CoordinatorUnderTest.Token, Hello(), Batch(Finding(2)));
         Assert.Equal(2, replies[^1].Ack!.UpToSequence);
-        Assert.Equal(["finding 2"], (await _coordinator.NodeAsync(Node)).Findings().Select(f => f.Text("message")));
+        Assert.Equal(["finding 2"], (await Server.NodeAsync(_node)).Findings().Select(f => f.Text("message")));
     }
 
     [Fact]
@@ -139,24 +148,24 @@ public sealed class HostileInputTests : IAsyncLifetime
 
         var resent = await Exchange(CoordinatorUnderTest.Token, Hello(), Batch(Finding(1), Finding(2), Finding(3)));
         Assert.Equal(new BatchAck("boot-1", 3, 1, 2), resent[^1].Ack);
-        var view = await _coordinator.NodeAsync(Node);
+        var view = await Server.NodeAsync(_node);
         Assert.Equal(3, view.Findings().Count());
     }
 
     [Fact]
     public async Task Rest_queries_for_unknown_or_invalid_nodes_get_404_and_400()
     {
-        using var unknown = await _coordinator.Http.GetAsync("/api/nodes/never-seen-node");
+        using var unknown = await Server.Http.GetAsync("/api/nodes/never-seen-node");
         Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
         Assert.Equal("application/problem+json", unknown.Content.Headers.ContentType?.MediaType);
 
-        using var invalid = await _coordinator.Http.GetAsync("/api/nodes/Bad_Name!");
+        using var invalid = await Server.Http.GetAsync("/api/nodes/Bad_Name!");
         Assert.Equal(HttpStatusCode.BadRequest, invalid.StatusCode);
 
-        using var tooLong = await _coordinator.Http.GetAsync("/api/nodes/" + new string('a', 300));
+        using var tooLong = await Server.Http.GetAsync("/api/nodes/" + new string('a', 300));
         Assert.Equal(HttpStatusCode.BadRequest, tooLong.StatusCode);
 
-        using var list = await _coordinator.Http.GetAsync("/api/nodes");
+        using var list = await Server.Http.GetAsync("/api/nodes");
         Assert.Equal(HttpStatusCode.OK, list.StatusCode);
         Assert.DoesNotContain("never-seen-node", await list.Content.ReadAsStringAsync());
     }
@@ -165,7 +174,7 @@ public sealed class HostileInputTests : IAsyncLifetime
     private async Task<string?> SendRawGrpcFrameAsync(byte[] body)
     {
         using var http = new HttpClient();
-        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(_coordinator.GrpcAddress, "/nodehealth.FindingIngest/Connect"))
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(Server.GrpcAddress, "/nodehealth.FindingIngest/Connect"))
         {
             Version = HttpVersion.Version20,
             VersionPolicy = HttpVersionPolicy.RequestVersionExact, // HTTP/2 with prior knowledge, as gRPC without TLS
@@ -180,11 +189,11 @@ public sealed class HostileInputTests : IAsyncLifetime
             : response.Headers.TryGetValues("grpc-status", out var leading) ? leading.Single() : null;
     }
 
-    private Task<List<CoordinatorMessage>> Exchange(string? token, params AgentMessage[] messages) => _client.ExchangeAsync(token, messages);
+    private Task<List<CoordinatorMessage>> Exchange(string? token, params AgentMessage[] messages) => shared.Client.ExchangeAsync(token, messages);
 
-    private static AgentMessage Hello() => IngestClient.Hello(Node);
+    private AgentMessage Hello() => IngestClient.Hello(_node);
 
     private static AgentMessage Batch(params Finding[] findings) => IngestClient.Batch(findings);
 
-    private static Finding Finding(long sequence) => IngestClient.Finding(Node, sequence);
+    private Finding Finding(long sequence) => IngestClient.Finding(_node, sequence);
 }

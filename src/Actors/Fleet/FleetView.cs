@@ -80,7 +80,7 @@ public sealed class FleetView : ReceiveActor, IWithTimers
         Receive<DeleteSnapshotsFailure>(failed => _log.Warning(failed.Cause, "Deleting older fleet view snapshots failed"));
 
         Receive<ListNodes>(_ => Sender.Tell(new NodeList(
-            [.. _nodes.Values.OrderBy(n => n.NodeName, StringComparer.Ordinal).Select(n => new NodeSummary(n.NodeName, n.Conditions, n.LastUpdated, n.NodeObjectDeletion?.At))])));
+            [.. _nodes.Values.OrderBy(n => n.NodeName, StringComparer.Ordinal).Select(Summary)])));
         Receive<FindNode>(find =>
         {
             if (_nodes.ContainsKey(find.NodeName))
@@ -157,8 +157,11 @@ public sealed class FleetView : ReceiveActor, IWithTimers
     {
         if (envelope.Offset is Sequence sequence)
             _offset = Math.Max(_offset, sequence.Value);
-        if (envelope.Event is INodeHealthEvent e)
-            Project(_nodes, e);
+        if (envelope.Event is not INodeHealthEvent e)
+            return;
+        Project(_nodes, e);
+        if (_caughtUp) // Live changes only: the journal's past is not news to the live feed.
+            Context.System.EventStream.Publish(new NodeChanged(e.NodeName, _nodes.TryGetValue(e.NodeName, out var n) ? Summary(n) : null));
     }
 
     /// <summary>One event into the fleet's nodes; a node whose state is no longer known (forgotten: its Node gone past the history retention) leaves the list.</summary>
@@ -172,6 +175,8 @@ public sealed class FleetView : ReceiveActor, IWithTimers
             nodes.Remove(e.NodeName);
     }
 
+    private static NodeSummary Summary(NodeHealthState n) => new(n.NodeName, n.Conditions, n.LastUpdated, n.NodeObjectDeletion?.At);
+
     private void Checkpoint()
     {
         if (_offset <= _savedOffset)
@@ -180,6 +185,12 @@ public sealed class FleetView : ReceiveActor, IWithTimers
         var metadata = new SnapshotMetadata(SnapshotId, _offset, _settings.Clock.GetUtcNow().UtcDateTime);
         _snapshots.Tell(new Akka.Persistence.SaveSnapshot(metadata, new FleetSnapshot(_offset, [.. _nodes.Values])));
     }
+
+    /// <summary>
+    /// Published on the local event stream once the view has caught up, for each event it projects: the node's summary
+    /// now, null once the node is forgotten.
+    /// </summary>
+    public sealed record NodeChanged(string NodeName, NodeSummary? Summary) : INoSerializationVerificationNeeded;
 
     /// <summary>Every node this coordinator knows, by name; replies <see cref="NodeList"/>.</summary>
     public sealed record ListNodes

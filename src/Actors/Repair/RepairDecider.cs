@@ -146,7 +146,7 @@ public static class RepairDecider
             : MaintenanceSchedule.IsOpen(policy.MaintenanceWindows, now) ? "open" : $"closed until {MaintenanceSchedule.NextOpening(policy.MaintenanceWindows, now).UtcDateTime:u}");
 
     /// <summary>Every pool's nodes and unhealthy nodes; a node in repair counts as unhealthy, and as a member even when it is gone from the snapshot (being replaced).</summary>
-    private static Dictionary<string, PoolCount> PoolCounts(RepairPolicy policy, ImmutableArray<NodeSnapshot> nodes, List<RepairRecord> inFlight)
+    public static Dictionary<string, PoolCount> PoolCounts(RepairPolicy policy, ImmutableArray<NodeSnapshot> nodes, List<RepairRecord> inFlight)
     {
         var counts = new Dictionary<string, PoolCount>(StringComparer.Ordinal);
         var repairing = inFlight.Select(r => r.Node).ToHashSet(StringComparer.Ordinal);

@@ -13,7 +13,7 @@ public sealed record GetRepairs(
 
 /// <summary>
 /// The mode (Off, DryRun, On) and policy in force, the problem of a refused policy edit (empty: none), the latest
-/// decisions, the repairs (running and recent) with what the running ones do now, and the operator pause.
+/// decisions, the repairs (running and recent) with what the running ones do now, the operator pause, and each zone's storm breaker.
 /// </summary>
 [ProtoContract(SkipConstructor = true)]
 public sealed record RepairList(
@@ -23,7 +23,8 @@ public sealed record RepairList(
     [property: ProtoMember(4)] ImmutableArray<RepairDecisionRecorded> Decisions,
     [property: ProtoMember(5)] ImmutableArray<RepairRunState> Runs = default,
     [property: ProtoMember(6)] RepairPauseState? Pause = null,
-    [property: ProtoMember(7)] ImmutableArray<RepairProgress> Progress = default) : IHealthProtocolMessage;
+    [property: ProtoMember(7)] ImmutableArray<RepairProgress> Progress = default,
+    [property: ProtoMember(8)] ImmutableArray<RepairZoneState> Zones = default) : IHealthProtocolMessage;
 
 /// <summary>What a running repair is doing now (not persisted: the step running, why it waits), by repair id.</summary>
 [ProtoContract(SkipConstructor = true)]

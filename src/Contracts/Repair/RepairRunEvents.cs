@@ -49,6 +49,15 @@ public sealed record RepairResumedByOperator(
     [property: ProtoMember(1)] DateTime RecordedAt,
     [property: ProtoMember(2)] string By) : IRepairGovernorEvent;
 
+/// <summary>
+/// Finished repairs that started before <see cref="Before"/> are forgotten, except each node's latest: the ledger keeps
+/// only what its windows read (Budgets/LedgerRetention), so the governor's state and snapshot stay bounded.
+/// </summary>
+[ProtoContract(SkipConstructor = true)]
+public sealed record OldRepairsForgotten(
+    [property: ProtoMember(1)] DateTime RecordedAt,
+    [property: ProtoMember(2)] DateTime Before) : IRepairGovernorEvent;
+
 /// <summary>One repair in the governor's snapshot and in the API: what, when, its steps so far and how it ended (Outcome InFlight: running).</summary>
 [ProtoContract(SkipConstructor = true)]
 public sealed record RepairRunState(

@@ -75,6 +75,7 @@ public static class ProtocolManifests
         (typeof(Repair.RepairOperatorCommand), "roc"),
         (typeof(Repair.RepairCommandAnswer), "rca"),
         (typeof(Repair.RepairProgress), "rpg"),
+        (typeof(Repair.OldRepairsForgotten), "rfg"),
         (typeof(AgentCommand), "acm"),
         (typeof(AgentCommandResult), "acr"),
         (typeof(RequestAgentCommand), "rac"),

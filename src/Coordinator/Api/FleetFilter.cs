@@ -5,15 +5,26 @@ using NodeHealth.Coordinator.Kubernetes.Nodes;
 namespace NodeHealth.Coordinator.Api;
 
 /// <summary>
-/// GET /api/nodes?condition=&amp;status=&amp;pool=&amp;zone=&amp;label=key=value: which nodes of the
-/// fleet read model to list. Pool, zone and labels come from the node informer; a node it does not
+/// GET /api/nodes?condition=&amp;status=&amp;pool=&amp;zone=&amp;label=key=value&amp;reason=: which nodes of the
+/// fleet read model to list (reason: an active fault's). Pool, zone and labels come from the node informer; a node it does not
 /// know (no Kubernetes, or not yet listed) matches no such filter.
 /// </summary>
-public sealed record FleetFilter(ConditionType? Condition, ConditionStatus? Status, string? Pool, string? Zone, IReadOnlyList<(string Key, string Value)> Labels)
+public sealed record FleetFilter(ConditionType? Condition, ConditionStatus? Status, string? Pool, string? Zone, IReadOnlyList<(string Key, string Value)> Labels,
+    string? Reason = null)
 {
+    /// <summary>A label key (prefix/name) is at most 316 characters, a value 63; anything longer matches nothing and is refused.</summary>
+    public const int MaxValueLength = 320;
+    public const int MaxLabels = 20;
+
     /// <summary>The filter, or what is wrong with the query.</summary>
-    public static (FleetFilter? Filter, string? Problem) Parse(string? condition, string? status, string? pool, string? zone, IReadOnlyList<string>? labels)
+    public static (FleetFilter? Filter, string? Problem) Parse(string? condition, string? status, string? pool, string? zone, IReadOnlyList<string>? labels,
+        string? reason = null)
     {
+        if (new[] { condition, status, pool, zone, reason }.Concat(labels ?? []).FirstOrDefault(v => v is { Length: > MaxValueLength } || v?.Any(char.IsControl) == true) is { } bad)
+            return (null, $"'{Clip(bad)}' is too long or holds control characters (at most {MaxValueLength} characters)");
+        if (labels is { Count: > MaxLabels })
+            return (null, $"at most {MaxLabels} label filters");
+
         ConditionType? type = null;
         if (condition is { Length: > 0 })
         {
@@ -39,7 +50,7 @@ public sealed record FleetFilter(ConditionType? Condition, ConditionStatus? Stat
             pairs.Add((label[..equals], label[(equals + 1)..]));
         }
 
-        return (new FleetFilter(type, wanted, Empty(pool), Empty(zone), pairs), null);
+        return (new FleetFilter(type, wanted, Empty(pool), Empty(zone), pairs, Empty(reason)), null);
     }
 
     public bool Matches(NodeSummary node, NodeFacts? facts)
@@ -51,6 +62,8 @@ public sealed record FleetFilter(ConditionType? Condition, ConditionStatus? Stat
                 return false;
         }
 
+        if (Reason is not null && !node.Conditions.OrEmpty().Any(c => c.ActiveFaults.OrEmpty().Any(f => f.Reason == Reason)))
+            return false;
         if (Pool is null && Zone is null && Labels.Count == 0)
             return true;
         return facts is not null
@@ -61,5 +74,9 @@ public sealed record FleetFilter(ConditionType? Condition, ConditionStatus? Stat
 
     private static string? Empty(string? value) => value is { Length: > 0 } ? value : null;
 
-    private static string Clip(string text) => text.Length <= 64 ? text : text[..64] + "…";
+    private static string Clip(string text)
+    {
+        var shown = new string([.. text.Take(64).Select(c => char.IsControl(c) ? '?' : c)]);
+        return text.Length <= 64 ? shown : shown + "…";
+    }
 }

@@ -7,10 +7,11 @@ using NodeHealth.Contracts.Health;
 using Microsoft.AspNetCore.Mvc;
 using NodeHealth.Coordinator.Kubernetes.Nodes;
 using NodeHealth.Coordinator.Security;
+using NodeHealth.Coordinator.Api.OpenApi;
 
 namespace NodeHealth.Coordinator.Api;
 
-/// <summary>GET /api/nodes, GET /api/nodes/{name}, and clearing a fault (operator token required).</summary>
+/// <summary>GET /api/nodes (filters, paging), GET /api/fleet/summary, GET /api/nodes/{name}, and clearing a fault (operator token required).</summary>
 public static class NodeApi
 {
     public const int MaxNoteLength = 256;
@@ -18,21 +19,46 @@ public static class NodeApi
 
     public static IEndpointRouteBuilder MapNodeApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/nodes", async (string? condition, string? status, string? pool, string? zone, [FromQuery] string[]? label,
-            IRequiredActor<FleetView> fleet, NodeDirectory directory, CancellationToken cancellation) =>
+        app.MapGet("/api/nodes", async (string? condition, string? status, string? pool, string? zone, [FromQuery] string[]? label, string? reason,
+            string? limit, string? cursor, HttpRequest request, IRequiredActor<FleetView> fleet, NodeDirectory directory, CancellationToken cancellation) =>
         {
-            var (filter, problem) = FleetFilter.Parse(condition, status, pool, zone, label);
+            if (QueryCheck.Unknown(request, "condition", "status", "pool", "zone", "label", "reason", "limit", "cursor") is { } unknown)
+                return unknown;
+            var (filter, problem) = FleetFilter.Parse(condition, status, pool, zone, label, reason);
             if (filter is null)
                 return ApiProblems.BadRequest("Invalid filter", problem!);
-            var view = await fleet.GetAsync(cancellation);
-            var list = await view.Ask<FleetView.NodeList>(FleetView.ListNodes.Instance, QueryTimeout, cancellation);
+            var (paging, pagingProblem) = Paging.Parse(limit, cursor, NodeNames.IsValid);
+            if (paging is null)
+                return ApiProblems.BadRequest("Invalid paging", pagingProblem!);
+            var list = await Fleet(fleet, cancellation);
             var nodes = directory.Nodes;
-            return Results.Ok(list.Nodes.Where(n => filter.Matches(n, nodes.GetValueOrDefault(n.NodeName)))
-                .Select(n => NodeSummaryView.From(n, nodes.GetValueOrDefault(n.NodeName))));
-        });
+            var (page, next) = paging.Apply(list.Nodes.Where(n => filter.Matches(n, nodes.GetValueOrDefault(n.NodeName))), n => n.NodeName);
+            Paging.Announce(request.HttpContext.Response, next);
+            return Results.Ok(page.Select(n => NodeSummaryView.From(n, nodes.GetValueOrDefault(n.NodeName))));
+        }).Documented(ApiDocs.Nodes, "List the fleet's nodes",
+            "Every node the fleet view knows, by name, with its conditions and where it sits (pool, zone, labels: from its Node object). "
+            + "Filters combine (all must hold). With limit, a page: the X-Next-Cursor header (and Link rel=next) says where the next one starts. "
+            + "400: an unknown query parameter, an invalid filter, limit or cursor.",
+            StatusCodes.Status400BadRequest, ApiDocs.Unavailable)
+          .Produces<IEnumerable<NodeSummaryView>>();
+
+        app.MapGet("/api/fleet/summary", async (HttpRequest request, IRequiredActor<FleetView> fleet, NodeDirectory directory, CancellationToken cancellation) =>
+        {
+            if (QueryCheck.Unknown(request) is { } unknown)
+                return unknown;
+            var list = await Fleet(fleet, cancellation);
+            return Results.Ok(FleetSummary.Of(list.Nodes, directory.Find));
+        }).Documented(ApiDocs.Fleet, "Count the fleet",
+            "How many nodes, by worst status (Healthy, Unhealthy: a condition False, Unknown), by condition and status, by active fault reason, by pool and by zone.",
+            StatusCodes.Status400BadRequest, ApiDocs.Unavailable)
+          .Produces<FleetSummary>();
 
         app.MapGet("/api/nodes/{name}", (string name, IRequiredActor<FleetView> fleet, IRequiredActor<NodeHealthRegion> region, CancellationToken cancellation) =>
-            AskEntity(fleet, region, new GetNodeHealth(name), cancellation));
+            AskEntity(fleet, region, new GetNodeHealth(name), cancellation))
+            .Documented(ApiDocs.Nodes, "One node in full",
+                "Its conditions with their active faults, its monitors, recent findings and events, agent silence and Node object. 404: no agent ever reported for it.",
+                StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, ApiDocs.Unavailable)
+            .Produces<NodeView>();
 
         app.MapDelete("/api/nodes/{name}/conditions/{condition}/faults/{reason}", (
             string name, string condition, string reason, string? note, HttpRequest request, OperatorToken token,
@@ -46,7 +72,11 @@ public static class NodeApi
             if (note is { Length: > MaxNoteLength })
                 return Task.FromResult(ApiProblems.BadRequest("Note too long", $"The note is limited to {MaxNoteLength} characters."));
             return AskEntity(fleet, region, new ClearFault(name, type, reason, note ?? ""), cancellation);
-        });
+        }).Documented(ApiDocs.Nodes, "Clear an active fault (operator)",
+            "Clears a fault whose recovery is manual (or any active one) and answers the node. Needs the operator token (Authorization: Bearer). "
+            + "404: the node is unknown or has no such active fault.",
+            StatusCodes.Status400BadRequest, StatusCodes.Status401Unauthorized, StatusCodes.Status404NotFound, ApiDocs.Unavailable)
+          .Produces<NodeView>();
 
         return app;
     }
@@ -86,6 +116,9 @@ public static class NodeApi
             _ => Results.Problem(statusCode: StatusCodes.Status500InternalServerError, title: "Unexpected reply"),
         };
     }
+
+    private static async Task<FleetView.NodeList> Fleet(IRequiredActor<FleetView> fleet, CancellationToken cancellation) =>
+        await (await fleet.GetAsync(cancellation)).Ask<FleetView.NodeList>(FleetView.ListNodes.Instance, QueryTimeout, cancellation);
 
     private static IResult UnknownNode(string name) =>
         Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Unknown node", detail: $"No agent has reported for node '{name}'.");

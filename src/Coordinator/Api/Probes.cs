@@ -2,6 +2,7 @@ using Akka.Actor;
 using Akka.Cluster;
 using Akka.Hosting;
 using NodeHealth.Actors.Fleet;
+using NodeHealth.Coordinator.Api.OpenApi;
 
 namespace NodeHealth.Coordinator.Api;
 
@@ -12,7 +13,8 @@ public static class Probes
 
     public static IEndpointRouteBuilder MapProbes(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/healthz", () => Results.Ok("ok"));
+        app.MapGet("/healthz", () => Results.Ok("ok"))
+            .Documented(ApiDocs.Probes, "Liveness", "200 while the process answers.").Produces<string>();
         app.MapGet("/readyz", async (ActorSystem system, IRequiredActor<FleetView> fleet, CancellationToken cancellation) =>
         {
             if (Akka.Cluster.Cluster.Get(system).SelfMember.Status != MemberStatus.Up)
@@ -26,7 +28,8 @@ public static class Probes
             {
                 return NotReady("The fleet view did not answer");
             }
-        });
+        }).Documented(ApiDocs.Probes, "Readiness", "200 once this coordinator is a cluster member (Up) and its fleet view has read the whole journal; 503 with why until then.",
+            StatusCodes.Status503ServiceUnavailable).Produces<string>();
         return app;
     }
 

@@ -6,6 +6,7 @@ using NodeHealth.Contracts;
 using NodeHealth.Contracts.Repair;
 using NodeHealth.Coordinator.Api;
 using NodeHealth.Coordinator.Security;
+using NodeHealth.Coordinator.Api.OpenApi;
 
 namespace NodeHealth.Coordinator.Repair;
 
@@ -18,6 +19,8 @@ public static class RepairApi
     private const int MaxNoteLength = 500;
     private const int MaxByLength = 100;
     private static readonly TimeSpan QueryTimeout = TimeSpan.FromSeconds(5);
+    private static readonly int[] OperatorProblems =
+        [StatusCodes.Status400BadRequest, StatusCodes.Status401Unauthorized, StatusCodes.Status404NotFound, ApiDocs.Unavailable];
 
     public static IEndpointRouteBuilder MapRepairApi(this IEndpointRouteBuilder app)
     {
@@ -26,16 +29,27 @@ public static class RepairApi
             if (node is not null && !NodeNames.IsValid(node))
                 return ApiProblems.InvalidNodeName();
             return await Ask<RepairList>(governor, new GetRepairs(node ?? ""), list => Results.Ok(RepairListView.From(list)), cancellation);
-        });
+        }).Documented(ApiDocs.Repairs, "Repair decisions and repairs",
+            "The mode and policy in force, the latest decision per node with its explanation (rule, clause, findings, budget), the repairs (newest first) and the pause.",
+            StatusCodes.Status400BadRequest, ApiDocs.Unavailable)
+          .Produces<RepairListView>();
         app.MapPost("/api/repairs/pause", (string? note, string? by, HttpRequest request, OperatorToken token, IRequiredActor<RepairGovernor> governor, CancellationToken cancellation) =>
-            Operate(request, token, governor, RepairGovernor.OperatorCommands.Pause, "", note, by, cancellation));
+            Operate(request, token, governor, RepairGovernor.OperatorCommands.Pause, "", note, by, cancellation))
+            .Documented(ApiDocs.Repairs, "Pause repair (operator)", "No new repair starts until resumed; running ones go on. Needs the operator token.", OperatorProblems)
+            .Produces<RepairCommandView>();
         app.MapPost("/api/repairs/resume", (string? by, HttpRequest request, OperatorToken token, IRequiredActor<RepairGovernor> governor, CancellationToken cancellation) =>
-            Operate(request, token, governor, RepairGovernor.OperatorCommands.Resume, "", null, by, cancellation));
+            Operate(request, token, governor, RepairGovernor.OperatorCommands.Resume, "", null, by, cancellation))
+            .Documented(ApiDocs.Repairs, "Resume repair (operator)", "Lifts the operator pause. Needs the operator token.", OperatorProblems)
+            .Produces<RepairCommandView>();
         app.MapPost("/api/repairs/zones/{zone}/resume", (string zone, string? by, HttpRequest request, OperatorToken token, IRequiredActor<RepairGovernor> governor, CancellationToken cancellation) =>
-            Operate(request, token, governor, RepairGovernor.OperatorCommands.ResumeZone, zone, null, by, cancellation));
+            Operate(request, token, governor, RepairGovernor.OperatorCommands.ResumeZone, zone, null, by, cancellation))
+            .Documented(ApiDocs.Repairs, "Close a zone's storm breaker (operator)", "Repairs in the zone may start again. Needs the operator token. 404: no such zone breaker.", OperatorProblems)
+            .Produces<RepairCommandView>();
         app.MapPost("/api/repairs/{id}/cancel", (string id, string? note, string? by, HttpRequest request, OperatorToken token, IRequiredActor<RepairGovernor> governor, CancellationToken cancellation) =>
-            Operate(request, token, governor, RepairGovernor.OperatorCommands.Cancel, id, note, by, cancellation));
-        return app;
+            Operate(request, token, governor, RepairGovernor.OperatorCommands.Cancel, id, note, by, cancellation))
+            .Documented(ApiDocs.Repairs, "Cancel a repair (operator)", "Stops a running repair after its current step. Needs the operator token. 404: no such repair.", OperatorProblems)
+            .Produces<RepairCommandView>();
+        return app.MapRepairReadSide();
     }
 
     /// <summary>An operator's call: the token first, then the inputs, then the governor's answer (404 when it names nothing).</summary>

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Akka.Actor;
 using Akka.Configuration;
+using NodeHealth.Actors.Repair.Budgets;
 using NodeHealth.Actors.Repair.Execution;
 using NodeHealth.Actors.Repair.Governor;
 using NodeHealth.Actors.Repair.Policy;
@@ -278,6 +279,49 @@ public sealed class GovernorExecutionTests() : Akka.TestKit.Xunit2.TestKit(Confi
         Assert.Equal(before.Runs.Single().Steps.Select(s => (s.Step, s.RecordedAt)), after.Runs.Single().Steps.Select(s => (s.Step, s.RecordedAt)));
         Assert.Equal(("alice", "freeze"), (after.Pause!.By, after.Pause.Note));
         Assert.Equal(3, _executors.Calls.Count); // The run waits at Verify: nothing is called again.
+    }
+
+    [Theory]
+    [InlineData(100)]
+    [InlineData(1)]
+    public async Task Finished_repairs_past_the_ledger_retention_are_forgotten_except_each_nodes_latest_also_after_a_restart(int snapshotEvery)
+    {
+        _fleet.Set(Well("node-0"), Well("node-1"), Well("node-2"));
+        var governor = Governor(snapshotEvery: snapshotEvery);
+        await ReplaceAndSucceed(governor, "gpu-1");
+        _clock.Advance(TimeSpan.FromDays(1));
+        await ReplaceAndSucceed(governor, "gpu-1"); // Its replacement joined under the same name and failed as well.
+        await ReplaceAndSucceed(governor, "gpu-2");
+        var runs = (await Repairs(governor)).Runs; // Newest first.
+        var first = runs[^1].Started;
+
+        _clock.Advance(GovernorRecords.Utc(first.RecordedAt) + LedgerRetention.For(RepairPolicy.Default.Escalation) - TimeSpan.FromHours(1) - _clock.GetUtcNow());
+        await Decide(governor);
+        Assert.Equal(3, (await Repairs(governor)).Runs.Length);
+        _clock.Advance(TimeSpan.FromHours(2));
+        await Decide(governor);
+
+        string[] kept = [runs[0].Started.RepairId, runs[1].Started.RepairId];
+        Assert.Equal(kept, (await Repairs(governor)).Runs.Select(r => r.Started.RepairId));
+        await governor.GracefulStop(AskTimeout);
+        Assert.Equal(kept, (await Repairs(Governor(snapshotEvery: snapshotEvery))).Runs.Select(r => r.Started.RepairId));
+    }
+
+    /// <summary>A replace of <paramref name="node"/> from due fault to verified success (its Node object leaves the fleet).</summary>
+    private async Task ReplaceAndSucceed(IActorRef governor, string node)
+    {
+        var others = _fleet.Nodes.Select(n => n.NodeName).Where(n => n != node).Select(Well).ToArray();
+        _fleet.Set([.. others, Sick(node, "NvidiaXID79Error", (int)(_clock.GetUtcNow() - T0).TotalMinutes)]);
+        _clock.Advance(TimeSpan.FromMinutes(11));
+        var runs = (await Repairs(governor)).Runs.Length;
+        await Decide(governor);
+        await AwaitAssertAsync(async () => Assert.Equal(runs + 1, (await Repairs(governor)).Runs.Length), Soon);
+        await AwaitAssertAsync(async () => Assert.Equal(["Cordon", "Drain", "Replace"], await StepsOf(governor, node)), Soon);
+        _fleet.Set(others);
+        _clock.Advance(TimeSpan.FromMinutes(1));
+        await Decide(governor);
+        await AwaitAssertAsync(async () => Assert.Equal("Succeeded", RunState(await Run(governor, node))), Soon);
+        _fleet.Set([.. others, Well(node)]);
     }
 
     private IActorRef Governor(RepairMode mode = RepairMode.On, int snapshotEvery = 100, TimeSpan? giveUpAfter = null)

@@ -111,14 +111,23 @@ public sealed class RepairLedgerMachineTests
     }
 
     [Fact]
-    public void Old_finished_repairs_are_forgotten_and_running_ones_kept()
+    public void Old_finished_repairs_are_forgotten_but_running_ones_and_each_nodes_latest_are_kept()
     {
-        var old = new RepairRecord("old", "n1", "workers", "a", "KernelReady", "X", Contracts.Catalog.RepairAction.Replace, At(-3000)) { Outcome = RepairOutcome.Succeeded, FinishedAt = At(-2900) };
+        RepairRecord Finished(string id, string node, int startMinute) =>
+            new(id, node, "workers", "a", "KernelReady", "X", Contracts.Catalog.RepairAction.Replace, At(startMinute)) { Outcome = RepairOutcome.Failed, FinishedAt = At(startMinute + 30) };
         var running = new RepairRecord("run", "n2", "workers", "a", "KernelReady", "X", Contracts.Catalog.RepairAction.Replace, At(-3000));
-        var ledger = RepairLedger.Empty with { Repairs = [old, running] };
+        var ledger = RepairLedger.Empty with { Repairs = [Finished("oldest", "n1", -3000), Finished("older", "n1", -2000), running, Finished("n3-only", "n3", -5000), Finished("recent", "n4", -100)] };
 
         var forgotten = ledger.Apply(ledger.Decide(new ForgetRepairs(At(-1440), At(0)))!);
 
-        Assert.Equal(["run"], forgotten.Repairs.Select(r => r.Id));
+        Assert.Equal(["older", "run", "n3-only", "recent"], forgotten.Repairs.Select(r => r.Id));
+        Assert.Null(forgotten.Decide(new ForgetRepairs(At(-1440), At(1)))); // Nothing more to forget: no event.
+    }
+
+    [Fact]
+    public void The_ledger_keeps_twice_the_longest_escalation_window_and_at_least_a_week()
+    {
+        Assert.Equal(TimeSpan.FromDays(7), LedgerRetention.For(RepairPolicy.Default.Escalation));
+        Assert.Equal(TimeSpan.FromDays(20), LedgerRetention.For(RepairPolicy.Default.Escalation with { AttemptWindow = TimeSpan.FromDays(10) }));
     }
 }

@@ -23,7 +23,10 @@ public sealed record ResumeZone(string Zone, string By, DateTimeOffset At) : IRe
 
 public sealed record RecordZoneChanges(ImmutableArray<ZoneBreakerChange> Changes) : IRepairLedgerCommand;
 
-/// <summary>Forget finished repairs that started before <see cref="Before"/> (older than any window that reads them).</summary>
+/// <summary>
+/// Forget finished repairs that started before <see cref="Before"/> (older than any window that reads them), except
+/// each node's latest repair, which the escalation ladder reads however old it is.
+/// </summary>
 public sealed record ForgetRepairs(DateTimeOffset Before, DateTimeOffset At) : IRepairLedgerCommand;
 
 public sealed record RepairGranted(RepairRecord Repair) : IRepairLedgerEvent
@@ -105,7 +108,15 @@ public static class RepairLedgerMachine
     ];
 
     public static RepairsForgotten? Decide(this RepairLedger ledger, ForgetRepairs command) =>
-        ledger.Repairs.Any(r => !r.InFlight && r.StartedAt < command.Before) ? new RepairsForgotten(command.Before, command.At) : null;
+        ledger.Forgettable(command.Before).Count > 0 ? new RepairsForgotten(command.Before, command.At) : null;
+
+    /// <summary>The ids <see cref="RepairsForgotten"/> removes: finished, started before <paramref name="before"/>, and not the latest repair of its node.</summary>
+    public static IReadOnlySet<string> Forgettable(this RepairLedger ledger, DateTimeOffset before)
+    {
+        var latest = ledger.Repairs.GroupBy(r => r.Node, StringComparer.Ordinal)
+            .Select(node => node.MaxBy(r => (r.StartedAt, r.Id))!.Id).ToHashSet(StringComparer.Ordinal);
+        return ledger.Repairs.Where(r => !r.InFlight && r.StartedAt < before && !latest.Contains(r.Id)).Select(r => r.Id).ToHashSet(StringComparer.Ordinal);
+    }
 
     /// <summary>Folds one event in. Replaying the same events gives the same ledger; a grant seen twice is kept once.</summary>
     public static RepairLedger Apply(this RepairLedger ledger, IRepairLedgerEvent @event) => @event switch
@@ -126,7 +137,7 @@ public static class RepairLedgerMachine
         {
             Zones = ledger.Zones.SetItem(e.Zone, (ledger.Zone(e.Zone) ?? new ZoneBreakerState(e.Zone, null, "", null)) with { TrippedAt = null, TripCause = "" }),
         },
-        RepairsForgotten e => ledger with { Repairs = [.. ledger.Repairs.Where(r => r.InFlight || r.StartedAt >= e.Before)] },
+        RepairsForgotten e => ledger.Forgettable(e.Before) is var gone && gone.Count == 0 ? ledger : ledger with { Repairs = [.. ledger.Repairs.Where(r => !gone.Contains(r.Id))] },
         _ => throw new ArgumentException($"the repair ledger cannot apply {@event.GetType().Name}"),
     };
 }

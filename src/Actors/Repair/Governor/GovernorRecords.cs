@@ -30,6 +30,7 @@ public static class GovernorRecords
         ZoneBreakerClosed c => new RepairZoneClosed(c.Zone, c.At.UtcDateTime, c.Cause, c.ByOperator),
         RepairsPaused p => new RepairPausedByOperator(p.At.UtcDateTime, p.Pause.By, p.Pause.Note),
         RepairsResumed r => new RepairResumedByOperator(r.At.UtcDateTime, r.By),
+        RepairsForgotten f => new OldRepairsForgotten(f.At.UtcDateTime, f.Before.UtcDateTime),
         _ => throw new ArgumentException($"the governor records {e.GetType().Name} through its own events"),
     };
 
@@ -41,6 +42,7 @@ public static class GovernorRecords
         RepairEnded end => new RepairFinished(end.RepairId, Enum.TryParse<RepairOutcome>(end.Outcome, out var outcome) ? outcome : RepairOutcome.Failed, Utc(end.RecordedAt)),
         RepairPausedByOperator p => new RepairsPaused(new OperatorPause(p.By ?? "", Utc(p.RecordedAt), p.Note ?? "")),
         RepairResumedByOperator r => new RepairsResumed(r.By ?? "", Utc(r.RecordedAt)),
+        OldRepairsForgotten f => new RepairsForgotten(Utc(f.Before), Utc(f.RecordedAt)),
         _ => throw new ArgumentException($"{e.GetType().Name} is not a ledger event"),
     };
 

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using NodeHealth.Actors.Repair.Budgets;
+using NodeHealth.Actors.Repair.Policy;
 using NodeHealth.Contracts;
 using NodeHealth.Contracts.Repair;
 
@@ -60,8 +61,24 @@ public sealed record GovernorState(
             ? this with { Ledger = Ledger.Apply(GovernorRecords.ToLedger(e)), Runs = Runs.SetItem(end.RepairId, ended with { Ended = end }) }
             : this,
         RepairZoneTripped or RepairZoneClosed or RepairPausedByOperator or RepairResumedByOperator => this with { Ledger = Ledger.Apply(GovernorRecords.ToLedger(e)) },
+        OldRepairsForgotten f => Forget(GovernorRecords.Utc(f.Before)),
         _ => throw new ArgumentException($"the repair governor cannot apply {e.GetType().Name}"),
     };
+
+    /// <summary>
+    /// The repairs the ledger's windows no longer read, as an event for this round (null: none). Their runs go with
+    /// them, so the state and its snapshot stay bounded however long the governor runs.
+    /// </summary>
+    public OldRepairsForgotten? Forgetting(RepairPolicy policy, DateTimeOffset now) =>
+        Ledger.Decide(new ForgetRepairs(LedgerRetention.Horizon(policy.Escalation, now), now)) is { } forgotten
+            ? (OldRepairsForgotten)GovernorRecords.From(forgotten)
+            : null;
+
+    private GovernorState Forget(DateTimeOffset before)
+    {
+        var gone = Ledger.Forgettable(before);
+        return gone.Count == 0 ? this : this with { Ledger = Ledger.Apply(new RepairsForgotten(before, before)), Runs = Runs.RemoveRange(gone) };
+    }
 
     public RepairGovernorState ToSnapshot() => new(
         [.. Latest.Values.OrderBy(d => d.Node, StringComparer.Ordinal)],

@@ -10,3 +10,21 @@ public interface IRepairEventSink
 {
     void Record(string node, IRepairGovernorEvent recorded);
 }
+
+/// <summary>Every sink registered (Kubernetes Events, the live feed), told in turn.</summary>
+public sealed class RepairEventSinks(IReadOnlyList<IRepairEventSink> sinks) : IRepairEventSink
+{
+    /// <summary>Null when there is none, the sink itself when there is one.</summary>
+    public static IRepairEventSink? Of(IEnumerable<IRepairEventSink>? sinks) => sinks?.ToList() switch
+    {
+        null or [] => null,
+        [var one] => one,
+        var all => new RepairEventSinks(all),
+    };
+
+    public void Record(string node, IRepairGovernorEvent recorded)
+    {
+        foreach (var sink in sinks)
+            sink.Record(node, recorded);
+    }
+}

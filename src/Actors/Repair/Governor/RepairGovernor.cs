@@ -134,6 +134,8 @@ public sealed partial class RepairGovernor : ReceivePersistentActor, IWithTimers
         var events = _state.Changes(round, fleet.Nodes.Select(n => n.Name).ToHashSet(StringComparer.Ordinal), now)
             .AddRange(Verifications(fleet, now))
             .AddRange(Grants(round, now));
+        if (_state.Forgetting(policy, now) is { } forgotten)
+            events = events.Add(forgotten);
         if (events.IsEmpty)
         {
             Finish(0);
@@ -213,6 +215,9 @@ public sealed partial class RepairGovernor : ReceivePersistentActor, IWithTimers
             case RepairResumedByOperator resumed:
                 _log.Warning("Repair resumed by {0}", resumed.By);
                 break;
+            case OldRepairsForgotten forgotten:
+                _log.Info("Repair ledger: forgot the finished repairs that started before {0:u} (each node's latest is kept)", forgotten.Before);
+                break;
         }
     }
 
@@ -220,6 +225,7 @@ public sealed partial class RepairGovernor : ReceivePersistentActor, IWithTimers
     private string? NodeOf(IRepairGovernorEvent e) => e switch
     {
         RepairDecisionRecorded d => d.Node,
+        RepairDecisionWithdrawn w => w.Node,
         RepairStarted s => s.Node,
         RepairStepDone d => _state.Runs.GetValueOrDefault(d.RepairId)?.Started.Node,
         RepairEnded end => _state.Runs.GetValueOrDefault(end.RepairId)?.Started.Node,
@@ -240,7 +246,7 @@ public sealed partial class RepairGovernor : ReceivePersistentActor, IWithTimers
         var pause = _state.Ledger.Pause is { } p ? new RepairPauseState(p.At.UtcDateTime, p.By, p.Note) : null;
         ImmutableArray<RepairProgress> progress = [.. runs.Where(r => r.Ended is null && _progress.ContainsKey(r.Started.RepairId))
             .Select(r => new RepairProgress(r.Started.RepairId, _progress[r.Started.RepairId]))];
-        return new RepairList(mode.ToString(), policies.Current.Origin, policies.Problem ?? "", decisions, runs, pause, progress);
+        return new RepairList(mode.ToString(), policies.Current.Origin, policies.Problem ?? "", decisions, runs, pause, progress, _state.ToSnapshot().Zones);
     }
 
     /// <summary>Decide now and reply <see cref="RoundDecided"/> once what changed is persisted (the periodic round, on demand).</summary>

@@ -16,7 +16,7 @@ public static class RepairGovernorWiring
     /// wherever the singleton runs), reading this coordinator's <see cref="FleetView"/> (add it first) and the Node labels
     /// from an <see cref="INodeLabelSource"/> in DI when there is one, carrying repairs out through the
     /// <see cref="RepairExecutors"/> in DI when there are (Mode On), showing what it records on the Nodes through an
-    /// <see cref="IRepairEventSink"/> in DI when there is one; and, on every coordinator, the policy file's watcher.
+    /// <see cref="IRepairEventSink"/>s in DI when there are; and, on every coordinator, the policy file's watcher.
     /// </summary>
     public static AkkaConfigurationBuilder AddRepairGovernor(this AkkaConfigurationBuilder builder, RepairGovernorSettings settings, TimeSpan? pollEvery = null)
     {
@@ -29,7 +29,7 @@ public static class RepairGovernorWiring
                 {
                     Labels = settings.Labels ?? resolver.GetService<INodeLabelSource>(),
                     Executors = settings.Executors ?? resolver.GetService<RepairExecutors>(),
-                    Events = settings.Events ?? resolver.GetService<IRepairEventSink>(),
+                    Events = settings.Events ?? RepairEventSinks.Of(resolver.GetService<IEnumerable<IRepairEventSink>>()),
                 };
                 return Props.Create(() => new RepairGovernor(running, fleet));
             },

@@ -3,6 +3,7 @@ using NodeHealth.Contracts;
 using NodeHealth.Contracts.Wire;
 using NodeHealth.Coordinator.Api;
 using NodeHealth.Coordinator.Security;
+using NodeHealth.Coordinator.Api.OpenApi;
 
 namespace NodeHealth.Coordinator.Repair.Reboot;
 
@@ -39,7 +40,10 @@ public static class RebootApi
                 StepStatus.Retry => Results.Json(view, statusCode: StatusCodes.Status202Accepted),
                 _ => Results.Json(view, statusCode: StatusCodes.Status409Conflict),
             };
-        });
+        }).Documented(ApiDocs.Nodes, "Reboot a node through its agent (operator)",
+            "Idempotent by id. 200 Done, 202 Retry (waiting for the agent: post the same id again), 409 Failed. Needs the operator token.",
+            StatusCodes.Status400BadRequest, StatusCodes.Status401Unauthorized)
+          .Produces<RebootView>().Produces<RebootView>(StatusCodes.Status202Accepted).Produces<RebootView>(StatusCodes.Status409Conflict);
         return app;
     }
 }
