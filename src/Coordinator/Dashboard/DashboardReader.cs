@@ -3,9 +3,11 @@ using Akka.Hosting;
 using NodeHealth.Actors.Fleet;
 using NodeHealth.Actors.Health;
 using NodeHealth.Actors.Repair.Governor;
+using NodeHealth.Contracts;
 using NodeHealth.Contracts.Health;
 using NodeHealth.Contracts.Repair;
 using NodeHealth.Coordinator.Api;
+using NodeHealth.Coordinator.History;
 using NodeHealth.Coordinator.Kubernetes.Nodes;
 using NodeHealth.Coordinator.Repair;
 
@@ -16,8 +18,12 @@ namespace NodeHealth.Coordinator.Dashboard;
 /// shapes. A part that does not answer in time is null, and the page says so instead of failing whole.
 /// </summary>
 public sealed class DashboardReader(
-    IRequiredActor<FleetView> fleet, IRequiredActor<NodeHealthRegion> region, IRequiredActor<RepairGovernor> governor, NodeDirectory directory)
+    IRequiredActor<FleetView> fleet, IRequiredActor<NodeHealthRegion> region, IRequiredActor<RepairGovernor> governor, NodeDirectory directory,
+    RepairPolicyHolder policies, INodeLabelSource labels, JournalHistory history)
 {
+    /// <summary>The newest timeline entries a node page shows.</summary>
+    public const int TimelineShown = 100;
+
     private static readonly TimeSpan QueryTimeout = TimeSpan.FromSeconds(5);
 
     public async Task<IReadOnlyList<NodeSummaryView>?> NodesAsync(CancellationToken cancellation)
@@ -35,12 +41,38 @@ public sealed class DashboardReader(
         }
     }
 
-    public async Task<RepairListView?> RepairsAsync(string node, CancellationToken cancellation)
+    public async Task<RepairListView?> RepairsAsync(string node, CancellationToken cancellation) =>
+        await GovernorAsync(node, cancellation) is { } list ? RepairListView.From(list) : null;
+
+    /// <summary>The budgets now, counted as the governor counts them (as GET /api/repairs/budgets answers).</summary>
+    public async Task<RepairBudgetsView?> BudgetsAsync(CancellationToken cancellation)
+    {
+        try
+        {
+            var nodes = await (await fleet.GetAsync(cancellation)).Ask<FleetView.NodeList>(FleetView.ListNodes.Instance, QueryTimeout, cancellation);
+            return await GovernorAsync("", cancellation) is { } list ? RepairBudgetsView.From(policies.Current, FleetInput.From(nodes.Nodes, labels), list) : null;
+        }
+        catch (AskTimeoutException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>The node's newest timeline entries, newest first, from its retained history and the governor's repairs (as GET /api/nodes/{name}/timeline).</summary>
+    public async Task<IReadOnlyList<TimelineEntry>> TimelineAsync(string node, CancellationToken cancellation)
+    {
+        var (start, events) = await history.NodeAsync(node, cancellation);
+        var runs = await GovernorAsync(node, cancellation) is { } list ? list.Runs.OrEmpty() : [];
+        var entries = NodeTimeline.Build(start, events, runs);
+        return [.. entries.Skip(Math.Max(0, entries.Count - TimelineShown)).Reverse()];
+    }
+
+    private async Task<RepairList?> GovernorAsync(string node, CancellationToken cancellation)
     {
         try
         {
             var singleton = await governor.GetAsync(cancellation);
-            return RepairListView.From(await singleton.Ask<RepairList>(new GetRepairs(node), QueryTimeout, cancellation));
+            return await singleton.Ask<RepairList>(new GetRepairs(node), QueryTimeout, cancellation);
         }
         catch (AskTimeoutException)
         {

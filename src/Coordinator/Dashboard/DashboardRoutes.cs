@@ -3,6 +3,7 @@ using NodeHealth.Actors.Fleet;
 using NodeHealth.Actors.Health;
 using NodeHealth.Actors.Repair.Governor;
 using NodeHealth.Contracts;
+using NodeHealth.Coordinator.History;
 using NodeHealth.Coordinator.Kubernetes.Nodes;
 
 namespace NodeHealth.Coordinator.Dashboard;
@@ -32,8 +33,9 @@ public static class DashboardRoutes
             var reader = services.Reader;
             var nodes = await reader.NodesAsync(cancellation);
             var repairs = await reader.RepairsAsync("", cancellation);
+            var budgets = await reader.BudgetsAsync(cancellation);
             var now = services.Now;
-            return Layout.Page("fleet", "Fleet", FleetPage.Render(nodes, repairs, now), services.Events, now);
+            return Layout.Page("fleet", "Fleet", FleetPage.Render(nodes, repairs, budgets, now), services.Events, now);
         });
         dashboard.MapGet("/nodes/{name}", async (string name, DashboardServices services, CancellationToken cancellation) =>
         {
@@ -48,13 +50,15 @@ public static class DashboardRoutes
                     : "did not answer in time (its coordinator may be moving it); the page retries"), services.Events, now, name,
                     answer == NodeAnswer.Unknown ? 404 : 503);
             var repairs = await reader.RepairsAsync(name, cancellation);
-            return Layout.Page("node", name, NodePage.Render(view!, reader.Facts(name), repairs, now), services.Events, now, name);
+            var timeline = await reader.TimelineAsync(name, cancellation);
+            return Layout.Page("node", name, NodePage.Render(view!, reader.Facts(name), repairs, timeline, now), services.Events, now, name);
         });
         dashboard.MapGet("/repairs", async (DashboardServices services, CancellationToken cancellation) =>
         {
             var repairs = await services.Reader.RepairsAsync("", cancellation);
+            var budgets = await services.Reader.BudgetsAsync(cancellation);
             var now = services.Now;
-            return Layout.Page("repairs", "Repairs", RepairsPage.Render(repairs, now), services.Events, now);
+            return Layout.Page("repairs", "Repairs", RepairsPage.Render(repairs, budgets, now), services.Events, now);
         });
         dashboard.MapGet("/simulations", (DashboardServices services) =>
             Layout.Page("simulations", "Simulations", SimulationsPage.Render(services.Serves(SimulationsPage.Api)), null, services.Now, live: false));
@@ -63,11 +67,9 @@ public static class DashboardRoutes
     }
 
     /// <summary>What every page handler needs, resolved per request from the coordinator's services.</summary>
-    internal sealed class DashboardServices(
-        IRequiredActor<FleetView> fleet, IRequiredActor<NodeHealthRegion> region, IRequiredActor<RepairGovernor> governor,
-        NodeDirectory directory, TimeProvider clock, EndpointDataSource endpoints)
+    internal sealed class DashboardServices(DashboardReader reader, TimeProvider clock, EndpointDataSource endpoints)
     {
-        public DashboardReader Reader { get; } = new(fleet, region, governor, directory);
+        public DashboardReader Reader => reader;
 
         public DateTime Now => clock.GetUtcNow().UtcDateTime;
 
@@ -80,10 +82,11 @@ public static class DashboardRoutes
         public static ValueTask<DashboardServices> BindAsync(HttpContext context)
         {
             var s = context.RequestServices;
-            return ValueTask.FromResult(new DashboardServices(
+            var reader = new DashboardReader(
                 s.GetRequiredService<IRequiredActor<FleetView>>(), s.GetRequiredService<IRequiredActor<NodeHealthRegion>>(),
                 s.GetRequiredService<IRequiredActor<RepairGovernor>>(), s.GetRequiredService<NodeDirectory>(),
-                s.GetRequiredService<TimeProvider>(), s.GetRequiredService<EndpointDataSource>()));
+                s.GetRequiredService<RepairPolicyHolder>(), s.GetRequiredService<INodeLabelSource>(), s.GetRequiredService<JournalHistory>());
+            return ValueTask.FromResult(new DashboardServices(reader, s.GetRequiredService<TimeProvider>(), s.GetRequiredService<EndpointDataSource>()));
         }
     }
 }

@@ -8,11 +8,11 @@ namespace NodeHealth.Coordinator.Dashboard;
 /// <summary>The fleet at a glance: counts, the heat map by pool and zone, and the nodes that need attention first.</summary>
 public static class FleetPage
 {
-    public static string Render(IReadOnlyList<NodeSummaryView>? nodes, RepairListView? repairs, DateTime now)
+    public static string Render(IReadOnlyList<NodeSummaryView>? nodes, RepairListView? repairs, RepairBudgetsView? budgets, DateTime now)
     {
         if (nodes is null)
             return "<h1>Fleet</h1><p class=\"problem\" role=\"alert\">The fleet view did not answer in time; the page retries.</p>";
-        var picture = FleetPicture.From(nodes, repairs);
+        var picture = FleetPicture.From(nodes, repairs, budgets);
         var html = new StringBuilder("<h1>Fleet</h1>");
         html.Append(Banners(repairs, now));
         html.Append(Counts(picture, repairs));

@@ -28,7 +28,8 @@ public sealed record FleetPicture(
     public const string NoPool = "(no pool)";
     public const string NoZone = "(no zone)";
 
-    public static FleetPicture From(IReadOnlyList<NodeSummaryView> nodes, RepairListView? repairs)
+    /// <summary><paramref name="budgets"/>: the breakers now; without them, the zones the latest decisions saw tripped.</summary>
+    public static FleetPicture From(IReadOnlyList<NodeSummaryView> nodes, RepairListView? repairs, RepairBudgetsView? budgets = null)
     {
         var repairing = (repairs?.Repairs ?? []).Where(r => r.State == "InFlight").Select(r => r.Node).ToHashSet(StringComparer.Ordinal);
         var decisions = repairs?.Decisions ?? [];
@@ -54,7 +55,8 @@ public sealed record FleetPicture(
 
         return new FleetPicture(pools, zones, cells,
             nodes.Count, placed.Count(p => p.Level == NodeHealthLevel.False), placed.Count(p => p.Level == NodeHealthLevel.Unknown),
-            repairing.Count, ZonesTripped(repairs), repairs?.Paused, attention);
+            repairing.Count, budgets is null ? ZonesTripped(repairs) : [.. budgets.Zones.Where(z => z.State == "Tripped").Select(z => z.Zone)],
+            repairs?.Paused, attention);
     }
 
     public HeatCell? Cell(string pool, string zone) => Cells.FirstOrDefault(c => c.Pool == pool && c.Zone == zone);

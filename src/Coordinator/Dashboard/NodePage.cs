@@ -1,5 +1,6 @@
 using System.Text;
 using NodeHealth.Coordinator.Api;
+using NodeHealth.Coordinator.History;
 using NodeHealth.Coordinator.Kubernetes.Nodes;
 using NodeHealth.Coordinator.Repair;
 using static NodeHealth.Coordinator.Dashboard.Html;
@@ -14,7 +15,7 @@ public static class NodePage
     public static string Missing(string name, string why) =>
         $"<h1>Node {Text(name)}</h1><p class=\"problem\" role=\"alert\">Node '{Text(name)}' {Text(why)}.</p><p><a href=\"{DashboardRoutes.Fleet}\">Back to the fleet</a></p>";
 
-    public static string Render(NodeView node, NodeFacts? facts, RepairListView? repairs, DateTime now)
+    public static string Render(NodeView node, NodeFacts? facts, RepairListView? repairs, IReadOnlyList<TimelineEntry> timeline, DateTime now)
     {
         var level = NodeHealthLevels.Worst(node.Conditions);
         var html = new StringBuilder();
@@ -31,6 +32,7 @@ public static class NodePage
         html.Append("<section aria-labelledby=\"history-title\"><h2 id=\"history-title\">Repair history</h2>");
         html.Append(RepairsPage.History(repairs?.Repairs.Where(r => r.Node == node.Name && r.State != "InFlight").ToList() ?? [], now, "This node was never repaired (in the governor's retained history)."));
         html.Append("</section>");
+        html.Append(Timeline(node.Name, timeline, now));
         html.Append(Findings(node, now));
         html.Append(Events(node, now));
         html.Append(Monitors(node));
@@ -83,6 +85,15 @@ public static class NodePage
         "<p>These need the operator token (top of the page). Pausing or resuming all repairs is on the <a href=\"" + DashboardRoutes.Repairs + "\">Repairs</a> page.</p>" +
         $"<form class=\"action\" data-method=\"POST\" data-url=\"/api/nodes/{Segment(node)}/reboot\" data-fresh-id=\"id\" data-what=\"Reboot {Text(node)}\">" +
         "<button type=\"submit\" class=\"danger\">Reboot this node now</button> <span class=\"hint\">through its agent; no repair budget is consulted</span></form></section>";
+
+    /// <summary>What happened to the node, newest first: findings, transitions, clearings, boots, reboots and repairs.</summary>
+    private static string Timeline(string node, IReadOnlyList<TimelineEntry> timeline, DateTime now) =>
+        "<section aria-labelledby=\"timeline-title\"><h2 id=\"timeline-title\">Timeline</h2>" +
+        Table($"The {timeline.Count} newest entries of the retained history, newest first (all of it: GET /api/nodes/{node}/timeline)",
+            ["When", "What", "Condition", "Reason", "Change", "Detail"],
+            [.. timeline.Select(e => $"<tr class=\"timeline-{Text(e.Kind)}\" data-kind=\"{Text(e.Kind)}\"><td>{Time(e.At, now)}</td><td>{Text(e.Kind)}</td>" +
+                                     $"<td>{Text(e.Condition ?? "")}</td><td>{Text(e.Reason ?? "")}</td><td>{(e.From is null && e.To is null ? "" : $"{Text(e.From)} → {Text(e.To)}")}</td><td>{Text(e.Detail)}</td></tr>")],
+            "Nothing retained yet.") + "</section>";
 
     private static string Findings(NodeView node, DateTime now) =>
         "<section aria-labelledby=\"findings-title\"><h2 id=\"findings-title\">Recent findings</h2>" +

@@ -4,48 +4,50 @@ using static NodeHealth.Coordinator.Dashboard.Html;
 
 namespace NodeHealth.Coordinator.Dashboard;
 
-/// <summary>
-/// Budgets as gauges and the storm breaker per zone, as the governor's latest decisions saw them (each decision records
-/// the budgets it was judged by; the newest per pool and per zone is shown).
-/// </summary>
+/// <summary>Budgets as gauges (each pool, the fleet) and the storm breaker per zone, counted now as the governor counts them.</summary>
 public static class RepairBudgets
 {
-    public static string Render(RepairListView repairs)
+    public static string Render(RepairBudgetsView? budgets)
     {
-        var budgets = repairs.Decisions.Where(d => d.Explanation.Budget is not null)
-            .OrderByDescending(d => d.DecidedAt).Select(d => d.Explanation.Budget!).ToList();
         var html = new StringBuilder("<section aria-labelledby=\"budgets-title\"><h2 id=\"budgets-title\">Budgets</h2>");
-        if (budgets.Count == 0)
-            return html.Append("<p class=\"empty\">No decision has been judged against a budget yet (budgets show once a node is unhealthy).</p></section>").ToString();
+        if (budgets is null)
+            return html.Append("<p class=\"problem\" role=\"alert\">The budgets are unavailable: the repair governor or the fleet view did not answer in time; the page retries.</p></section>").ToString();
 
         html.Append("<ul class=\"gauges\">");
-        foreach (var pool in budgets.GroupBy(b => b.Pool).Select(g => g.First()).OrderBy(b => b.Pool, StringComparer.Ordinal))
+        foreach (var (pool, index) in budgets.Pools.Select((p, i) => (p, i)))
         {
-            html.Append($"<li data-pool=\"{Text(pool.Pool)}\"><h3>Pool {Text(pool.Pool)}</h3>");
-            html.Append(Gauge($"unhealthy-{pool.Pool}", "Unhealthy nodes", pool.PoolUnhealthy, pool.PoolNodes, $"{pool.PoolUnhealthy} of {pool.PoolNodes} (limit {pool.PoolUnhealthyLimit})"));
-            html.Append(Gauge($"parallel-{pool.Pool}", "Repairs running", pool.PoolInFlight, Math.Max(pool.PoolParallelLimit, 1), $"{pool.PoolInFlight} of {pool.PoolParallelLimit} at once"));
-            html.Append("</li>");
+            html.Append($"<li data-pool=\"{Text(pool.Pool)}\"{(pool.Stopped is null ? "" : " class=\"stopped\"")}><h3>Pool {Text(pool.Pool)}</h3>");
+            html.Append(Gauge($"unhealthy-{index}", "Unhealthy nodes", pool.Unhealthy, Math.Max(pool.Nodes, 1), $"{pool.Unhealthy} of {pool.Nodes}; {pool.UnhealthyLimit}"));
+            html.Append(Gauge($"running-{index}", "Repairs running", pool.InFlight, Math.Max(pool.ParallelLimit, 1), $"{pool.InFlight} of {pool.ParallelLimit} at once"));
+            if (pool.Stopped is { } stopped)
+                html.Append($"<p class=\"problem\">Repair stopped: {Text(stopped)}</p>");
+            html.Append($"<p class=\"hint\">Budget from {Text(pool.Origin)}</p></li>");
         }
 
-        var fleet = budgets[0];
-        html.Append($"<li data-pool=\"(fleet)\"><h3>Whole fleet</h3>{Gauge("parallel-fleet", "Repairs running", fleet.FleetInFlight, Math.Max(fleet.FleetParallelLimit, 1), $"{fleet.FleetInFlight} of {fleet.FleetParallelLimit} at once")}" +
-                    $"<p>Maintenance window: {Text(fleet.MaintenanceWindow)}</p></li></ul>");
+        html.Append($"<li data-pool=\"(fleet)\"><h3>Whole fleet</h3>{Gauge("running-fleet", "Repairs running", budgets.FleetInFlight, Math.Max(budgets.FleetParallelLimit, 1), $"{budgets.FleetInFlight} of {budgets.FleetParallelLimit} at once")}</li></ul>");
+        if (budgets.Pools.Count == 0)
+            html.Append("<p class=\"empty\">No pool yet: no agent has reported.</p>");
 
-        var zones = budgets.GroupBy(b => b.Zone).Select(g => g.First()).OrderBy(b => b.Zone, StringComparer.Ordinal)
-            .Select(b =>
-            {
-                var tripped = b.ZoneBreaker.StartsWith("tripped", StringComparison.Ordinal);
-                var resume = tripped
-                    ? $"<form class=\"action\" data-method=\"POST\" data-url=\"/api/repairs/zones/{Segment(b.Zone)}/resume\" data-by=\"true\" data-what=\"Close the breaker of zone {Text(b.Zone)}\"><button type=\"submit\">Resume zone</button></form>"
-                    : "—";
-                return $"<tr data-zone=\"{Text(b.Zone)}\" data-breaker=\"{(tripped ? "tripped" : "closed")}\"><th scope=\"row\">{Text(b.Zone)}</th><td class=\"breaker\">{Text(b.ZoneBreaker)}</td><td>{resume}</td></tr>";
-            }).ToList();
-        html.Append("<h3 id=\"breakers-title\">Storm breaker per zone</h3>");
-        html.Append(Table("Storm breaker per zone", ["Zone", "Breaker", "Operator"], zones, "No zone seen yet."));
+        var zones = budgets.Zones.Select(z =>
+        {
+            var tripped = z.State == "Tripped";
+            var state = tripped
+                ? $"<strong>Tripped</strong>{(z.TrippedAt is { } at ? $" at {Iso(at)}" : "")}{(z.Cause is { Length: > 0 } cause ? $": {Text(cause)}" : "")}"
+                : $"Closed{(z.ResumedAt is { } resumed ? $" (resumed {Iso(resumed)})" : "")}";
+            var resume = tripped
+                ? $"<form class=\"action\" data-method=\"POST\" data-url=\"/api/repairs/zones/{Segment(z.Zone)}/resume\" data-by=\"true\" data-what=\"Close the breaker of zone {Text(z.Zone)}\"><button type=\"submit\">Resume zone {Text(z.Zone)}</button></form>"
+                : "—";
+            return $"<tr data-zone=\"{Text(z.Zone)}\" data-breaker=\"{(tripped ? "tripped" : "closed")}\"><th scope=\"row\">{Text(z.Zone)}</th><td class=\"breaker\">{state}</td><td>{resume}</td></tr>";
+        }).ToList();
+        html.Append("<h3>Storm breaker per zone</h3>");
+        html.Append(Table("Storm breaker per zone", ["Zone", "Breaker", "Operator"], zones, "No zone breaker has tripped yet (zones appear once their breaker has been judged)."));
         return html.Append("</section>").ToString();
     }
 
-    private static string Gauge(string id, string label, int value, int max, string words) =>
-        $"<p class=\"gauge\"><label for=\"gauge-{Text(id)}\">{Text(label)}</label> <meter id=\"gauge-{Text(id)}\" min=\"0\" max=\"{max}\" value=\"{Math.Min(value, max)}\" " +
-        $"high=\"{Math.Max(max - 1, 0)}\" optimum=\"0\">{Text(words)}</meter> <span>{Text(words)}</span></p>";
+    private static string Gauge(string key, string label, int value, int max, string words)
+    {
+        var id = "gauge-" + key;
+        return $"<p class=\"gauge\"><label for=\"{id}\">{Text(label)}</label> <meter id=\"{id}\" min=\"0\" max=\"{max}\" value=\"{Math.Min(value, max)}\" " +
+               $"high=\"{Math.Max(max - 1, 0)}\" optimum=\"0\">{Text(words)}</meter> <span>{Text(words)}</span></p>";
+    }
 }

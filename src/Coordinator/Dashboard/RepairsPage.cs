@@ -7,7 +7,7 @@ namespace NodeHealth.Coordinator.Dashboard;
 /// <summary>Repairs: the pause, repairs in progress with what they do now, the queue of decisions, budgets, breakers per zone, and history.</summary>
 public static class RepairsPage
 {
-    public static string Render(RepairListView? repairs, DateTime now)
+    public static string Render(RepairListView? repairs, RepairBudgetsView? budgets, DateTime now)
     {
         var html = new StringBuilder("<h1>Repairs</h1>");
         if (repairs is null)
@@ -20,7 +20,7 @@ public static class RepairsPage
         html.Append(InFlight([.. repairs.Repairs.Where(r => r.State == "InFlight")], now, "No repair is running."));
         html.Append("</section>");
         html.Append(Queue(repairs, now));
-        html.Append(RepairBudgets.Render(repairs));
+        html.Append(RepairBudgets.Render(budgets));
         html.Append("<section aria-labelledby=\"history-title\"><h2 id=\"history-title\">History</h2>");
         html.Append(History([.. repairs.Repairs.Where(r => r.State != "InFlight")], now, "No repair has ended yet."));
         return html.Append("</section>").ToString();

@@ -1,4 +1,6 @@
 using NodeHealth.Coordinator.Api;
+using NodeHealth.Coordinator.History;
+using NodeHealth.Coordinator.Repair;
 using NodeHealth.Coordinator.Dashboard;
 using static NodeHealth.Coordinator.Tests.Dashboard.DashboardSamples;
 
@@ -10,7 +12,7 @@ public sealed class DashboardPagesTests
     public void Text_from_the_fleet_is_escaped_so_a_hostile_log_line_cannot_inject_markup()
     {
         var hostile = "<script>alert(1)</script><img src=x onerror=alert(2)>";
-        var html = FleetPage.Render([Node("n-1", "gpu", "z\"><b>", Condition("KernelReady", "False", "E2EFatalFault", message: hostile))], Repairs(), Now);
+        var html = FleetPage.Render([Node("n-1", "gpu", "z\"><b>", Condition("KernelReady", "False", "E2EFatalFault", message: hostile))], Repairs(), null, Now);
 
         Assert.DoesNotContain("<script>alert", html);
         Assert.DoesNotContain("<img src=x", html);
@@ -22,7 +24,7 @@ public sealed class DashboardPagesTests
     public void The_fleet_page_marks_the_tile_the_attention_entry_and_the_countdown()
     {
         var html = FleetPage.Render([Node("n-1", "gpu", "eu-west-1a", Condition("KernelReady", "False", "E2EFatalFault", Now.AddMinutes(-5), "machine check"))],
-            Repairs(decisions: [Decision("n-1", "Wait", notBefore: Now.AddMinutes(25))]), Now);
+            Repairs(decisions: [Decision("n-1", "Wait", notBefore: Now.AddMinutes(25))]), null, Now);
 
         Assert.Contains("class=\"tile level-False\" href=\"/dashboard/nodes/n-1\" data-node=\"n-1\" data-level=\"False\"", html);
         Assert.Contains("<li class=\"level-False\" data-node=\"n-1\" data-level=\"False\">", html);
@@ -40,25 +42,33 @@ public sealed class DashboardPagesTests
                 [new ActiveFaultView("E2EFatalFault", "machine check", Now.AddMinutes(-5), Now.AddMinutes(-1), 2, "Manual", "Replace")])],
             [], [], []);
 
-        var html = NodePage.Render(node, null, Repairs(), Now);
+        var html = NodePage.Render(node, null, Repairs(),
+            [new TimelineEntry(Now.AddMinutes(-5), "transition", "KernelReady", "E2EFatalFault", "True", "False", "machine check", 7)], Now);
 
         Assert.Contains("data-method=\"DELETE\" data-url=\"/api/nodes/n-1/conditions/KernelReady/faults/E2EFatalFault\"", html);
         Assert.Contains("<button type=\"submit\">Clear E2EFatalFault</button>", html);
         Assert.Contains("data-url=\"/api/nodes/n-1/reboot\" data-fresh-id=\"id\"", html);
+        Assert.Contains("<td>KernelReady</td><td>E2EFatalFault</td><td>True → False</td><td>machine check</td>", html);
     }
 
     [Fact]
-    public void The_repairs_page_shows_a_running_repairs_step_and_a_tripped_zone_with_its_resume()
+    public void The_repairs_page_shows_a_running_repairs_step_a_pool_that_stopped_repair_and_a_tripped_zone_with_its_resume()
     {
+        var budgets = new RepairBudgetsView("On", "(defaults)", null, 1, 10,
+            [new PoolBudgetView("gpu", 10, 3, 1, "stop above 20 % unhealthy in pools of more than 5 nodes", 1, "3 of 10 unhealthy (30 %)", "default")],
+            [new ZoneBreakerView("eu-west-1c", "Tripped", Now.AddMinutes(-20), "4 of 5 nodes unhealthy within 10m", null)]);
         var html = RepairsPage.Render(Repairs(mode: "On",
             decisions: [Decision("n-2", "Deny", "ZoneStorm", zone: "eu-west-1c", breaker: "tripped at 2026-11-28 00:40:00Z")],
-            runs: [Run("n-1")]), Now);
+            runs: [Run("n-1")]), budgets, Now);
 
         Assert.Contains("<td class=\"now\">draining: 3 pods left</td>", html);
         Assert.Contains("data-url=\"/api/repairs/r-n-1/cancel\"", html);
         Assert.Contains("<tr data-zone=\"eu-west-1c\" data-breaker=\"tripped\">", html);
         Assert.Contains("data-url=\"/api/repairs/zones/eu-west-1c/resume\"", html);
         Assert.Contains("Held back: the zone&#39;s storm breaker tripped", html);
+        Assert.Contains("<p class=\"problem\">Repair stopped: 3 of 10 unhealthy (30 %)</p>", html);
+        Assert.Contains("<meter id=\"gauge-unhealthy-0\" min=\"0\" max=\"10\" value=\"3\"", html);
+        Assert.Contains("<strong>Tripped</strong> at 2026-11-28T00:40:00Z: 4 of 5 nodes unhealthy within 10m", html);
     }
 
     [Fact]

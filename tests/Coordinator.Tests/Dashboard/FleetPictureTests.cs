@@ -1,4 +1,5 @@
 using NodeHealth.Coordinator.Dashboard;
+using NodeHealth.Coordinator.Repair;
 using static NodeHealth.Coordinator.Tests.Dashboard.DashboardSamples;
 
 namespace NodeHealth.Coordinator.Tests.Dashboard;
@@ -72,5 +73,16 @@ public sealed class FleetPictureTests
         Assert.Equal(1, picture.Repairing);
         Assert.True(picture.Cell("gpu", "eu-west-1a")!.Tiles.Single(t => t.Name == "a").Repairing);
         Assert.Equal(new[] { "eu-west-1c" }, picture.TrippedZones);
+    }
+
+    [Fact]
+    public void The_breakers_as_counted_now_take_precedence_over_what_older_decisions_saw()
+    {
+        var budgets = new RepairBudgetsView("DryRun", "(defaults)", null, 0, 10, [],
+            [new ZoneBreakerView("zone-a", "Closed", null, null, Now), new ZoneBreakerView("zone-b", "Tripped", Now, "storm", null)]);
+
+        var picture = FleetPicture.From([Healthy("a")], Repairs(decisions: [Decision("c", "Deny", "ZoneStorm", zone: "zone-a", breaker: "tripped at 2026-11-28 00:40:00Z")]), budgets);
+
+        Assert.Equal(new[] { "zone-b" }, picture.TrippedZones);
     }
 }
