@@ -1,3 +1,5 @@
+using NodeHealth.Coordinator.Api.OpenApi;
+
 namespace NodeHealth.Coordinator.Dashboard;
 
 /// <summary>
@@ -58,7 +60,7 @@ public static class Layout
             {main}
             <p class="updated">Rendered {Html.Time(now, now)} by this coordinator.</p>
             </main>
-            <footer class="bottom">node-health · <a href="/api/nodes">API</a></footer>
+            <footer class="bottom">node-health · <a href="/{ApiDocument.PagePrefix}">API reference</a></footer>
             </body>
             </html>
             """;
