@@ -153,16 +153,21 @@
           status.textContent = `The simulation was refused (${response.status}) — ${await problemText(response)}`;
           return;
         }
-        const page = new DOMParser().parseFromString(await response.text(), 'text/html');
-        page.querySelectorAll('script, style, link').forEach((el) => el.remove());
-        // Inline style attributes would break the page's content security policy: carried over through the CSSOM instead.
-        const styled = [...page.body.querySelectorAll('[style]')].map((el) => {
-          const css = el.getAttribute('style');
-          el.removeAttribute('style');
-          return [el, css];
-        });
+        // Inline styles would break this page's content security policy (even while parsing): the report's own stylesheet
+        // is dropped (the dashboard styles its markup) and its style attributes are carried over through the CSSOM.
+        const html = (await response.text())
+          .replace(/<style[\s\S]*?<\/style>/gi, '')
+          .replace(/\sstyle="([^"]*)"/gi, ' data-inline-style="$1"');
+        const page = new DOMParser().parseFromString(html, 'text/html');
+        page.querySelectorAll('script, link').forEach((el) => el.remove());
         report.replaceChildren(...page.body.childNodes);
-        for (const [el, css] of styled) el.style.cssText = css;
+        for (const el of report.querySelectorAll('[data-inline-style]')) {
+          for (const declaration of el.dataset.inlineStyle.split(';')) {
+            const colon = declaration.indexOf(':');
+            if (colon > 0) el.style.setProperty(declaration.slice(0, colon).trim(), declaration.slice(colon + 1).trim());
+          }
+          el.removeAttribute('data-inline-style');
+        }
         status.textContent = `Simulated: ${page.title}`;
       } catch (error) {
         status.textContent = `The coordinator did not answer (${error.message}).`;
