@@ -14,7 +14,8 @@ public sealed partial class PolicySimulation
             case SimEventKind.FaultArrives:
                 var (cause, after, next) = _arrivals.Arrive(node!, _now);
                 Schedule(next, SimEventKind.FaultArrives, node!.Index);
-                if (cause is not null)
+                // The failure clock runs only while the machine serves: one that is already out does not fail again (renewal).
+                if (cause is not null && node.Healthy)
                     AddFault(node, cause.Name, cause.Condition, cause.Status, cause.Reason, after is { } a ? _now + a : null, cause.RebootFixes);
                 break;
             case SimEventKind.FaultClears or SimEventKind.FlapOff:
