@@ -2,7 +2,7 @@ using System.Diagnostics;
 using NodeHealth.Actors.Detection;
 using NodeHealth.Actors.Simulation;
 
-namespace NodeHealth.Bench;
+
 
 /// <summary>
 /// DESIGN §8: 10,000 nodes × 365 days with the default fault model through the real decider in under 5 s on one core.
@@ -26,7 +26,7 @@ public static class SimulationBenchmark
             var one = scenario with { Policies = [policy] };
             var cpu = Process.GetCurrentProcess().TotalProcessorTime;
             var clock = Stopwatch.StartNew();
-            var result = NodeHealth.Actors.Simulation.Simulation.Run(one, catalog).Policies[0];
+            var result = NodeHealth.Actors.Simulation.Simulator.Run(one, catalog).Policies[0];
             clock.Stop();
             var used = Process.GetCurrentProcess().TotalProcessorTime - cpu;
             Console.WriteLine(

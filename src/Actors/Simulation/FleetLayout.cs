@@ -9,9 +9,11 @@ internal static class FleetLayout
     public const string ZoneLabel = "topology.kubernetes.io/zone";
     public const string AcceleratorLabel = "node-health.io/accelerator";
 
-    public static SimulatedNode[] Build(Scenario scenario)
+    /// <summary>The slots, and the labels of each group (a pool's zone) that <see cref="SimulatedNode.Group"/> indexes.</summary>
+    public static (SimulatedNode[] Nodes, ImmutableArray<ImmutableDictionary<string, string>> Groups) Build(Scenario scenario)
     {
         var nodes = new List<SimulatedNode>(scenario.NodeCount);
+        var groups = new List<ImmutableDictionary<string, string>>();
         foreach (var pool in scenario.Pools)
         {
             var labels = pool.Zones.ToDictionary(zone => zone, zone =>
@@ -23,16 +25,17 @@ internal static class FleetLayout
                     builder[AcceleratorLabel] = pool.Accelerator;
                 return builder.ToImmutable();
             }, StringComparer.Ordinal);
+            groups.AddRange(pool.Zones.Select(zone => labels[zone]));
             for (var i = 0; i < pool.Nodes; i++)
             {
                 var index = nodes.Count;
                 var zone = pool.Zones[i % pool.Zones.Length];
                 var lemon = scenario.Lemons.Fraction > 0 && SimRandom.For(scenario.Seed, Streams.Lemons, (ulong)index).NextDouble() < scenario.Lemons.Fraction;
-                nodes.Add(new SimulatedNode(index, i, pool, zone, labels[zone], lemon));
+                nodes.Add(new SimulatedNode(index, i, groups.IndexOf(labels[zone]), pool, zone, labels[zone], lemon));
             }
         }
 
-        return [.. nodes];
+        return ([.. nodes], [.. groups]);
     }
 }
 

@@ -35,12 +35,6 @@ public sealed partial class PolicySimulation
         }
     }
 
-    private static void EndEvent(int index)
-    {
-        // Faults of an event carry its end as their clearing time; replacements check whether it is still active.
-        _ = index;
-    }
-
     /// <summary>The reason shows for unhealthyFor, goes away for healthyFor (the condition turns True: its timer restarts), and again.</summary>
     private void Flap(SimulatedNode node, int index)
     {

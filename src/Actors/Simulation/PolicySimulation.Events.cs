@@ -47,9 +47,6 @@ public sealed partial class PolicySimulation
             case SimEventKind.EventStarts:
                 StartEvent((int)e.Argument);
                 break;
-            case SimEventKind.EventEnds:
-                EndEvent((int)e.Argument);
-                break;
             case SimEventKind.FlapOn:
                 Flap(node!, (int)e.Argument);
                 break;

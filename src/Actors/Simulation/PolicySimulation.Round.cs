@@ -16,28 +16,29 @@ public sealed partial class PolicySimulation
         [Denial.MaintenanceWindow, Denial.ZoneStorm, Denial.PoolUnhealthy, Denial.PoolParallel, Denial.FleetParallel];
 
     private readonly Dictionary<string, SimulatedNode> _byName = new(StringComparer.Ordinal);
+    private readonly List<SimulatedNode> _repairing = [];
 
     private void Round()
     {
         if (_policy.Mode == RepairMode.Off)
             return; // Conditions only: the governor decides nothing.
         _rounds++;
-        var snapshots = ImmutableArray.CreateBuilder<NodeSnapshot>(_nodes.Length);
+        var snapshots = ImmutableArray.CreateBuilder<NodeSnapshot>(_listed.Count);
         _byName.Clear();
-        foreach (var node in _nodes)
+        foreach (var index in _listed)
         {
-            if (node.Repair is not null || node.Cordoned)
-                _byName[node.Name] = node;
-            if (!node.Present)
-                continue;
-            var snapshot = node.Snapshot();
-            snapshots.Add(snapshot);
-            if (snapshot.Conditions.Length > 0)
-                _byName[node.Name] = node;
+            var node = _nodes[index];
+            snapshots.Add(node.Snapshot());
+            _byName[node.Name] = node;
         }
 
-        var fleet = new FleetSnapshot(snapshots.DrainToImmutable());
-        _evaluations += fleet.Nodes.Length;
+        foreach (var node in _repairing)
+            _byName[node.Name] = node;
+        var fleet = new FleetSnapshot(snapshots.DrainToImmutable())
+        {
+            Healthy = [.. _groups.Select((labels, group) => new HealthyNodes(labels, _unlisted[group])).Where(g => g.Count > 0)],
+        };
+        _evaluations += fleet.Nodes.Length + fleet.Healthy.Sum(g => g.Count);
         var round = RepairDecider.Decide(_policy, _catalog, fleet, _ledger, _now);
 
         var zoneEvents = _ledger.Decide(new RecordZoneChanges(round.ZoneChanges));
@@ -90,8 +91,8 @@ public sealed partial class PolicySimulation
 
     private void Finish(SimulatedNode node, RepairOutcome outcome)
     {
-        var repair = node.Repair!;
         node.Repair = null;
+        _repairing.Remove(node);
         _outcomes[outcome.ToString()] = _outcomes.GetValueOrDefault(outcome.ToString()) + 1;
         if (node.Present)
         {
@@ -102,7 +103,6 @@ public sealed partial class PolicySimulation
             node.ForgetRecoveries();
         }
 
-        _ = repair;
         Touch(node);
     }
 
@@ -116,7 +116,7 @@ public sealed partial class PolicySimulation
             var count = counts.GetValueOrDefault(decision.Pool);
             _invariants.Grant(node.Snapshot(), decision.Pool, count.Nodes, count.Unhealthy, count.InFlight, fleetInFlight,
                 _ledger.Zone(decision.Zone) is { Tripped: true }, _now);
-            counts[decision.Pool] = count with { InFlight = count.InFlight + 1 };
+            counts[decision.Pool] = (count.Nodes, count.Unhealthy, count.InFlight + 1);
             fleetInFlight++;
 
             _ledger = _ledger.Apply(granted);
@@ -126,6 +126,7 @@ public sealed partial class PolicySimulation
                 _unnecessary++;
             var repair = new SimulatedRepair(granted.Repair.Id, decision.Action, decision.Condition, _now);
             node.Repair = repair;
+            _repairing.Add(node);
             node.Cordoned = false;
             Touch(node);
             node.RepairedWhileDown = true;
@@ -137,16 +138,16 @@ public sealed partial class PolicySimulation
     private Dictionary<string, (int Nodes, int Unhealthy, int InFlight)> PoolCounts()
     {
         var counts = new Dictionary<string, (int Nodes, int Unhealthy, int InFlight)>(StringComparer.Ordinal);
-        foreach (var node in _nodes)
+        void Add(string pool, int nodes, int unhealthy, int inFlight)
         {
-            if (!node.Present && node.Repair is null)
-                continue;
-            var pool = _policy.Budgets.PoolOf(node.Snapshot());
             var count = counts.GetValueOrDefault(pool);
-            var repairing = node.Repair is not null ? 1 : 0;
-            counts[pool] = (count.Nodes + 1, count.Unhealthy + (node.Faults.Count > 0 || repairing == 1 ? 1 : 0), count.InFlight + repairing);
+            counts[pool] = (count.Nodes + nodes, count.Unhealthy + unhealthy, count.InFlight + inFlight);
         }
 
+        for (var group = 0; group < _groups.Length; group++)
+            Add(_policy.Budgets.PoolOf(_groups[group]), _unlisted[group], 0, 0);
+        foreach (var node in _listed.Select(i => _nodes[i]).Concat(_repairing.Where(n => !n.Present)))
+            Add(_policy.Budgets.PoolOf(node.Labels), 1, node.Faults.Count > 0 || node.Repair is not null ? 1 : 0, node.Repair is not null ? 1 : 0);
         return counts;
     }
 

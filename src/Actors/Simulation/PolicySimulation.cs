@@ -20,6 +20,11 @@ public sealed partial class PolicySimulation
     private readonly string _name;
     private readonly ReasonCatalog _catalog;
     private readonly SimulatedNode[] _nodes;
+    private readonly ImmutableArray<ImmutableDictionary<string, string>> _groups;
+    private readonly int[] _unlisted;
+    private readonly SortedSet<int> _listed = [];
+    private readonly byte[] _category;
+    private const byte Unlisted = 0, Listed = 1, Absent = 2;
     private readonly bool[] _serving;
     private readonly PriorityQueue<SimEvent, (long, long)> _queue = new();
     private readonly FleetMeter _meter;
@@ -50,7 +55,11 @@ public sealed partial class PolicySimulation
         _catalog = catalog;
         _now = scenario.Start;
         _everyTicks = scenario.DecideEvery.Ticks;
-        _nodes = FleetLayout.Build(scenario);
+        (_nodes, _groups) = FleetLayout.Build(scenario);
+        _unlisted = new int[_groups.Length];
+        _category = new byte[_nodes.Length];
+        foreach (var node in _nodes)
+            _unlisted[node.Group]++;
         _serving = [.. _nodes.Select(_ => true)];
         _meter = new FleetMeter(scenario.Start, scenario.Length, _nodes.Length);
         _invariants = new InvariantChecker(_policy);
@@ -58,10 +67,7 @@ public sealed partial class PolicySimulation
         foreach (var node in _nodes)
             Schedule(_arrivals.First(node), SimEventKind.FaultArrives, node.Index);
         for (var i = 0; i < scenario.Events.Length; i++)
-        {
             Schedule(scenario.Start + scenario.Events[i].At, SimEventKind.EventStarts, -1, i);
-            Schedule(scenario.Start + scenario.Events[i].At + scenario.Events[i].Duration, SimEventKind.EventEnds, -1, i);
-        }
 
         for (var day = 1; day < scenario.Length.TotalDays; day++)
             Schedule(scenario.Start + TimeSpan.FromDays(day), SimEventKind.Housekeeping, -1);
@@ -119,6 +125,21 @@ public sealed partial class PolicySimulation
     /// <summary>After any change to a slot: count it in or out of service.</summary>
     private void Touch(SimulatedNode node)
     {
+        var category = !node.Present ? Absent : node.Listed ? Listed : Unlisted;
+        var was = _category[node.Index];
+        if (category != was)
+        {
+            _category[node.Index] = category;
+            if (was == Unlisted)
+                _unlisted[node.Group]--;
+            else if (was == Listed)
+                _listed.Remove(node.Index);
+            if (category == Unlisted)
+                _unlisted[node.Group]++;
+            else if (category == Listed)
+                _listed.Add(node.Index);
+        }
+
         var serving = node.Healthy;
         if (serving == _serving[node.Index])
             return;
@@ -147,7 +168,6 @@ internal enum SimEventKind
     NodeJoins = 4,
     ManualUncordon = 5,
     EventStarts = 6,
-    EventEnds = 7,
     FlapOn = 8,
     FlapOff = 9,
     Housekeeping = 10,

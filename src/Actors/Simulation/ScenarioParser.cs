@@ -141,22 +141,23 @@ public static partial class ScenarioParser
                 var (condition, status, reason) = Condition(e, e.Condition, e.Status, e.Reason);
                 if (e.RatePerNodeDay is not { } rate || rate < 0 || rate > 100 || double.IsNaN(rate))
                     throw Error(e, $"fault {name}: ratePerNodeDay must be a number from 0 to 100 (faults per node per day)");
-                causes.Add(new FaultCause(name, condition, status, reason, rate, Clearing(e), e.RebootFixes ?? true, PoolNames(e, e.Pools, pools)));
+                causes.Add(new FaultCause(name, condition, status, reason, rate, ClearingOf(e, Error), e.RebootFixes ?? true, PoolNames(e, e.Pools, pools)));
             }
 
             return causes.ToImmutable();
         }
 
-        private Clearing Clearing(FaultEntry e)
+        private static Clearing ClearingOf(FaultEntry e, Func<ScenarioEntry, string, ScenarioException> error)
         {
             if (e.ClearsAfter is null or "never")
-                return e.Clearing is null ? Simulation.Clearing.Never : throw Error(e, "clearing needs clearsAfter (e.g. clearsAfter: 45m)");
-            var after = Span(e, "clearsAfter", e.ClearsAfter, TimeSpan.Zero);
+                return e.Clearing is null ? Clearing.Never : throw error(e, "clearing needs clearsAfter (e.g. clearsAfter: 45m)");
+            if (!Duration.TryParse(e.ClearsAfter, out var after) || after <= TimeSpan.Zero)
+                throw error(e, $"clearsAfter '{e.ClearsAfter}' must look like 90s, 10m, 1h or 7d (or never)");
             return e.Clearing switch
             {
                 null or "exponential" => new Clearing(after, Exponential: true),
                 "fixed" => new Clearing(after, Exponential: false),
-                _ => throw Error(e, $"clearing '{e.Clearing}' must be fixed or exponential"),
+                _ => throw error(e, $"clearing '{e.Clearing}' must be fixed or exponential"),
             };
         }
 

@@ -32,7 +32,7 @@ internal sealed class SimulatedRepair(string id, RepairAction action, string con
 /// One place in the fleet (a slot): the machine in it now (its name changes with each replacement), its faults, the
 /// conditions it publishes, its repair, and whether it serves (healthy: present, no condition unhealthy, not cordoned).
 /// </summary>
-internal sealed class SimulatedNode(int index, int number, PoolSpec pool, string zone, ImmutableDictionary<string, string> labels, bool lemon)
+internal sealed class SimulatedNode(int index, int number, int group, PoolSpec pool, string zone, ImmutableDictionary<string, string> labels, bool lemon)
 {
     private readonly Dictionary<string, DateTimeOffset> _trueSince = new(StringComparer.Ordinal);
     private readonly Dictionary<string, DateTimeOffset> _falseSince = new(StringComparer.Ordinal);
@@ -43,6 +43,10 @@ internal sealed class SimulatedNode(int index, int number, PoolSpec pool, string
     public string Zone { get; } = zone;
     public ImmutableDictionary<string, string> Labels { get; } = labels;
     public int Generation { get; private set; }
+    public int Number { get; } = number;
+
+    /// <summary>Its pool and zone (nodes with the same labels): healthy ones are handed to the decider as counts per group.</summary>
+    public int Group { get; } = group;
     public string Name { get; private set; } = $"{pool.Name}-{number:D5}";
     public bool Lemon { get; private set; } = lemon;
     public bool Present { get; private set; } = true;
@@ -55,6 +59,9 @@ internal sealed class SimulatedNode(int index, int number, PoolSpec pool, string
     public bool RepairedWhileDown { get; set; }
 
     public bool Healthy => Present && !Cordoned && Repair is null && Faults.Count == 0;
+
+    /// <summary>Whether the decider must see it by name: a condition not True, a True one a repair verifies, or a repair.</summary>
+    public bool Listed => Present && (Faults.Count > 0 || Repair is not null || _trueSince.Count > 0);
 
     /// <summary>A fault appears; a condition that was True turns unhealthy now (that is its lastTransitionTime).</summary>
     public void AddFault(ActiveFault fault)
@@ -101,7 +108,7 @@ internal sealed class SimulatedNode(int index, int number, PoolSpec pool, string
     public void Join()
     {
         Generation++;
-        Name = $"{Pool.Name}-{number:D5}-r{Generation}";
+        Name = $"{Pool.Name}-{Number:D5}-r{Generation}";
         Lemon = false;
         Present = true;
         Cordoned = false;

@@ -42,7 +42,7 @@ public static class SimulationApi
             {
                 using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
                 limit.CancelAfter(TimeLimit);
-                var report = await Task.Run(() => Actors.Simulation.Simulation.Run(scenario, settings.Catalog(), cancel: limit.Token), limit.Token);
+                var report = await Task.Run(() => Actors.Simulation.Simulator.Run(scenario, settings.Catalog(), cancel: limit.Token), limit.Token);
                 return WantsHtml(request)
                     ? Results.Content(SimulationHtml.Write(report), "text/html; charset=utf-8")
                     : Results.Content(SimulationJson.Write(report), "application/json; charset=utf-8");

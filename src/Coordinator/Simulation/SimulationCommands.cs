@@ -42,7 +42,7 @@ public static class SimulationCommands
         scenario = scenario with { Events = [.. scenario.Events.Where(e => e.At < scenario.Length)] };
 
         var terminal = !Console.IsErrorRedirected && ReferenceEquals(stderr, Console.Error);
-        var report = Actors.Simulation.Simulation.Run(scenario, catalog, terminal ? Progress(scenario, stderr) : null);
+        var report = Actors.Simulation.Simulator.Run(scenario, catalog, terminal ? Progress(scenario, stderr) : null);
         if (terminal)
             stderr.Write("\r\x1b[K");
         var text = parsed.Format switch

@@ -3,7 +3,7 @@ using NodeHealth.Contracts.Catalog;
 namespace NodeHealth.Actors.Simulation;
 
 /// <summary>Runs every policy of a scenario on the same fleet and the same faults (same seed), and puts the results side by side.</summary>
-public static class Simulation
+public static class Simulator
 {
     /// <summary>
     /// <paramref name="progress"/> hears (policy index, share of that policy done); <paramref name="cancel"/> stops a run
