@@ -11,7 +11,7 @@ public sealed class HealthyNodesTests
 {
     private static readonly RepairPolicy Policy = RepairPolicy.Default with { Mode = RepairMode.On };
 
-    public static TheoryData<int> HealthyCounts() => [4, 20, 60];
+    public static TheoryData<int> HealthyCounts() => [20, 60, 200];
 
     [Theory]
     [MemberData(nameof(HealthyCounts))]
