@@ -24,8 +24,11 @@ using NodeHealth.Coordinator.Repair.Reboot;
 using NodeHealth.Coordinator.Security;
 using NodeHealth.Coordinator.Security.Agents;
 using NodeHealth.Coordinator.Security.Tls;
+using NodeHealth.Coordinator.Simulation;
 using NodeHealth.NodeHost;
 using ProtoBuf.Grpc.Server;
+
+if (SimulationCommands.Dispatch(args) is { } simulationExit) return simulationExit; // simulate/replay: offline, no cluster, no database.
 
 // appsettings.json ships next to the binary, wherever the process is started from.
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = CommandLine.Normalize(args), ContentRootPath = AppContext.BaseDirectory });
@@ -125,6 +128,7 @@ app.MapHistory();
 app.MapApiDocument();
 app.MapRebootApi();
 app.MapProbes();
+app.MapSimulations();
 
 app.Lifetime.ApplicationStarted.Register(() =>
 {
