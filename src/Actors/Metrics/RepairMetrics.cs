@@ -40,8 +40,8 @@ public static class RepairMetrics
     {
         Gauge(InFlight, "{repair}", "Repairs running now, by pool (budget use; the pool's limit is node_health_repair_pool_parallel_limit)");
         Gauge(Decisions, "{node}", "Nodes by the verdict of their latest repair decision (Start, Wait, Deny, NoAction, InFlight)");
-        Gauge(Paused, "1", "1 while an operator has paused repair");
-        Gauge(ZoneBreaker, "1", "1 while a zone's storm breaker is tripped (new repairs in the zone wait), by zone");
+        Gauge(Paused, null, "1 while an operator has paused repair");
+        Gauge(ZoneBreaker, null, "1 while a zone's storm breaker is tripped (new repairs in the zone wait), by zone");
         // Per node by nature, and only nodes whose due repair is denied: bounded by the unhealthy nodes.
         Meter.CreateObservableGauge(Blocked, BlockedNow, "s", "Seconds since a node's repair came due (unhealthy longer than its repair wait) while repair is denied, by node, condition and denial");
         Gauge(PoolNodes, "{node}", "Nodes of a pool as the latest decision in it counted them");
@@ -50,7 +50,7 @@ public static class RepairMetrics
         Gauge(FleetParallelLimit, "{repair}", "How many repairs may run at once in the fleet");
     }
 
-    private static void Gauge(string name, string unit, string description) =>
+    private static void Gauge(string name, string? unit, string description) =>
         Meter.CreateObservableGauge(name, () => Board.Measurements(name), unit, description);
 
     /// <summary>A persisted governor event: counts starts and ends and publishes the state it led to.</summary>
