@@ -21,14 +21,21 @@ public static class MetricsWiring
         builder.Services.AddSingleton(options);
         if (!options.Enabled)
             return [];
-        ProcessMetrics.Publish();
-        builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics
-            .AddMeter(MeterNames.CoordinatorMeters)
-            // Every scrape reads the meters now: tests and alerts see a change at the next scrape, not a cached one.
-            .AddPrometheusExporter(exporter => exporter.ScrapeResponseCacheDurationMilliseconds = 0));
+        builder.Services.AddPrometheusExport();
         builder.Services.AddHostedService<FleetMetricsFeed>();
         builder.Services.Configure<GrpcServiceOptions>(grpc => grpc.Interceptors.Add<IngestErrorCounter>());
         return [];
+    }
+
+    /// <summary>OpenTelemetry's Prometheus exporter over node-health's meters (map it with <see cref="MapMetrics"/>).</summary>
+    internal static IServiceCollection AddPrometheusExport(this IServiceCollection services)
+    {
+        ProcessMetrics.Publish();
+        services.AddOpenTelemetry().WithMetrics(metrics => metrics
+            .AddMeter(MeterNames.CoordinatorMeters)
+            // Every scrape reads the meters now: tests and alerts see a change at the next scrape, not a cached one.
+            .AddPrometheusExporter(exporter => exporter.ScrapeResponseCacheDurationMilliseconds = 0));
+        return services;
     }
 
     public static WebApplication MapMetrics(this WebApplication app)
