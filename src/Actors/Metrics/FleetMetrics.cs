@@ -56,7 +56,7 @@ public static class FleetMetrics
             [Nodes] = [new(live.Count)],
             [SilentAgents] = [.. live.Select(n => (n.NodeName, Since: SilentSince(n))).Where(n => n.Since is not null)
                 .OrderBy(n => n.NodeName, StringComparer.Ordinal)
-                .Select(n => new Measured(Math.Max(0, (now - n.Since!.Value).TotalSeconds), new("node", n.NodeName)))],
+                .Select(n => new Measured(Math.Max(0, (now - n.Since!.Value).TotalSeconds), Measured.Tag("node", n.NodeName)))],
         };
     }
 

@@ -8,6 +8,8 @@ public sealed record Measured(double Value, params KeyValuePair<string, object?>
     public Measurement<double> ToMeasurement() => new(Value, Labels);
 
     public string? Label(string name) => Labels.FirstOrDefault(l => l.Key == name).Value as string;
+
+    public static KeyValuePair<string, object?> Tag(string name, string value) => new(name, value);
 }
 
 /// <summary>

@@ -22,10 +22,10 @@ public static class RepairGauges
             [RepairMetrics.InFlight] = [.. running.GroupBy(r => r.Started.Pool, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal)
                 .Select(g => new Measured(g.Count(), Pool(g.Key)))],
             [RepairMetrics.Decisions] = [.. state.Latest.Values.GroupBy(d => d.Verdict, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal)
-                .Select(g => new Measured(g.Count(), new("verdict", g.Key)))],
+                .Select(g => new Measured(g.Count(), Measured.Tag("verdict", g.Key)))],
             [RepairMetrics.Paused] = [new(state.Ledger.Pause is null ? 0 : 1)],
             [RepairMetrics.ZoneBreaker] = [.. state.Ledger.Zones.Values.OrderBy(z => z.Zone, StringComparer.Ordinal)
-                .Select(z => new Measured(z.Tripped ? 1 : 0, new("zone", z.Zone)))],
+                .Select(z => new Measured(z.Tripped ? 1 : 0, Measured.Tag("zone", z.Zone)))],
             [RepairMetrics.PoolNodes] = [.. pools.Select(b => new Measured(b.PoolNodes, Pool(b.Pool)))],
             [RepairMetrics.PoolUnhealthy] = [.. pools.Select(b => new Measured(b.PoolUnhealthy, Pool(b.Pool)))],
             [RepairMetrics.PoolParallelLimit] = [.. pools.Select(b => new Measured(b.PoolParallelLimit, Pool(b.Pool)))],

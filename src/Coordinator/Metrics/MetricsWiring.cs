@@ -34,7 +34,11 @@ public static class MetricsWiring
         services.AddOpenTelemetry().WithMetrics(metrics => metrics
             .AddMeter(MeterNames.CoordinatorMeters)
             // Every scrape reads the meters now: tests and alerts see a change at the next scrape, not a cached one.
-            .AddPrometheusExporter(exporter => exporter.ScrapeResponseCacheDurationMilliseconds = 0));
+            .AddPrometheusExporter(exporter =>
+            {
+                exporter.ScrapeResponseCacheDurationMilliseconds = 0;
+                exporter.ScopeInfoEnabled = false; // One meter per series family: otel_scope_* labels would only lengthen every line.
+            }));
         return services;
     }
 

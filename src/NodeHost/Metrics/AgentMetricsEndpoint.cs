@@ -27,8 +27,10 @@ public sealed class AgentMetricsEndpoint(AgentMetricsOptions options, ILogger<Ag
                 .AddMeter(MeterNames.AgentMeters)
                 .AddPrometheusHttpListener(listener =>
                 {
-                    listener.UriPrefixes = [prefix];
+                    listener.Host = options.ListenerHost();
+                    listener.Port = options.Port;
                     listener.ScrapeEndpointPath = "/metrics";
+                    listener.ScopeInfoEnabled = false; // One meter per series family: otel_scope_* labels would only lengthen every line.
                 })
                 .Build();
             log.LogInformation("Metrics: Prometheus endpoint on {Prefix}metrics", prefix.Replace("+", options.Address, StringComparison.Ordinal));

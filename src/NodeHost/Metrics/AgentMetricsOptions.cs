@@ -27,12 +27,13 @@ public sealed class AgentMetricsOptions
         return errors;
     }
 
-    /// <summary>The HttpListener prefix: a wildcard host for every interface (the Host header is then not matched), else the address.</summary>
-    public string UriPrefix()
+    /// <summary>The HttpListener's host: a wildcard for every interface (the Host header is then not matched), else the address.</summary>
+    public string ListenerHost()
     {
         var address = IPAddress.Parse(Address);
-        var host = address.Equals(IPAddress.Any) || address.Equals(IPAddress.IPv6Any) ? "+"
+        return address.Equals(IPAddress.Any) || address.Equals(IPAddress.IPv6Any) ? "+"
             : address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? $"[{address}]" : address.ToString();
-        return $"http://{host}:{Port}/";
     }
+
+    public string UriPrefix() => $"http://{ListenerHost()}:{Port}/";
 }
