@@ -2,6 +2,7 @@ using Grpc.AspNetCore.Server;
 using NodeHealth.Actors.Metrics;
 using NodeHealth.Coordinator.Ingest;
 using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
 
 namespace NodeHealth.Coordinator.Metrics;
 
@@ -31,7 +32,7 @@ public static class MetricsWiring
     internal static IServiceCollection AddPrometheusExport(this IServiceCollection services)
     {
         ProcessMetrics.Publish();
-        services.AddOpenTelemetry().WithMetrics(metrics => metrics
+        services.AddOpenTelemetry().ConfigureResource(resource => resource.AddService("node-health-coordinator")).WithMetrics(metrics => metrics
             .AddMeter(MeterNames.CoordinatorMeters)
             // Every scrape reads the meters now: tests and alerts see a change at the next scrape, not a cached one.
             .AddPrometheusExporter(exporter =>

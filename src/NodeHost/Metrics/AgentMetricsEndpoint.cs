@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using NodeHealth.Actors.Metrics;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
 
 namespace NodeHealth.NodeHost.Metrics;
 
@@ -24,6 +25,7 @@ public sealed class AgentMetricsEndpoint(AgentMetricsOptions options, ILogger<Ag
         try
         {
             _provider = Sdk.CreateMeterProviderBuilder()
+                .ConfigureResource(resource => resource.AddService("node-health-agent"))
                 .AddMeter(MeterNames.AgentMeters)
                 .AddPrometheusHttpListener(listener =>
                 {

@@ -99,6 +99,23 @@ public sealed class CoordinatorScrapeTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_node_no_longer_silent_leaves_metrics_while_a_cleared_fault_reads_zero()
+    {
+        var silent = new ConditionState(ConditionType.KernelReady, ConditionStatus.Unknown, "AgentNotReporting", "", T0, []);
+        var faulted = new ConditionState(ConditionType.StorageReady, ConditionStatus.False, "XfsShutdownTest", "", T0, [new ActiveFault("XfsShutdownTest", "", T0, T0, 1)]);
+        FleetMetrics.Publish([new NodeSummary("back-7", [silent, faulted], T0)], T0.AddMinutes(1));
+        var before = Exposition.Parse(await _http.GetStringAsync("/metrics"));
+        var healthy = new ConditionState(ConditionType.KernelReady, ConditionStatus.True, "KernelIsReady", "", T0, []);
+        FleetMetrics.Publish([new NodeSummary("back-7", [healthy], T0)], T0.AddMinutes(2));
+
+        var after = Exposition.Parse(await _http.GetStringAsync("/metrics"));
+
+        Assert.Contains(before, s => s.Name == "node_health_agent_silent_seconds" && s.Labels["node"] == "back-7");
+        Assert.DoesNotContain(after, s => s.Name == "node_health_agent_silent_seconds" && s.Labels.GetValueOrDefault("node") == "back-7");
+        Assert.Equal(0, after.Single(s => s.Name == "node_health_active_faults" && s.Labels["reason"] == "XfsShutdownTest").Value);
+    }
+
+    [Fact]
     public void The_exposition_reader_refuses_what_Prometheus_would()
     {
         Assert.Throws<FormatException>(() => Exposition.Parse("node_health_nodes 3\n"));
