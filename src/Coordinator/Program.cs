@@ -18,6 +18,7 @@ using NodeHealth.Coordinator.Cluster;
 using NodeHealth.Coordinator.History;
 using NodeHealth.Coordinator.Ingest;
 using NodeHealth.Coordinator.Kubernetes;
+using NodeHealth.Coordinator.Metrics;
 using NodeHealth.Coordinator.Persistence;
 using NodeHealth.Coordinator.Repair;
 using NodeHealth.Coordinator.Repair.Reboot;
@@ -88,6 +89,8 @@ if (builder.AddKubernetes() is { Count: > 0 } kubernetesErrors)
     return CommandLine.Fail(kubernetesErrors);
 if (builder.AddRepair(catalogs) is { Count: > 0 } repairErrors)
     return CommandLine.Fail(repairErrors);
+if (builder.AddCoordinatorMetrics() is { Count: > 0 } metricsErrors)
+    return CommandLine.Fail(metricsErrors);
 if (builder.AddAgentIdentity(options, inProcessAgentUsesSharedToken: agentOptions is { TokenFile: null or "" }) is { Count: > 0 } identityErrors)
     return CommandLine.Fail(identityErrors);
 if (builder.AddIngestTls(options, inProcessAgentUsesHttp: agentOptions?.ResolvedCoordinatorUrls().Any(u => u.Scheme == Uri.UriSchemeHttp) == true) is { Count: > 0 } tlsErrors)
@@ -129,6 +132,7 @@ app.MapApiDocument();
 app.MapRebootApi();
 app.MapProbes();
 app.MapSimulations();
+app.MapMetrics();
 
 app.Lifetime.ApplicationStarted.Register(() =>
 {
