@@ -7,6 +7,7 @@
 //        dotnet run -c Release --project bench/Bench -- fleet <grpc url,url,...> <token> [agents] [findings per agent] [batch]
 //        dotnet run -c Release --project bench/Bench -- failover <grpc url,url,...> <token> <pid to SIGKILL> [agents] [seconds]
 //        (bench/cluster.sh starts PostgreSQL and the coordinators for these two)
+//        dotnet run -c Release --project bench/Bench -- simulate [nodes] [days] [scenario]   (the policy simulator, DESIGN §8)
 //        dotnet run -c Release --project bench/Bench -- latency [samples] [coordinator dll] [agent dll]   (root: writes /dev/kmsg)
 Console.WriteLine($"machine: {Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}");
 switch (args.FirstOrDefault())
@@ -24,6 +25,9 @@ switch (args.FirstOrDefault())
         await KmsgToPatchLatency.RunAsync(
             args.Length > 3 ? args[2] : "src/Coordinator/bin/Release/net10.0/NodeHealth.Coordinator.dll",
             args.Length > 3 ? args[3] : "src/NodeHost/bin/Release/net10.0/NodeHealth.NodeHost.dll", Arg(1, 300));
+        break;
+    case "simulate":
+        SimulationBenchmark.Run(args.Length > 3 ? args[3] : "scenarios/default.yaml", Arg(1, 10_000), Arg(2, 365));
         break;
     case "generate-kubelet" when args.Length >= 2:
         new KernelLogGenerator().WriteKubelet(args[1], Arg(2, 2_000));

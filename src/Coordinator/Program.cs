@@ -19,14 +19,18 @@ using NodeHealth.Coordinator.Dashboard;
 using NodeHealth.Coordinator.History;
 using NodeHealth.Coordinator.Ingest;
 using NodeHealth.Coordinator.Kubernetes;
+using NodeHealth.Coordinator.Metrics;
 using NodeHealth.Coordinator.Persistence;
 using NodeHealth.Coordinator.Repair;
 using NodeHealth.Coordinator.Repair.Reboot;
 using NodeHealth.Coordinator.Security;
 using NodeHealth.Coordinator.Security.Agents;
 using NodeHealth.Coordinator.Security.Tls;
+using NodeHealth.Coordinator.Simulation;
 using NodeHealth.NodeHost;
 using ProtoBuf.Grpc.Server;
+
+if (SimulationCommands.Dispatch(args) is { } simulationExit) return simulationExit; // simulate/replay: offline, no cluster, no database.
 
 // appsettings.json ships next to the binary, wherever the process is started from.
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = CommandLine.Normalize(args), ContentRootPath = AppContext.BaseDirectory });
@@ -86,6 +90,8 @@ if (builder.AddKubernetes() is { Count: > 0 } kubernetesErrors)
     return CommandLine.Fail(kubernetesErrors);
 if (builder.AddRepair(catalogs) is { Count: > 0 } repairErrors)
     return CommandLine.Fail(repairErrors);
+if (builder.AddCoordinatorMetrics() is { Count: > 0 } metricsErrors)
+    return CommandLine.Fail(metricsErrors);
 if (builder.AddAgentIdentity(options, inProcessAgentUsesSharedToken: agentOptions is { TokenFile: null or "" }) is { Count: > 0 } identityErrors)
     return CommandLine.Fail(identityErrors);
 if (builder.AddIngestTls(options, inProcessAgentUsesHttp: agentOptions?.ResolvedCoordinatorUrls().Any(u => u.Scheme == Uri.UriSchemeHttp) == true) is { Count: > 0 } tlsErrors)
@@ -126,6 +132,8 @@ app.MapHistory();
 app.MapApiDocument();
 app.MapRebootApi();
 app.MapProbes();
+app.MapSimulations();
+app.MapMetrics();
 app.MapDashboard();
 
 app.Lifetime.ApplicationStarted.Register(() =>

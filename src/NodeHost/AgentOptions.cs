@@ -88,6 +88,9 @@ public sealed class AgentOptions
     /// <summary>Section Agent:Reboot (off by default; how the host is rebooted when a repair asks).</summary>
     public RebootOptions Reboot { get; set; } = new();
 
+    /// <summary>Section Agent:Metrics (off by default; the Prometheus endpoint's address and port).</summary>
+    public Metrics.AgentMetricsOptions Metrics { get; set; } = new();
+
     public static AgentOptions Bind(IConfiguration configuration)
     {
         var options = new AgentOptions();
@@ -147,6 +150,7 @@ public sealed class AgentOptions
             errors.Add($"Agent:Journal:Directory '{journal}' must be an absolute path (it is read under HOST_ROOT), e.g. /var/log/journal");
         errors.AddRange(Accelerators.Validate());
         errors.AddRange(Reboot.Validate());
+        errors.AddRange(Metrics.Validate());
         if (TokenFile is { Length: > 0 } file && !File.Exists(file))
             errors.Add($"Agent:TokenFile '{file}' does not exist");
         if (CoordinatorCaFile is { Length: > 0 } caFile)

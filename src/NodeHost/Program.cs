@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using NodeHealth.Contracts.Catalog;
 using NodeHealth.NodeHost;
 using NodeHealth.NodeHost.Classify;
+using NodeHealth.NodeHost.Metrics;
 
 if (ClassifyCommand.Handles(args))
     return ClassifyCommand.Run(args);
@@ -30,6 +31,7 @@ if (errors.Count > 0)
 try
 {
     builder.Services.AddNodeHealthAgent(options);
+    builder.Services.AddAgentMetrics(options.Metrics);
 }
 catch (CatalogException e)
 {

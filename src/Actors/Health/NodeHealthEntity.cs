@@ -102,6 +102,7 @@ public sealed partial class NodeHealthEntity : ReceivePersistentActor, IWithTime
         PersistAll(events, e =>
         {
             Applied(e);
+            Metrics.HealthMetrics.Recorded(e);
             if (ReferenceEquals(e, events[^1]))
                 sender.Tell(reply);
         });

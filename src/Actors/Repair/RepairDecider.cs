@@ -25,8 +25,9 @@ public static class RepairDecider
         var inFlight = ledger.InFlight.ToList();
         var running = inFlight.GroupBy(r => r.Node, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
         var history = ledger.Repairs.ToLookup(r => r.Node, StringComparer.Ordinal);
-        var pools = PoolCounts(policy, nodes, inFlight);
-        var (zones, zoneChanges) = ZoneStormBreaker.Evaluate(policy.ZoneStorm, ledger.Zones, ZoneHealths(policy, nodes), now);
+        var healthy = fleet.Healthy.IsDefault ? [] : fleet.Healthy;
+        var pools = PoolCounts(policy, nodes, healthy, inFlight);
+        var (zones, zoneChanges) = ZoneStormBreaker.Evaluate(policy.ZoneStorm, ledger.Zones, ZoneHealths(policy, nodes, healthy), now);
         ledger = ledger with { Zones = zones };
 
         var decisions = ImmutableArray.CreateBuilder<RepairDecision>();
@@ -146,7 +147,7 @@ public static class RepairDecider
             : MaintenanceSchedule.IsOpen(policy.MaintenanceWindows, now) ? "open" : $"closed until {MaintenanceSchedule.NextOpening(policy.MaintenanceWindows, now).UtcDateTime:u}");
 
     /// <summary>Every pool's nodes and unhealthy nodes; a node in repair counts as unhealthy, and as a member even when it is gone from the snapshot (being replaced).</summary>
-    public static Dictionary<string, PoolCount> PoolCounts(RepairPolicy policy, ImmutableArray<NodeSnapshot> nodes, List<RepairRecord> inFlight)
+    public static Dictionary<string, PoolCount> PoolCounts(RepairPolicy policy, ImmutableArray<NodeSnapshot> nodes, ImmutableArray<HealthyNodes> healthy, List<RepairRecord> inFlight)
     {
         var counts = new Dictionary<string, PoolCount>(StringComparer.Ordinal);
         var repairing = inFlight.Select(r => r.Node).ToHashSet(StringComparer.Ordinal);
@@ -160,6 +161,13 @@ public static class RepairDecider
             counts[pool] = count with { Nodes = count.Nodes + 1, Unhealthy = count.Unhealthy + (unhealthy ? 1 : 0) };
         }
 
+        foreach (var group in healthy)
+        {
+            var pool = policy.Budgets.PoolOf(group.Labels);
+            var count = counts.GetValueOrDefault(pool) ?? new PoolCount(pool, 0, 0, 0);
+            counts[pool] = count with { Nodes = count.Nodes + group.Count };
+        }
+
         foreach (var repair in inFlight)
         {
             var count = counts.GetValueOrDefault(repair.Pool) ?? new PoolCount(repair.Pool, 0, 0, 0);
@@ -170,9 +178,25 @@ public static class RepairDecider
         return counts;
     }
 
-    private static IEnumerable<ZoneHealth> ZoneHealths(RepairPolicy policy, ImmutableArray<NodeSnapshot> nodes) =>
-        nodes.GroupBy(policy.Budgets.ZoneOf).Select(zone => new ZoneHealth(zone.Key, zone.Count(),
-        [
-            .. zone.Select(node => RepairTriggers.UnhealthySince(policy, node)).Where(since => since is not null).Select(since => since!.Value),
-        ]));
+    private static IEnumerable<ZoneHealth> ZoneHealths(RepairPolicy policy, ImmutableArray<NodeSnapshot> nodes, ImmutableArray<HealthyNodes> healthy)
+    {
+        var zones = new Dictionary<string, (int Nodes, List<DateTimeOffset> Since)>(StringComparer.Ordinal);
+        foreach (var node in nodes)
+        {
+            var zone = policy.Budgets.ZoneOf(node);
+            var entry = zones.TryGetValue(zone, out var known) ? known : (0, []);
+            if (RepairTriggers.UnhealthySince(policy, node) is { } since)
+                entry.Since.Add(since);
+            zones[zone] = (entry.Nodes + 1, entry.Since);
+        }
+
+        foreach (var group in healthy)
+        {
+            var zone = policy.Budgets.ZoneOf(group.Labels);
+            var entry = zones.TryGetValue(zone, out var known) ? known : (0, []);
+            zones[zone] = (entry.Nodes + group.Count, entry.Since);
+        }
+
+        return zones.Select(z => new ZoneHealth(z.Key, z.Value.Nodes, [.. z.Value.Since]));
+    }
 }

@@ -8,6 +8,7 @@ using NodeHealth.Actors.Health;
 using NodeHealth.Contracts;
 using NodeHealth.Contracts.Health;
 using NodeHealth.Contracts.Wire;
+using NodeHealth.Coordinator.Metrics;
 using NodeHealth.Coordinator.Security.Agents;
 using ProtoBuf.Grpc;
 
@@ -114,9 +115,10 @@ public sealed class IngestService(
                     // A resend after an agent restart can mix runs: each run is deduplicated and acknowledged on its own.
                     var findings = batch.Findings.OrEmpty();
                     var recoveries = batch.Recoveries.OrEmpty();
+                    var arrived = IngestMetrics.Now();
                     foreach (var run in findings.Select(f => f.AgentBootId).Concat(recoveries.Select(r => r.AgentBootId)).Distinct())
-                        await outgoing.WriteAsync(new CoordinatorMessage(await Persisted<BatchAck>(entities, new RecordFindings(node, run,
-                            [.. findings.Where(f => f.AgentBootId == run)], [.. recoveries.Where(r => r.AgentBootId == run)]), cancellation)), cancellation);
+                        await outgoing.WriteAsync(new CoordinatorMessage(IngestMetrics.Acknowledged(await Persisted<BatchAck>(entities, new RecordFindings(node, run,
+                            [.. findings.Where(f => f.AgentBootId == run)], [.. recoveries.Where(r => r.AgentBootId == run)]), cancellation), arrived)), cancellation);
                 }
                 else if (message.Status is { } status)
                 {

@@ -33,7 +33,7 @@ public static class KubernetesWiring
         builder.Services.AddHostedService(services => new KubernetesStartupNote(connection, services.GetRequiredService<ILogger<KubernetesStartupNote>>()));
         if (!connection.IsConnected)
             return [];
-        builder.Services.AddSingleton<IKubernetes>(_ => new k8s.Kubernetes(connection.Configuration!));
+        builder.Services.AddSingleton<IKubernetes>(_ => new k8s.Kubernetes(connection.Configuration!, new Metrics.KubernetesRequestMetrics()));
         builder.Services.AddSingleton(services => Api(options, services.GetRequiredService<IKubernetes>(), services.GetRequiredService<TimeProvider>()));
         builder.Services.AddHostedService(services => new NodeInformer(
             services.GetRequiredService<KubernetesApi>(), services.GetRequiredService<NodeDirectory>(), services.GetRequiredService<ILogger<NodeInformer>>())

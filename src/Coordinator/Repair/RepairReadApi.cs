@@ -117,7 +117,7 @@ public sealed record RepairBudgetsView(string Mode, string Policy, RepairPauseVi
     {
         var inFlight = list.Runs.OrEmpty().Where(r => r.Ended is null).Select(r => new RepairRecord(r.Started.RepairId, r.Started.Node, r.Started.Pool ?? "",
             r.Started.Zone ?? "", r.Started.Condition, r.Started.Reason ?? "", r.Started.Action, GovernorRecords.Utc(r.Started.RecordedAt))).ToList();
-        var pools = RepairDecider.PoolCounts(policy, fleet.Nodes.OrEmpty(), inFlight).Values.OrderBy(p => p.Pool, StringComparer.Ordinal).Select(pool =>
+        var pools = RepairDecider.PoolCounts(policy, fleet.Nodes.OrEmpty(), fleet.Healthy.OrEmpty(), inFlight).Values.OrderBy(p => p.Pool, StringComparer.Ordinal).Select(pool =>
         {
             var budget = policy.Budgets.For(pool.Pool);
             return new PoolBudgetView(pool.Pool, pool.Nodes, pool.Unhealthy, pool.InFlight, budget.UnhealthyLimitText, PoolBudgets.ParallelLimit(budget, pool),

@@ -73,7 +73,7 @@ public sealed class Overlay
         }
     }
 
-    private static string Kustomize(string directory)
+    internal static string Kustomize(string directory)
     {
         var start = new ProcessStartInfo("kubectl") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         start.ArgumentList.Add("kustomize");

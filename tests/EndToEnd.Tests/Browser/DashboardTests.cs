@@ -127,4 +127,18 @@ public sealed class DashboardTests(BrowserFixture browser, DashboardStand stand)
 
         page.AssertNoProblems();
     }
+
+    [Fact]
+    public async Task The_simulations_page_runs_a_scenario_and_shows_its_report_with_a_series_per_policy_in_every_chart()
+    {
+        await using var page = await browser.OpenAsync(stand.BaseUrl);
+        await page.Page.GotoAsync("/dashboard/simulations");
+        await page.Page.GetByRole(AriaRole.Button, new() { Name = "Run the simulation" }).ClickAsync();
+
+        await ReportAssertions.EveryChartHasDataForEachPolicyAsync(page.Page.Locator("#simulation-report"), ["eks-defaults", "nights-only"]);
+        await Expect(page.Page.Locator("#simulation-status")).ToContainTextAsync("Simulated: Repair policy simulation: dashboard-example");
+        await page.AssertAccessibleAsync();
+        await page.ScreenshotAsync("dashboard-simulation-report");
+        page.AssertNoProblems();
+    }
 }

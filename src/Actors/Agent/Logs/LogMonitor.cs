@@ -178,6 +178,7 @@ public sealed partial class LogMonitor : ReceiveActor, IWithTimers, IWithUnbound
 
         var now = _clock.GetUtcNow().UtcDateTime;
         var firstLine = _lineNumber + 1;
+        Metrics.AgentMetrics.Read(_source.Name, read.Records.Count);
         foreach (var record in read.Records)
             _engine.Feed(record.Text, record.At ?? now, ++_lineNumber, _detections);
         _cursors.AfterRead(read.Cursor, firstLine, _engine.OpenBlockLine);
@@ -222,6 +223,7 @@ public sealed partial class LogMonitor : ReceiveActor, IWithTimers, IWithUnbound
     {
         if (_detections.Count == 0)
             return false;
+        Metrics.AgentMetrics.Classified(_source.Name, _detections.Sum(d => d.Count));
         var drafts = _detections.Select(d => new FindingDraft(d.Rule.Condition, d.Rule.Reason, d.Rule.Severity, d.Message, d.At, _source.Name,
             d.Entity, d.Rule.Recovery, d.Rule.QuietFor, d.Count)).ToList();
         _detections.Clear();

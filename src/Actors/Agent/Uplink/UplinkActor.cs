@@ -73,6 +73,7 @@ public sealed class UplinkActor : ReceiveActor, IWithTimers
     protected override void PreStart()
     {
         _spool = FindingSpool.Open(_settings.StateDirectory, _settings.SpoolCapacity);
+        Metrics.AgentMetrics.Watch(_spool);
         _quarantine = new FindingQuarantine(_settings.StateDirectory, _clock);
         if (_spool.CorruptRecords > 0)
             _log.Warning("Spool had {0} unreadable records (a write torn by a crash); they were skipped", _spool.CorruptRecords);
@@ -263,6 +264,8 @@ public sealed class UplinkActor : ReceiveActor, IWithTimers
             _spool.Pending.FirstOrDefault(f => f.AgentBootId == rejected.AgentBootId && f.Sequence == rejected.Sequence) is { } refused)
             Quarantine(refused, $"rejected by the coordinator: {rejected.Reason}");
         Timers.Cancel(SendHeartbeat.Instance);
+        if (lost.Connection is not null)
+            Metrics.AgentMetrics.Reconnected(); // A stream that was up is gone: the agent reconnects.
         _connectionLifetime?.Cancel();
         _ = _connection?.DisposeAsync();
         _connection = null;

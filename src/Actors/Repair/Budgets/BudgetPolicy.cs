@@ -51,8 +51,17 @@ public sealed record BudgetPolicy(
 
     public PoolBudget For(string pool) => Pools.TryGetValue(pool, out var budget) ? budget : EveryPool;
 
-    public string PoolOf(NodeSnapshot node) =>
-        PoolLabels.Select(label => node.Labels.GetValueOrDefault(label)).FirstOrDefault(value => !string.IsNullOrEmpty(value)) ?? NoPool;
+    public string PoolOf(NodeSnapshot node) => PoolOf(node.Labels);
 
-    public string ZoneOf(NodeSnapshot node) => node.Labels.GetValueOrDefault(ZoneLabel) is { Length: > 0 } zone ? zone : NoZone;
+    public string PoolOf(ImmutableDictionary<string, string> labels)
+    {
+        foreach (var label in PoolLabels)
+            if (labels.TryGetValue(label, out var value) && !string.IsNullOrEmpty(value))
+                return value;
+        return NoPool;
+    }
+
+    public string ZoneOf(NodeSnapshot node) => ZoneOf(node.Labels);
+
+    public string ZoneOf(ImmutableDictionary<string, string> labels) => labels.GetValueOrDefault(ZoneLabel) is { Length: > 0 } zone ? zone : NoZone;
 }

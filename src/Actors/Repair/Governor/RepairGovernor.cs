@@ -65,6 +65,7 @@ public sealed partial class RepairGovernor : ReceivePersistentActor, IWithTimers
             _log.Info("Repair governor ({0}, policy {1}) recovered {2} latest decision(s); deciding every {3}",
                 _settings.Policies.Current.Mode, _settings.Policies.Current.Origin, _state.Latest.Count, _settings.DecideEvery);
             Timers.StartPeriodicTimer(Tick.Instance, Tick.Instance, _settings.DecideEvery);
+            Metrics.RepairMetrics.Publish(_state, _settings);
             ResumeRuns();
             if (_settings.DecideOnStart)
                 Self.Tell(Tick.Instance);
@@ -94,6 +95,12 @@ public sealed partial class RepairGovernor : ReceivePersistentActor, IWithTimers
     }
 
     public override string PersistenceId => Id;
+
+    protected override void PostStop()
+    {
+        Metrics.RepairMetrics.Forget(_settings); // The singleton left this coordinator: so do its gauges.
+        base.PostStop();
+    }
 
     public ITimerScheduler Timers { get; set; } = null!;
 
@@ -156,6 +163,7 @@ public sealed partial class RepairGovernor : ReceivePersistentActor, IWithTimers
     private void Record(IRepairGovernorEvent e)
     {
         _state = _state.Apply(e);
+        Metrics.RepairMetrics.Recorded(e, _state, _settings);
         Announce(e);
         if (_settings.Events is { } events && NodeOf(e) is { } node)
             events.Record(node, e);
