@@ -2,6 +2,7 @@ using System.Text;
 using NodeHealth.Actors.Repair.Governor;
 using NodeHealth.Actors.Simulation;
 using NodeHealth.Coordinator.Api;
+using NodeHealth.Coordinator.Api.OpenApi;
 
 namespace NodeHealth.Coordinator.Simulation;
 
@@ -56,7 +57,12 @@ public static class SimulationApi
             {
                 OneAtATime.Release();
             }
-        });
+        }).Documented(ApiDocs.Simulations, "Simulate repair policies",
+            "Runs the scenario in the body (YAML, docs/simulation.md; policies inline, no policy files) on virtual time through the " +
+            "coordinator's own decision code and answers the report: JSON, or the HTML report when Accept asks for text/html. " +
+            "`seed` overrides the scenario's seed. One simulation runs at a time (429) and each may take at most 30 s (422).",
+            StatusCodes.Status400BadRequest, StatusCodes.Status413PayloadTooLarge, StatusCodes.Status422UnprocessableEntity, StatusCodes.Status429TooManyRequests)
+          .Produces<string>(StatusCodes.Status200OK, "application/json", "text/html");
         return app;
     }
 

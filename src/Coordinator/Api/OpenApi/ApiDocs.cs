@@ -9,6 +9,7 @@ public static class ApiDocs
     public const string History = "History";
     public const string Live = "Live";
     public const string Probes = "Probes";
+    public const string Simulations = "Simulations";
 
     public static RouteHandlerBuilder Documented(this RouteHandlerBuilder endpoint, string tag, string summary, string description, params int[] problems)
     {

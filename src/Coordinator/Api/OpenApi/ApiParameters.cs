@@ -23,5 +23,6 @@ public static class ApiParameters
         ["id"] = "The reboot's id, chosen by the caller: posting it again answers how that reboot went and never reboots twice.",
         ["note"] = "Why, in a few words (shown with the record).",
         ["by"] = "Who acts (shown with the record); default 'operator'.",
+        ["seed"] = "The random seed of the simulation, instead of the scenario's: the same seed gives the same report.",
     };
 }
