@@ -116,7 +116,7 @@ public static class ProtocolSamples
         new RepairGovernorState([RepairDecision], [RepairZone], [RepairRun], RepairPause),
         new GetRepairs("node-a"),
         new RepairList("On", "repair.yaml", "repair.yaml line 3, column 5: unknown key 'wiat'", [RepairDecision], [RepairRun], RepairPause,
-            [new RepairProgress("node-a-20261127T101500Z", "Drain answered Retry (attempt 2): evictions refused by PodDisruptionBudget default/web")]),
+            [new RepairProgress("node-a-20261127T101500Z", "Drain answered Retry (attempt 2): evictions refused by PodDisruptionBudget default/web")], [RepairZone]),
         new RepairProgress("node-a-20261127T101500Z", "Drain running"),
         RepairRun.Started,
         RepairRun.Steps[0],
