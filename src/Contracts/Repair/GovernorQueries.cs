@@ -24,7 +24,14 @@ public sealed record RepairList(
     [property: ProtoMember(5)] ImmutableArray<RepairRunState> Runs = default,
     [property: ProtoMember(6)] RepairPauseState? Pause = null,
     [property: ProtoMember(7)] ImmutableArray<RepairProgress> Progress = default,
-    [property: ProtoMember(8)] ImmutableArray<RepairZoneState> Zones = default) : IHealthProtocolMessage;
+    ImmutableArray<RepairZoneState> Zones = default) : IHealthProtocolMessage
+{
+    private readonly ImmutableArray<RepairZoneState> _zones = Zones;
+
+    /// <summary>Empty, never default: a list from a governor that did not send zones has none.</summary>
+    [ProtoMember(8)]
+    public ImmutableArray<RepairZoneState> Zones { get => _zones.IsDefault ? [] : _zones; init => _zones = value; }
+}
 
 /// <summary>What a running repair is doing now (not persisted: the step running, why it waits), by repair id.</summary>
 [ProtoContract(SkipConstructor = true)]

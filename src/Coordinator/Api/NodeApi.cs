@@ -30,7 +30,8 @@ public static class NodeApi
             var (paging, pagingProblem) = Paging.Parse(limit, cursor, NodeNames.IsValid);
             if (paging is null)
                 return ApiProblems.BadRequest("Invalid paging", pagingProblem!);
-            var list = await Fleet(fleet, cancellation);
+            if (await Fleet(fleet, cancellation) is not { } list)
+                return FleetUnavailable();
             var nodes = directory.Nodes;
             var (page, next) = paging.Apply(list.Nodes.Where(n => filter.Matches(n, nodes.GetValueOrDefault(n.NodeName))), n => n.NodeName);
             Paging.Announce(request.HttpContext.Response, next);
@@ -46,8 +47,7 @@ public static class NodeApi
         {
             if (QueryCheck.Unknown(request) is { } unknown)
                 return unknown;
-            var list = await Fleet(fleet, cancellation);
-            return Results.Ok(FleetSummary.Of(list.Nodes, directory.Find));
+            return await Fleet(fleet, cancellation) is { } list ? Results.Ok(FleetSummary.Of(list.Nodes, directory.Find)) : FleetUnavailable();
         }).Documented(ApiDocs.Fleet, "Count the fleet",
             "How many nodes, by worst status (Healthy, Unhealthy: a condition False, Unknown), by condition and status, by active fault reason, by pool and by zone.",
             StatusCodes.Status400BadRequest, ApiDocs.Unavailable)
@@ -117,8 +117,21 @@ public static class NodeApi
         };
     }
 
-    private static async Task<FleetView.NodeList> Fleet(IRequiredActor<FleetView> fleet, CancellationToken cancellation) =>
-        await (await fleet.GetAsync(cancellation)).Ask<FleetView.NodeList>(FleetView.ListNodes.Instance, QueryTimeout, cancellation);
+    /// <summary>The fleet view's nodes, or null when it did not answer in time.</summary>
+    private static async Task<FleetView.NodeList?> Fleet(IRequiredActor<FleetView> fleet, CancellationToken cancellation)
+    {
+        try
+        {
+            return await (await fleet.GetAsync(cancellation)).Ask<FleetView.NodeList>(FleetView.ListNodes.Instance, QueryTimeout, cancellation);
+        }
+        catch (AskTimeoutException)
+        {
+            return null;
+        }
+    }
+
+    private static IResult FleetUnavailable() => Results.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Fleet view unavailable",
+        detail: $"The fleet view did not answer within {QueryTimeout.TotalSeconds:0}s; retry.");
 
     private static IResult UnknownNode(string name) =>
         Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Unknown node", detail: $"No agent has reported for node '{name}'.");

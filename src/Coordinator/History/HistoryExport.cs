@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.Json;
 using Akka.Persistence.Query;
 using NodeHealth.Contracts.Health;
@@ -14,19 +15,19 @@ public sealed class HistoryExport(JournalHistory history, JsonSerializerOptions 
 {
     public const string ContentType = "application/x-ndjson";
     public const string GovernorSource = "repair-governor";
-    private const int FlushEvery = 256;
-    private static readonly ReadOnlyMemory<byte> NewLine = "\n"u8.ToArray();
+    private const int FlushAt = 32 * 1024;
 
     public async Task WriteAsync(Stream body, string? node, DateTime? since, CancellationToken cancellation)
     {
-        await using var writer = new Utf8JsonWriter(body);
-        var lines = 0;
+        // Lines are built in memory one batch at a time and written asynchronously: the serializer flushes synchronously.
+        var buffer = new ArrayBufferWriter<byte>(64 * 1024);
+        await using var writer = new Utf8JsonWriter(buffer);
         await foreach (var envelope in history.NodeEvents(node, cancellation))
         {
             if (envelope.Event is not INodeHealthEvent e || NodeTimeline.Utc(NodeTimeline.RecordedAt(e)) is var at && at < since)
                 continue;
-            Line(writer, e.NodeName, null, envelope, at, e);
-            await Next(writer, body, ++lines, cancellation);
+            Line(writer, buffer, e.NodeName, null, envelope, at, e);
+            await Drain(buffer, body, FlushAt, cancellation);
         }
 
         var repairs = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -37,15 +38,17 @@ public sealed class HistoryExport(JournalHistory history, JsonSerializerOptions 
             var of = NodeOf(e, repairs);
             if ((node is not null && of != node) || NodeTimeline.Utc(e.RecordedAt) < since)
                 continue;
-            Line(writer, of, GovernorSource, envelope, NodeTimeline.Utc(e.RecordedAt), e);
-            await Next(writer, body, ++lines, cancellation);
+            Line(writer, buffer, of, GovernorSource, envelope, NodeTimeline.Utc(e.RecordedAt), e);
+            await Drain(buffer, body, FlushAt, cancellation);
         }
 
+        await Drain(buffer, body, 0, cancellation);
         await body.FlushAsync(cancellation);
     }
 
-    private void Line(Utf8JsonWriter writer, string? node, string? source, EventEnvelope envelope, DateTime at, object e)
+    private void Line(Utf8JsonWriter writer, ArrayBufferWriter<byte> buffer, string? node, string? source, EventEnvelope envelope, DateTime at, object e)
     {
+        writer.Reset(buffer);
         writer.WriteStartObject();
         writer.WriteString("node", node);
         if (source is not null)
@@ -56,15 +59,17 @@ public sealed class HistoryExport(JournalHistory history, JsonSerializerOptions 
         writer.WritePropertyName("event");
         JsonSerializer.Serialize(writer, e, e.GetType(), json);
         writer.WriteEndObject();
+        writer.Flush();
+        buffer.Write("\n"u8);
     }
 
-    private static async Task Next(Utf8JsonWriter writer, Stream body, int lines, CancellationToken cancellation)
+    /// <summary>Writes what the buffer holds once it holds at least <paramref name="atLeast"/> bytes.</summary>
+    private static async Task Drain(ArrayBufferWriter<byte> buffer, Stream body, int atLeast, CancellationToken cancellation)
     {
-        await writer.FlushAsync(cancellation);
-        writer.Reset();
-        await body.WriteAsync(NewLine, cancellation);
-        if (lines % FlushEvery == 0)
-            await body.FlushAsync(cancellation);
+        if (buffer.WrittenCount == 0 || buffer.WrittenCount < atLeast)
+            return;
+        await body.WriteAsync(buffer.WrittenMemory, cancellation);
+        buffer.Clear();
     }
 
     /// <summary>The node a governor record is about; a repair's steps and end by the node its start named.</summary>

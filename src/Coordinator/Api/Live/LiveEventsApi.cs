@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Mvc;
 using NodeHealth.Coordinator.Api.OpenApi;
 
 namespace NodeHealth.Coordinator.Api.Live;
@@ -37,10 +38,10 @@ public static class LiveEventsApi
         return app;
     }
 
-    private static async Task<IResult> Stream(HttpContext context, string? lastEventId, LiveFeed feed, LiveEventsSettings settings,
-        TimeProvider clock, IHostApplicationLifetime lifetime)
+    private static async Task<IResult> Stream(HttpContext context, [FromHeader(Name = "Last-Event-ID")] string? resume, string? lastEventId, LiveFeed feed,
+        LiveEventsSettings settings, TimeProvider clock, IHostApplicationLifetime lifetime)
     {
-        var resumeFrom = context.Request.Headers["Last-Event-ID"].FirstOrDefault() ?? lastEventId;
+        var resumeFrom = resume ?? lastEventId;
         long? after = null;
         if (resumeFrom is { Length: > 0 })
         {

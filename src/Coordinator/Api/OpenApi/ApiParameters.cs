@@ -19,6 +19,7 @@ public static class ApiParameters
         ["limit"] = "At most this many items in the page (1 to 1000); without it, all of them.",
         ["cursor"] = "Where the page starts: the X-Next-Cursor (or Link rel=next) of the previous page, unchanged.",
         ["since"] = "Only entries at or after this ISO-8601 time (UTC unless it names its offset).",
+        ["Last-Event-ID"] = "The id of the last event this client received: the stream first sends what it missed (the current state when the id is too old).",
         ["lastEventId"] = "Resume after this event id (as the Last-Event-ID header does); an id this coordinator cannot continue from sends the current state first.",
         ["id"] = "The reboot's id, chosen by the caller: posting it again answers how that reboot went and never reboots twice.",
         ["note"] = "Why, in a few words (shown with the record).",
