@@ -53,9 +53,9 @@ public static class HistoryExport
                 using var document = JsonDocument.Parse(line);
                 root = document.RootElement.Clone();
             }
-            catch (JsonException e)
+            catch (JsonException invalid)
             {
-                throw new HistoryExportException($"{origin} line {number}: not a JSON object ({e.Message})");
+                throw new HistoryExportException($"{origin} line {number}: not a JSON object ({invalid.Message})");
             }
 
             if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("type", out var type) || type.ValueKind != JsonValueKind.String)
