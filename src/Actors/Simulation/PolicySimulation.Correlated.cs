@@ -30,20 +30,23 @@ public sealed partial class PolicySimulation
                 }
 
                 foreach (var slot in covered.Take(ev.Nodes).Order())
-                    Schedule(_now, SimEventKind.FlapOn, slot, index);
+                    Schedule(_now, SimEventKind.FlapOn, slot, index, _nodes[slot].Generation);
                 break;
         }
     }
 
-    /// <summary>The reason shows for unhealthyFor, goes away for healthyFor (the condition turns True: its timer restarts), and again.</summary>
-    private void Flap(SimulatedNode node, int index)
+    /// <summary>
+    /// The reason shows for unhealthyFor, goes away for healthyFor (the condition turns True: its timer restarts), and
+    /// again, on the machine it started on: a replacement does not flap.
+    /// </summary>
+    private void Flap(SimulatedNode node, int index, int generation)
     {
         var ev = _scenario.Events[index];
         var end = _scenario.Start + ev.At + ev.Duration;
-        if (_now >= end)
+        if (_now >= end || node.Generation != generation)
             return;
         var off = _now + ev.UnhealthyFor < end ? _now + ev.UnhealthyFor : end;
         AddFault(node, ev.Name, ev.Condition, ev.Status, ev.Reason, off, rebootFixes: false);
-        Schedule(_now + ev.UnhealthyFor + ev.HealthyFor, SimEventKind.FlapOn, node.Index, index);
+        Schedule(_now + ev.UnhealthyFor + ev.HealthyFor, SimEventKind.FlapOn, node.Index, index, generation);
     }
 }

@@ -48,7 +48,7 @@ public sealed partial class PolicySimulation
                 StartEvent((int)e.Argument);
                 break;
             case SimEventKind.FlapOn:
-                Flap(node!, (int)e.Argument);
+                Flap(node!, (int)e.Argument, (int)e.Subject!);
                 break;
             case SimEventKind.Housekeeping:
                 Forget();

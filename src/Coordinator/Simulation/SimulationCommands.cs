@@ -4,7 +4,7 @@ using NodeHealth.Actors.Simulation;
 namespace NodeHealth.Coordinator.Simulation;
 
 /// <summary>
-/// The coordinator's offline subcommands: <c>simulate &lt;scenario.yaml&gt;</c>.
+/// The coordinator's offline subcommands: <c>simulate &lt;scenario.yaml&gt;</c> and <c>replay</c> (<see cref="ReplayCommand"/>).
 /// No cluster, no database: they read files, run the real repair code on virtual time and print. Exit 0 on success, 2 on bad
 /// arguments or files (the message says which and why).
 /// </summary>
@@ -17,6 +17,7 @@ public static class SimulationCommands
     public static int? Dispatch(string[] args) => args.FirstOrDefault() switch
     {
         "simulate" => Simulate(args[1..], Console.Out, Console.Error),
+        "replay" => ReplayCommand.Run(args[1..], Console.Out, Console.Error),
         _ => null,
     };
 
