@@ -33,16 +33,17 @@ public sealed class LiveEventsTests : IDisposable
             await client.ExchangeAsync(CoordinatorUnderTest.Token, IngestClient.Hello(node),
                 IngestClient.Batch(IngestClient.Finding(node, 1, severity: Severity.Fatal, reason: "ForkFailedOutOfPIDs")));
 
-        var nodeEvent = await stream.NextAsync(e => e.Type == "node" && (string?)e.Data["name"] == node
-                                                    && e.Data.AsObject().Condition("KernelReady").Text("status") == "False", timeout.Token);
-        var decision = await stream.NextAsync(e => e.Type == "decision" && (string?)e.Data["node"] == node, timeout.Token);
+        // The node's change and the decision it causes come from different actors: either may be sent first.
+        var (nodeEvent, decision) = await stream.BothAsync(
+            e => e.Type == "node" && (string?)e.Data["name"] == node && e.Data.AsObject().Condition("KernelReady").Text("status") == "False",
+            e => e.Type == "decision" && (string?)e.Data["node"] == node, timeout.Token);
         Assert.Equal("ForkFailedOutOfPIDs", nodeEvent.Data.AsObject().Condition("KernelReady").Text("reason"));
         Assert.Equal(("Start", true), ((string?)decision.Data["state"], (bool)decision.Data["dryRun"]!));
         Assert.NotEqual(nodeEvent.Id, decision.Id);
 
         using var late = await SseStream.OpenAsync(_streams, new Uri(coordinator.Http.BaseAddress!, "/api/events/stream"), "1", timeout.Token);
-        var again = await late.NextAsync(e => e.Type == "node" && (string?)e.Data["name"] == node, timeout.Token);
-        var decidedAgain = await late.NextAsync(e => e.Type == "decision" && (string?)e.Data["node"] == node, timeout.Token);
+        var (again, decidedAgain) = await late.BothAsync(e => e.Type == "node" && (string?)e.Data["name"] == node,
+            e => e.Type == "decision" && (string?)e.Data["node"] == node, timeout.Token);
         Assert.Equal("False", again.Data.AsObject().Condition("KernelReady").Text("status"));
         Assert.Equal("Start", (string?)decidedAgain.Data["state"]);
     }
@@ -96,6 +97,22 @@ public sealed class SseStream(HttpResponseMessage response, StreamReader reader)
             if (seen.Count > 1000)
                 throw new InvalidOperationException("no wanted event among the first 1000:\n" + string.Join("\n", seen.TakeLast(20)));
         }
+    }
+
+    /// <summary>Reads events until one matching each of <paramref name="first"/> and <paramref name="second"/> has come, in either order.</summary>
+    public async Task<(Event First, Event Second)> BothAsync(Func<Event, bool> first, Func<Event, bool> second, CancellationToken cancellation)
+    {
+        Event? a = null, b = null;
+        while (a is null || b is null)
+        {
+            var e = await NextAsync(e => (a is null && first(e)) || (b is null && second(e)), cancellation);
+            if (a is null && first(e))
+                a = e;
+            else
+                b = e;
+        }
+
+        return (a, b);
     }
 
     private async Task<string> ReadAsync(CancellationToken cancellation) =>

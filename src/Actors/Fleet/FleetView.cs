@@ -62,7 +62,13 @@ public sealed class FleetView : ReceiveActor, IWithTimers
         Receive<CurrentEventsRead>(_ =>
         {
             if (!_caughtUp)
+            {
                 _log.Info("Fleet view caught up: {0} nodes at journal offset {1}", _nodes.Count, _offset);
+                // What was read while catching up may be news to a live client that connected meanwhile: every node once.
+                foreach (var (name, node) in _nodes)
+                    Context.System.EventStream.Publish(new NodeChanged(name, Summary(node)));
+            }
+
             _caughtUp = true;
             Project(current: false);
         });
