@@ -1,7 +1,5 @@
 using System.Collections.Immutable;
 using System.Globalization;
-using System.Reflection;
-using System.Text.RegularExpressions;
 using NodeHealth.Actors.Repair.Policy;
 using NodeHealth.Actors.Yaml;
 using NodeHealth.Contracts;
@@ -27,7 +25,7 @@ public sealed record ScenarioLimits(long MaxNodeDays, int MaxNodes, bool AllowPo
 /// the catalog does not define or a value out of range stops the load with the file, the line and the problem.
 /// Policies are parsed by the real <see cref="RepairPolicyLoader"/> in mode On (or Off for a "no repair" baseline).
 /// </summary>
-public static partial class ScenarioParser
+public static class ScenarioParser
 {
     public const int MaxFileBytes = 512 * 1024;
     public static readonly DateTimeOffset DefaultStart = new(2026, 1, 5, 0, 0, 0, TimeSpan.Zero); // A Monday.
@@ -69,29 +67,11 @@ public static partial class ScenarioParser
         }
         catch (YamlException e)
         {
-            throw new ScenarioException($"{origin} line {e.Start.Line}, column {e.Start.Column}: {Plain(Innermost(e))}");
+            throw new ScenarioException(YamlErrors.Describe(origin, e));
         }
 
         if (file is null)
             throw new ScenarioException($"{origin}: the file is empty; a scenario needs at least fleet.pools, faults and policies (docs/simulation.md)");
         return new ScenarioReader(origin, catalog, directory, limits).Read(file);
     }
-
-    private static Exception Innermost(Exception e) => e.InnerException is null ? e : Innermost(e.InnerException);
-
-    /// <summary>YamlDotNet names our internal types; say instead which key is unknown and which ones are known there.</summary>
-    private static string Plain(Exception e)
-    {
-        var unknown = UnknownProperty().Match(e.Message);
-        if (!unknown.Success)
-            return e.Message;
-        var type = typeof(ScenarioFile).Assembly.GetType(unknown.Groups[2].Value);
-        var known = type?.GetProperties(BindingFlags.Public | BindingFlags.Instance)
-            .Where(p => p.GetCustomAttribute<YamlIgnoreAttribute>() is null)
-            .Select(p => CamelCaseNamingConvention.Instance.Apply(p.Name)).Order(StringComparer.Ordinal);
-        return $"unknown key '{unknown.Groups[1].Value}'" + (known is null ? "" : $"; the keys here are {string.Join(", ", known)}");
-    }
-
-    [GeneratedRegex(@"^Property '([^']*)' not found on type '([^']*)'")]
-    private static partial Regex UnknownProperty();
 }

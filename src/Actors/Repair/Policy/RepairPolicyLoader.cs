@@ -1,6 +1,4 @@
 using NodeHealth.Actors.Yaml;
-using System.Reflection;
-using System.Text.RegularExpressions;
 using NodeHealth.Contracts.Catalog;
 using YamlDotNet.Core;
 using YamlDotNet.Serialization;
@@ -17,7 +15,7 @@ public sealed class RepairPolicyException(string message) : Exception(message);
 /// unknown key, a wrong type, a reason the catalog does not define or a value out of range stops the load with an
 /// error naming the file, the line and the problem. An absent key keeps its default.
 /// </summary>
-public static partial class RepairPolicyLoader
+public static class RepairPolicyLoader
 {
     public const int MaxFileBytes = 256 * 1024;
 
@@ -59,27 +57,9 @@ public static partial class RepairPolicyLoader
         }
         catch (YamlException e)
         {
-            throw new RepairPolicyException($"{origin} line {e.Start.Line}, column {e.Start.Column}: {Plain(Innermost(e))}");
+            throw new RepairPolicyException(YamlErrors.Describe(origin, e));
         }
 
         return new PolicyParser(origin, catalog).Parse(file, mode);
     }
-
-    private static Exception Innermost(Exception e) => e.InnerException is null ? e : Innermost(e.InnerException);
-
-    /// <summary>YamlDotNet names our internal types; say instead which key is unknown and which ones are known there.</summary>
-    private static string Plain(Exception e)
-    {
-        var unknown = UnknownProperty().Match(e.Message);
-        if (!unknown.Success)
-            return e.Message;
-        var type = typeof(PolicyFile).Assembly.GetType(unknown.Groups[2].Value);
-        var known = type?.GetProperties(BindingFlags.Public | BindingFlags.Instance)
-            .Where(p => p.GetCustomAttribute<YamlIgnoreAttribute>() is null)
-            .Select(p => CamelCaseNamingConvention.Instance.Apply(p.Name)).Order(StringComparer.Ordinal);
-        return $"unknown key '{unknown.Groups[1].Value}'" + (known is null ? "" : $"; the keys here are {string.Join(", ", known)}");
-    }
-
-    [GeneratedRegex(@"^Property '([^']*)' not found on type '([^']*)'")]
-    private static partial Regex UnknownProperty();
 }
