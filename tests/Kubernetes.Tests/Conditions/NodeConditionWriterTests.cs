@@ -104,9 +104,10 @@ public sealed class NodeConditionWriterTests : Akka.TestKit.Xunit2.TestKit, IAsy
     [Fact]
     public async Task A_slow_answer_past_the_request_timeout_is_retried()
     {
-        _server.Faults.Add(new Fault("PATCH", StatusPath, 0, Times: 1, Delay: TimeSpan.FromSeconds(2)));
+        _server.Faults.Add(new Fault("PATCH", StatusPath, 0, Times: 1, Delay: TimeSpan.FromSeconds(4)));
 
-        Writer(Settings(_server, timeout: TimeSpan.FromMilliseconds(300))).Tell(State("node-a", KernelPanic(T0)));
+        // Long enough for a busy CI machine to answer the retry in time; the slow answer takes 4 s.
+        Writer(Settings(_server, timeout: TimeSpan.FromMilliseconds(1500))).Tell(State("node-a", KernelPanic(T0)));
 
         await Eventually.Holds(() => Assert.Equal([499, 200], _server.RequestsTo("PATCH", StatusPath).Select(r => r.Status)));
     }

@@ -133,15 +133,16 @@ public sealed class ReplaceProviderTests : IAsyncLifetime
         _server.CustomObjects.Put(NodeClaims, NodeClaim("gpu-x7k2p", NodeA, "i-0aaa"));
         _server.Faults.Add(new Fault("GET", NodeClaimsPath, 503, Times: 1));
         _server.Faults.Add(new Fault("DELETE", $"{NodeClaimsPath}/gpu-x7k2p", 429, Times: 1, RetryAfter: TimeSpan.FromSeconds(3)));
-        _server.Faults.Add(new Fault("GET", $"/api/v1/nodes/{NodeA}", 0, Times: 1, Delay: TimeSpan.FromSeconds(2)));
-        var replacer = Replacer(ReplaceProvider.Karpenter, timeout: TimeSpan.FromMilliseconds(300));
+        _server.Faults.Add(new Fault("GET", $"/api/v1/nodes/{NodeA}", 0, Times: 1, Delay: TimeSpan.FromSeconds(4)));
+        // Long enough for a busy CI machine to answer the calls that do answer; the silent one waits 4 s.
+        var replacer = Replacer(ReplaceProvider.Karpenter, timeout: TimeSpan.FromMilliseconds(1500));
 
         var silent = await replacer.ReplaceAsync(NodeA, "gpu", CancellationToken.None);
         var unavailable = await replacer.ReplaceAsync(NodeA, "gpu", CancellationToken.None);
         var throttled = await replacer.ReplaceAsync(NodeA, "gpu", CancellationToken.None);
         var done = await replacer.ReplaceAsync(NodeA, "gpu", CancellationToken.None);
 
-        Assert.Equal(StepOutcome.Retry($"replace through Karpenter (pool gpu): reading node {NodeA}: no answer within 0.3s"), silent);
+        Assert.Equal(StepOutcome.Retry($"replace through Karpenter (pool gpu): reading node {NodeA}: no answer within 1.5s"), silent);
         Assert.Equal(StepOutcome.Retry("replace through Karpenter (pool gpu): listing Karpenter NodeClaims: 503: test server: injected fault"), unavailable);
         Assert.Equal(StepOutcome.Retry($"replace through Karpenter (pool gpu): deleting NodeClaim gpu-x7k2p of node {NodeA}: 429: test server: injected fault " +
                                        "(the server asks to retry after 3s)"), throttled);
