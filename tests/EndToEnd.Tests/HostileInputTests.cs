@@ -13,27 +13,22 @@ namespace NodeHealth.EndToEnd.Tests;
 /// shows that the hostile input before it left the coordinator serving.
 /// </summary>
 [Collection(EndToEndCollection.Name)]
-public sealed class HostileInputTests(HostileInputTests.SharedCoordinator shared) : IClassFixture<HostileInputTests.SharedCoordinator>
+public sealed class HostileInputTests(HostileInputTests.SharedCoordinator shared) : IClassFixture<HostileInputTests.SharedCoordinator>, IDisposable
 {
     private readonly string _node = $"e2e-hostile-{Guid.NewGuid():N}"[..24];
+    // A channel of its own per test: a stream the server reset (oversized, garbage) must not cancel the next test's call.
+    private readonly IngestClient _client = new(shared.Coordinator.GrpcAddress);
     private CoordinatorUnderTest Server => shared.Coordinator;
+
+    public void Dispose() => _client.Dispose();
 
     public sealed class SharedCoordinator : IAsyncLifetime
     {
         public CoordinatorUnderTest Coordinator { get; } = new(Database.Sqlite());
-        public IngestClient Client { get; private set; } = null!;
 
-        public async Task InitializeAsync()
-        {
-            await Coordinator.StartAsync();
-            Client = new IngestClient(Coordinator.GrpcAddress);
-        }
+        public Task InitializeAsync() => Coordinator.StartAsync();
 
-        public async Task DisposeAsync()
-        {
-            Client.Dispose();
-            await Coordinator.DisposeAsync();
-        }
+        public async Task DisposeAsync() => await Coordinator.DisposeAsync();
     }
 
     [Fact]
@@ -189,7 +184,7 @@ public sealed class HostileInputTests(HostileInputTests.SharedCoordinator shared
             : response.Headers.TryGetValues("grpc-status", out var leading) ? leading.Single() : null;
     }
 
-    private Task<List<CoordinatorMessage>> Exchange(string? token, params AgentMessage[] messages) => shared.Client.ExchangeAsync(token, messages);
+    private Task<List<CoordinatorMessage>> Exchange(string? token, params AgentMessage[] messages) => _client.ExchangeAsync(token, messages);
 
     private AgentMessage Hello() => IngestClient.Hello(_node);
 
