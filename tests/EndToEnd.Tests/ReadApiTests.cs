@@ -74,6 +74,30 @@ public sealed class ReadApiTests : IDisposable
         Assert.Contains(ofSick, l => (string?)l["type"] == "FaultsCleared");
         Assert.EndsWith("Z", (string)ofSick[0]["at"]!);
         Assert.Contains(lines, l => (string?)l["source"] == "repair-governor" && (string?)l["node"] == sick && (string?)l["type"] == "RepairDecisionRecorded");
+
+        // What an operator does with the export: replay the policy that ran (it decides as the deployment did) and a
+        // slower candidate (it would still be waiting where the deployment started a repair).
+        var history = Path.Combine(_directory, "history.ndjson");
+        File.WriteAllText(history, await export.Content.ReadAsStringAsync());
+        var same = await ReplayAsync(policy, history);
+        Assert.True((int)same["compared"]! >= 1 && (int)same["differences"]! == 0, $"the policy that ran differs from itself: {same}");
+        var slower = Path.Combine(_directory, "slower.yaml");
+        File.WriteAllText(slower, "overrides:\n  - condition: KernelReady\n    reason: ForkFailedOutOfPIDs\n    wait: 2h\n");
+        var replayed = await ReplayAsync(slower, history);
+        var differing = replayed["decisions"]!.AsArray().Where(d => (bool)d!["differs"]!).ToList();
+        Assert.NotEmpty(differing);
+        Assert.All(differing, d => Assert.Equal((sick, "Start Replace"), ((string?)d!["node"], (string?)d["recorded"])));
+        Assert.StartsWith("Wait", (string?)differing[0]!["candidate"]);
+        Assert.Equal(0, (int)replayed["candidateStarts"]!);
+    }
+
+    private static async Task<JsonObject> ReplayAsync(string policy, string history)
+    {
+        var report = Path.ChangeExtension(policy, ".replay.json");
+        await using var replay = SystemProcess.Start("replay", Paths.Dotnet,
+            [Paths.CoordinatorDll, "replay", policy, "--history", history, "--format", "json", "--out", report]);
+        Assert.True(await replay.WaitForExitAsync(TimeSpan.FromSeconds(60)) == 0, $"replay failed:\n{replay.Output}");
+        return JsonNode.Parse(File.ReadAllText(report))!.AsObject();
     }
 
     public void Dispose() => Directory.Delete(_directory, recursive: true);
