@@ -32,7 +32,7 @@ public sealed class PinnedStorageTests(ProductionSerialization production) : ICl
         (typeof(GetRepairs), "grp"), (typeof(RepairList), "rpl"),
         (typeof(RepairStarted), "rst"), (typeof(RepairStepDone), "rsd"), (typeof(RepairEnded), "ren"), (typeof(RepairPausedByOperator), "rps"),
         (typeof(RepairResumedByOperator), "rrs"), (typeof(RepairRunState), "rrn"), (typeof(RepairPauseState), "rpa"),
-        (typeof(RepairOperatorCommand), "roc"), (typeof(RepairCommandAnswer), "rca"), (typeof(RepairProgress), "rpg"), (typeof(OldRepairsForgotten), "rfg"),
+        (typeof(RepairOperatorCommand), "roc"), (typeof(RepairCommandAnswer), "rca"), (typeof(RepairProgress), "rpg"), (typeof(OldRepairsForgotten), "rfg"), (typeof(RepairApprovedByOperator), "rap"),
         (typeof(AgentCommand), "acm"), (typeof(AgentCommandResult), "acr"), (typeof(RequestAgentCommand), "rac"), (typeof(AgentCommandStatus), "acs"),
         (typeof(AttachAgentStream), "aas"), (typeof(DeliverAgentCommands), "dac"), (typeof(RecordAgentCommandResult), "rcr"),
         (typeof(AgentCommandRequested), "acq"), (typeof(AgentCommandAnswered), "aca"), (typeof(AgentCommandState), "acst"),

@@ -50,6 +50,7 @@ public static class ProtocolSamples
         new RepairEnded("node-a-20261127T101500Z", At.AddMinutes(20), "Failed", "drain: the API server refused", "governor"));
 
     public static readonly RepairPauseState RepairPause = new(At, "alice", "region-wide network maintenance");
+    public static readonly RepairApprovedByOperator RepairApproval = new("node-a", At.AddMinutes(5), "AcceleratedHardwareReady", RepairAction.Replace, "alice", "checked with the training team");
 
     public static readonly RecordedBudget RepairBudget = new("workers", 22, 2, "stop above 20 % unhealthy in pools of more than 5 nodes", 1, 1, 1, 10,
         "eu-west-1a", "closed", "none configured (any time)");
@@ -113,10 +114,10 @@ public static class ProtocolSamples
         new RepairZoneTripped("eu-west-1a", At, "3 of 10 nodes turned unhealthy within 10m"),
         new RepairZoneClosed("eu-west-1a", At.AddMinutes(30), "resumed by alice", true),
         RepairZone,
-        new RepairGovernorState([RepairDecision], [RepairZone], [RepairRun], RepairPause),
+        new RepairGovernorState([RepairDecision], [RepairZone], [RepairRun], RepairPause, [RepairApproval]),
         new GetRepairs("node-a"),
         new RepairList("On", "repair.yaml", "repair.yaml line 3, column 5: unknown key 'wiat'", [RepairDecision], [RepairRun], RepairPause,
-            [new RepairProgress("node-a-20261127T101500Z", "Drain answered Retry (attempt 2): evictions refused by PodDisruptionBudget default/web")], [RepairZone]),
+            [new RepairProgress("node-a-20261127T101500Z", "Drain answered Retry (attempt 2): evictions refused by PodDisruptionBudget default/web")], [RepairZone], [RepairApproval]),
         new RepairProgress("node-a-20261127T101500Z", "Drain running"),
         RepairRun.Started,
         RepairRun.Steps[0],
@@ -124,6 +125,7 @@ public static class ProtocolSamples
         new RepairPausedByOperator(At, "alice", "region-wide network maintenance"),
         new RepairResumedByOperator(At.AddHours(2), "alice"),
         new OldRepairsForgotten(At.AddDays(8), At.AddDays(1)),
+        RepairApproval,
         RepairRun,
         RepairPause,
         new RepairOperatorCommand("Cancel", "alice", "node-a-20261127T101500Z", "wrong node"),

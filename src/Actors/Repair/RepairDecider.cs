@@ -11,7 +11,8 @@ namespace NodeHealth.Actors.Repair;
 /// explanation for every unhealthy node out. Pure, so the coordinator and the simulator run it unchanged on
 /// virtual time. Due nodes are judged oldest fault first; the gates in order: opt-out, global pause, escalation
 /// (attempt cap, backoff), maintenance window, zone storm breaker, the pool's unhealthy limit, the pool's and the
-/// fleet's parallel limits. Grants of this round count against the parallel limits like in-flight repairs.
+/// fleet's parallel limits, and last an operator's approval where the policy asks for one. Grants of this round count
+/// against the parallel limits like in-flight repairs.
 /// </summary>
 public static class RepairDecider
 {
@@ -69,7 +70,7 @@ public static class RepairDecider
             var state = Budget(policy, ledger, count, budget, inFlight.Count + grantedTotal, zone, now);
             var step = Escalation.Next(policy.Escalation, primary.Action, primary.Condition, primary.Since, history[node.Name], now);
             var rule = $"{primary.Condition}={primary.Status} ({primary.Reason}) since {primary.Since:u}, past its wait of {Duration.Text(primary.Wait)}: {step.Action} ({step.Why})";
-            var verdict = Gate(policy, ledger, node, count, budget, inFlight.Count + grantedTotal, zone, step, now);
+            var verdict = Gate(policy, ledger, node, count, budget, inFlight.Count + grantedTotal, zone, step, primary.Since, now);
             if (verdict.Denial == Denial.None)
             {
                 granted[pool] = granted.GetValueOrDefault(pool) + 1;
@@ -78,8 +79,8 @@ public static class RepairDecider
 
             decisions.Add(Decision(policy, node, faults, primary.Condition, primary.Reason, step.Action,
                 verdict.Denial == Denial.None ? RepairVerdict.Start : RepairVerdict.Deny, verdict.Denial, verdict.NotBefore,
-                verdict.Denial == Denial.None ? rule : $"{rule}; denied: {verdict.Why}",
-                verdict.Denial == Denial.None ? $"{primary.WaitClause}; {primary.ActionClause}; {step.Clause}" : verdict.Clause, state));
+                verdict.Denial == Denial.None ? rule + verdict.Why : $"{rule}; denied: {verdict.Why}",
+                verdict.Denial == Denial.None ? $"{primary.WaitClause}; {primary.ActionClause}; {step.Clause}{verdict.Clause}" : verdict.Clause, state));
         }
 
         return new RepairRound([.. decisions.OrderBy(d => d.Node, StringComparer.Ordinal)], zoneChanges, ledger);
@@ -96,8 +97,9 @@ public static class RepairDecider
 
     private sealed record GateResult(Denial Denial, string Why, string Clause, DateTimeOffset? NotBefore);
 
+    /// <summary>The first clause that holds the repair back; Denial.None when none does (Why and Clause then name an approval it starts on, if any).</summary>
     private static GateResult Gate(RepairPolicy policy, RepairLedger ledger, NodeSnapshot node, PoolCount pool, PoolBudget budget,
-        int fleetInFlight, string zone, EscalationStep step, DateTimeOffset now)
+        int fleetInFlight, string zone, EscalationStep step, DateTimeOffset faultSince, DateTimeOffset now)
     {
         if (OptOutKey(policy, node) is { } key)
             return new(Denial.OptOut, $"{node.Name} opted out of repair ({key})", $"optOutKeys ({policy.Origin})", null);
@@ -122,7 +124,22 @@ public static class RepairDecider
             return new(Denial.PoolParallel, $"pool {pool.Pool} already has {pool.InFlight} repair(s) running, its limit is {parallel}", $"budgets: {budget.ParallelLimitText} per pool ({budget.Origin})", null);
         if (fleetInFlight >= policy.Budgets.MaxParallelTotal)
             return new(Denial.FleetParallel, $"the fleet already has {fleetInFlight} repair(s) running, its limit is {policy.Budgets.MaxParallelTotal}", $"budgets: maxParallelTotal {policy.Budgets.MaxParallelTotal} ({policy.Budgets.Origin})", null);
-        return new(Denial.None, "", "", null);
+        return Approval(policy.Approval, ledger, node.Name, pool.Pool, step.Action, faultSince, now);
+    }
+
+    /// <summary>The last gate: an action the approval clause holds starts only on an operator's valid approval.</summary>
+    private static GateResult Approval(ApprovalPolicy approval, RepairLedger ledger, string node, string pool, RepairAction action, DateTimeOffset faultSince, DateTimeOffset now)
+    {
+        if (!approval.Requires(action, pool))
+            return new(Denial.None, "", "", null);
+        if (approval.Valid(ledger.Approvals.GetValueOrDefault(node), action, faultSince, now) is { } yes)
+            return new(Denial.None, $"; approved by {yes.By} at {yes.At:u}{(yes.Note.Length > 0 ? $": {yes.Note}" : "")}", $"; {approval.Clause}", null);
+        var stale = ledger.Approvals.GetValueOrDefault(node) is { } old
+            ? old.Action != action ? $" (the approval by {old.By} is for {old.Action})"
+            : old.At < faultSince ? $" (the approval by {old.By} at {old.At:u} came before this fault)"
+            : $" (the approval by {old.By} at {old.At:u} expired)"
+            : "";
+        return new(Denial.AwaitingApproval, $"{action} of {node} waits for an operator's approval{stale}: POST /api/repairs/nodes/{node}/approve", approval.Clause, null);
     }
 
     /// <summary>The opt-out key the node carries as a label or an annotation (any value but "false"), or null.</summary>

@@ -32,6 +32,8 @@ public enum Denial
     PoolUnhealthy = 7,
     PoolParallel = 8,
     FleetParallel = 9,
+    /// <summary>Every other clause allows it, but the policy's approval clause holds this action for an operator's yes.</summary>
+    AwaitingApproval = 10,
 }
 
 /// <summary>The budgets a decision was judged by, at that moment.</summary>

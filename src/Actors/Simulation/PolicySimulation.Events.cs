@@ -53,6 +53,9 @@ public sealed partial class PolicySimulation
             case SimEventKind.Housekeeping:
                 Forget();
                 break;
+            case SimEventKind.Approval:
+                Approve((RepairApproval)e.Subject!);
+                break;
         }
     }
 

@@ -17,6 +17,7 @@ public sealed partial class PolicySimulation
 
     private readonly Dictionary<string, SimulatedNode> _byName = new(StringComparer.Ordinal);
     private readonly List<SimulatedNode> _repairing = [];
+    private readonly HashSet<string> _asked = new(StringComparer.Ordinal);
 
     private void Round()
     {
@@ -64,6 +65,7 @@ public sealed partial class PolicySimulation
         if (grants.Count > 0)
             Start(grants);
         Blocked(round);
+        AskForApprovals(round);
         NextWake(round, zoneEvents.Length + finishes.Count + grants.Count > 0);
     }
 
@@ -161,6 +163,28 @@ public sealed partial class PolicySimulation
             var since = node.DownSince ?? _now;
             _blocked.Add((decision.Node, since, decision.Denial));
             _blockedEpisodes.Add((decision.Node, since));
+        }
+    }
+
+    /// <summary>A simulated operator answers each repair held for approval after <see cref="RepairTimings.ApprovalDelay"/>.</summary>
+    private void AskForApprovals(RepairRound round)
+    {
+        foreach (var decision in round.Decisions)
+        {
+            if (decision.Denial != Denial.AwaitingApproval || !_byName.TryGetValue(decision.Node, out var node) || !_asked.Add(decision.Node))
+                continue;
+            var at = _now + _scenario.Repairs.ApprovalDelay;
+            Schedule(at, SimEventKind.Approval, node.Index, 0, new RepairApproval(decision.Node, decision.Condition, decision.Action, "simulated operator", "", at));
+        }
+    }
+
+    private void Approve(RepairApproval approval)
+    {
+        _asked.Remove(approval.Node);
+        if (_ledger.Decide(new ApproveRepair(approval)) is { } approved)
+        {
+            _ledger = _ledger.Apply(approved);
+            WakeAt(_now);
         }
     }
 

@@ -171,6 +171,7 @@ internal enum SimEventKind
     FlapOn = 8,
     FlapOff = 9,
     Housekeeping = 10,
+    Approval = 11,
 }
 
 /// <summary>One thing that happens at an instant: to a slot (<see cref="Node"/>), or to the fleet (-1).</summary>

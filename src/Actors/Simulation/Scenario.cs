@@ -70,6 +70,9 @@ public sealed record RepairTimings(TimeSpan Drain, TimeSpan Reboot, TimeSpan Rep
 {
     public static readonly RepairTimings Default = new(TimeSpan.FromMinutes(15), TimeSpan.FromMinutes(10), TimeSpan.FromHours(2),
         TimeSpan.FromMinutes(15), TimeSpan.FromHours(8));
+
+    /// <summary>How long an operator takes to approve a repair a policy's approval clause holds (the simulated person answers every one).</summary>
+    public TimeSpan ApprovalDelay { get; init; } = TimeSpan.FromMinutes(30);
 }
 
 /// <summary>A policy to compare: the real policy (parsed by RepairPolicyLoader) under a display name.</summary>

@@ -84,6 +84,7 @@ internal sealed class RepairsEntry : ScenarioEntry
     public string? Replace { get; set; }
     public string? VerifyTimeout { get; set; }
     public string? ManualUncordonAfter { get; set; }
+    public string? ApprovalDelay { get; set; }
 }
 
 internal sealed class PolicyEntryOfScenario : ScenarioEntry

@@ -175,7 +175,10 @@ internal sealed partial class ScenarioReader(string origin, ReasonCatalog catalo
         if (e is null)
             return d;
         var timings = new RepairTimings(Span(e, "drain", e.Drain, d.Drain), Span(e, "reboot", e.Reboot, d.Reboot), Span(e, "replace", e.Replace, d.Replace),
-            Span(e, "verifyTimeout", e.VerifyTimeout, d.VerifyTimeout), Span(e, "manualUncordonAfter", e.ManualUncordonAfter, d.ManualUncordonAfter));
+            Span(e, "verifyTimeout", e.VerifyTimeout, d.VerifyTimeout), Span(e, "manualUncordonAfter", e.ManualUncordonAfter, d.ManualUncordonAfter))
+        {
+            ApprovalDelay = Span(e, "approvalDelay", e.ApprovalDelay, d.ApprovalDelay),
+        };
         if (timings.VerifyTimeout <= TimeSpan.Zero)
             throw Error(e, "verifyTimeout must be longer than 0");
         return timings;

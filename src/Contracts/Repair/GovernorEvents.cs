@@ -97,11 +97,17 @@ public sealed record RepairGovernorState(
     [property: ProtoMember(1)] ImmutableArray<RepairDecisionRecorded> Decisions,
     [property: ProtoMember(2)] ImmutableArray<RepairZoneState> Zones,
     ImmutableArray<RepairRunState> Runs = default,
-    [property: ProtoMember(4)] RepairPauseState? Pause = null) : IHealthProtocolMessage
+    [property: ProtoMember(4)] RepairPauseState? Pause = null,
+    ImmutableArray<RepairApprovedByOperator> Approvals = default) : IHealthProtocolMessage
 {
     private readonly ImmutableArray<RepairRunState> _runs = Runs;
+    private readonly ImmutableArray<RepairApprovedByOperator> _approvals = Approvals;
 
     /// <summary>Empty, never default: a snapshot written before repairs ran has none.</summary>
     [ProtoMember(3)]
     public ImmutableArray<RepairRunState> Runs { get => _runs.IsDefault ? [] : _runs; init => _runs = value; }
+
+    /// <summary>The operators' approvals not used yet (one per node at most); empty in a snapshot written before approvals existed.</summary>
+    [ProtoMember(5)]
+    public ImmutableArray<RepairApprovedByOperator> Approvals { get => _approvals.IsDefault ? [] : _approvals; init => _approvals = value; }
 }

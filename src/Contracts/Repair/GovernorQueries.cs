@@ -24,13 +24,19 @@ public sealed record RepairList(
     [property: ProtoMember(5)] ImmutableArray<RepairRunState> Runs = default,
     [property: ProtoMember(6)] RepairPauseState? Pause = null,
     [property: ProtoMember(7)] ImmutableArray<RepairProgress> Progress = default,
-    ImmutableArray<RepairZoneState> Zones = default) : IHealthProtocolMessage
+    ImmutableArray<RepairZoneState> Zones = default,
+    ImmutableArray<RepairApprovedByOperator> Approvals = default) : IHealthProtocolMessage
 {
     private readonly ImmutableArray<RepairZoneState> _zones = Zones;
+    private readonly ImmutableArray<RepairApprovedByOperator> _approvals = Approvals;
 
     /// <summary>Empty, never default: a list from a governor that did not send zones has none.</summary>
     [ProtoMember(8)]
     public ImmutableArray<RepairZoneState> Zones { get => _zones.IsDefault ? [] : _zones; init => _zones = value; }
+
+    /// <summary>The operators' approvals not used yet; empty, never default.</summary>
+    [ProtoMember(9)]
+    public ImmutableArray<RepairApprovedByOperator> Approvals { get => _approvals.IsDefault ? [] : _approvals; init => _approvals = value; }
 }
 
 /// <summary>What a running repair is doing now (not persisted: the step running, why it waits), by repair id.</summary>

@@ -50,6 +50,20 @@ public sealed record RepairResumedByOperator(
     [property: ProtoMember(2)] string By) : IRepairGovernorEvent;
 
 /// <summary>
+/// An operator approved the repair of <see cref="Node"/> by <see cref="Action"/> where the policy's <c>approval</c>
+/// clause holds such repairs for a person's yes. The next repair of the node by that action, once the budgets allow
+/// it, starts on it; the approval goes with that start, when the node turns healthy, or when it expires.
+/// </summary>
+[ProtoContract(SkipConstructor = true)]
+public sealed record RepairApprovedByOperator(
+    [property: ProtoMember(1)] string Node,
+    [property: ProtoMember(2)] DateTime RecordedAt,
+    [property: ProtoMember(3)] string Condition,
+    [property: ProtoMember(4)] RepairAction Action,
+    [property: ProtoMember(5)] string By,
+    [property: ProtoMember(6)] string Note) : IRepairGovernorEvent;
+
+/// <summary>
 /// Finished repairs that started before <see cref="Before"/> are forgotten, except each node's latest: the ledger keeps
 /// only what its windows read (Budgets/LedgerRetention), so the governor's state and snapshot stay bounded.
 /// </summary>

@@ -76,6 +76,7 @@ public static class ProtocolManifests
         (typeof(Repair.RepairCommandAnswer), "rca"),
         (typeof(Repair.RepairProgress), "rpg"),
         (typeof(Repair.OldRepairsForgotten), "rfg"),
+        (typeof(Repair.RepairApprovedByOperator), "rap"),
         (typeof(AgentCommand), "acm"),
         (typeof(AgentCommandResult), "acr"),
         (typeof(RequestAgentCommand), "rac"),

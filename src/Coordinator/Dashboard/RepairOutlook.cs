@@ -49,6 +49,7 @@ public sealed record RepairOutlook(string Kind, string Text, DateTime? ActsAt = 
         "PoolUnhealthy" => "too many unhealthy nodes in the pool",
         "PoolParallel" => "the pool's parallel repairs are all in use",
         "FleetParallel" => "the fleet's parallel repairs are all in use",
+        "AwaitingApproval" => "waiting for an operator's approval",
         null or "" => "no reason given",
         _ => denial,
     };

@@ -66,7 +66,7 @@ public static class RepairsPage
     private static string Steps(RepairRunView run, DateTime now) =>
         run.Steps.Count == 0 ? "—" : "<ol class=\"steps\">" + string.Concat(run.Steps.Select(s => $"<li><strong>{Text(s.Step)}</strong> {Time(s.DoneAt, now)}{(s.Detail is { Length: > 0 } d ? $": {Text(d)}" : "")}</li>")) + "</ol>";
 
-    /// <summary>The decisions not yet running: what starts now first, then waits by deadline, then what is held back.</summary>
+    /// <summary>The decisions not yet running: what starts now first, then waits by deadline, then what is held back (with an approve where one is awaited).</summary>
     private static string Queue(RepairListView repairs, DateTime now)
     {
         var queue = repairs.Decisions.Where(d => d.State != "InFlight")
@@ -75,7 +75,7 @@ public static class RepairsPage
             .Select(d => $"<tr data-node=\"{Text(d.Node)}\" data-state=\"{Text(d.State)}\">" +
                          $"<th scope=\"row\"><a href=\"{DashboardRoutes.Node(d.Node)}\">{Text(d.Node)}</a></th><td>{Text(d.Pool)} / {Text(d.Zone)}</td>" +
                          $"<td>{Text(d.Condition)}/{Text(d.Reason)}</td><td>{Text(d.Action)}{(d.DryRun ? " (dry run)" : "")}</td>" +
-                         $"<td>{Verdict(d, now)}</td><td>{Time(d.DecidedAt, now)}</td><td class=\"explanation\">{Text(d.Explanation.Text)}</td></tr>")
+                         $"<td>{Verdict(d, now)}{Approval(repairs, d.Node, now)}</td><td>{Time(d.DecidedAt, now)}</td><td class=\"explanation\">{Text(d.Explanation.Text)}</td></tr>")
             .ToList();
         return "<section aria-labelledby=\"queue-title\"><h2 id=\"queue-title\">Queue</h2>" +
                Table("The governor's latest decision per unhealthy node", ["Node", "Pool / zone", "Why", "Action", "Verdict", "Decided", "Explanation"], queue,
@@ -83,8 +83,24 @@ public static class RepairsPage
                "</section>";
     }
 
+    /// <summary>
+    /// The node's approval: who approved its repair and when, or a form to approve it while its decision waits for
+    /// one (nothing when neither).
+    /// </summary>
+    public static string Approval(RepairListView? repairs, string node, DateTime now)
+    {
+        if (repairs?.Approvals.FirstOrDefault(a => a.Node == node) is { } given)
+            return $"<p class=\"approved\" data-approved=\"{Text(given.Action)}\">{Text(given.Action)} approved by {Text(given.By)} {Time(given.ApprovedAt, now)}" +
+                   $"{(given.Note.Length > 0 ? $": {Text(given.Note)}" : "")}.</p>";
+        return repairs?.Decisions.FirstOrDefault(d => d.Node == node) is { Denial: "AwaitingApproval" } d
+            ? $"<form class=\"action\" data-method=\"POST\" data-url=\"/api/repairs/nodes/{Segment(node)}/approve\" data-by=\"true\" data-what=\"Approve {Text(d.Action)} of {Text(node)}\">" +
+              $"<label>Why <input name=\"note\" maxlength=\"500\" size=\"12\"></label> <button type=\"submit\">Approve {Text(d.Action.ToLowerInvariant())}</button></form>"
+            : "";
+    }
+
     private static string Verdict(RepairDecisionView d, DateTime now) => d.State switch
     {
+        "Deny" when d.Denial == "AwaitingApproval" => $"Held back: {Text(RepairOutlook.DenialText(d.Denial))}",
         "Wait" when d.NotBefore is { } at => $"Wait: acts {Countdown(at, now)}",
         "Deny" => $"Held back: {Text(RepairOutlook.DenialText(d.Denial))}{(d.NotBefore is { } until ? $" until {Countdown(until, now)}" : "")}",
         "Start" => d.DryRun ? "Would start now" : "Starting",

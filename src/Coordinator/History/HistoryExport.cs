@@ -78,6 +78,7 @@ public sealed class HistoryExport(JournalHistory history, JsonSerializerOptions 
         RepairDecisionRecorded d => d.Node,
         RepairDecisionWithdrawn w => w.Node,
         RepairStarted s => repairs[s.RepairId] = s.Node,
+        RepairApprovedByOperator a => a.Node,
         RepairStepDone d => repairs.GetValueOrDefault(d.RepairId),
         RepairEnded end => repairs.GetValueOrDefault(end.RepairId),
         _ => null,

@@ -12,7 +12,7 @@ namespace NodeHealth.Coordinator.Repair;
 
 /// <summary>
 /// GET /api/repairs: the governor's latest decision per node with its explanation, the repairs and the pause, from the
-/// singleton wherever it runs. POST pause, resume, zones/{zone}/resume and {id}/cancel change it (operator token).
+/// singleton wherever it runs. POST pause, resume, zones/{zone}/resume, {id}/cancel and nodes/{name}/approve change it (operator token).
 /// </summary>
 public static class RepairApi
 {
@@ -49,15 +49,24 @@ public static class RepairApi
             Operate(request, token, governor, RepairGovernor.OperatorCommands.Cancel, id, note, by, cancellation))
             .Documented(ApiDocs.Repairs, "Cancel a repair (operator)", "Stops a running repair after its current step. Needs the operator token. 404: no such repair.", OperatorProblems)
             .Produces<RepairCommandView>();
+        app.MapPost("/api/repairs/nodes/{name}/approve", (string name, string? note, string? by, HttpRequest request, OperatorToken token, IRequiredActor<RepairGovernor> governor, CancellationToken cancellation) =>
+                Operate(request, token, governor, RepairGovernor.OperatorCommands.Approve, name, note, by, cancellation, targetIsNode: true))
+            .Documented(ApiDocs.Repairs, "Approve a node's repair (operator)",
+                "Where the policy's approval clause holds the node's repair action for an operator, lets it start once every other clause allows it " +
+                "(also ahead of time, while its wait runs). Needs the operator token. 404: no repair is pending for the node; 'changed' false: it needs no approval, is already approved or running.",
+                OperatorProblems)
+            .Produces<RepairCommandView>();
         return app.MapRepairReadSide();
     }
 
     /// <summary>An operator's call: the token first, then the inputs, then the governor's answer (404 when it names nothing).</summary>
     private static async Task<IResult> Operate(HttpRequest request, OperatorToken token, IRequiredActor<RepairGovernor> governor,
-        string kind, string target, string? note, string? by, CancellationToken cancellation)
+        string kind, string target, string? note, string? by, CancellationToken cancellation, bool targetIsNode = false)
     {
         if (token.Check(request.Headers.Authorization) is { } problem)
             return ApiProblems.OperatorTokenRequired(request, problem);
+        if (targetIsNode && !NodeNames.IsValid(target))
+            return ApiProblems.InvalidNodeName();
         if (note is { Length: > MaxNoteLength })
             return ApiProblems.BadRequest("Note too long", $"The note is limited to {MaxNoteLength} characters.");
         if (by is { Length: > MaxByLength } || by?.Any(char.IsControl) == true)
@@ -93,17 +102,21 @@ public sealed record RepairCommandView(bool Changed, string Detail);
 /// policy edit was refused; <see cref="Repairs"/> are the repairs carried out (newest first), <see cref="Paused"/> the operator pause.
 /// </summary>
 public sealed record RepairListView(string Mode, string Policy, string? PolicyProblem, RepairPauseView? Paused,
-    IReadOnlyList<RepairDecisionView> Decisions, IReadOnlyList<RepairRunView> Repairs)
+    IReadOnlyList<RepairDecisionView> Decisions, IReadOnlyList<RepairRunView> Repairs, IReadOnlyList<RepairApprovalView> Approvals)
 {
     public static RepairListView From(RepairList list) => new(list.Mode, list.Policy, list.PolicyProblem is { Length: > 0 } p ? p : null,
         list.Pause is { } pause ? new RepairPauseView(pause.By, Utc(pause.At), pause.Note) : null,
         [.. list.Decisions.OrEmpty().Select(RepairDecisionView.From)],
-        [.. list.Runs.OrEmpty().Select(run => RepairRunView.From(run, list.Progress.OrEmpty().FirstOrDefault(p => p.RepairId == run.Started.RepairId)?.Detail))]);
+        [.. list.Runs.OrEmpty().Select(run => RepairRunView.From(run, list.Progress.OrEmpty().FirstOrDefault(p => p.RepairId == run.Started.RepairId)?.Detail))],
+        [.. list.Approvals.Select(a => new RepairApprovalView(a.Node, a.Condition, a.Action.ToString(), a.By, Utc(a.RecordedAt), a.Note))]);
 
     private static DateTime Utc(DateTime at) => DateTime.SpecifyKind(at, DateTimeKind.Utc);
 }
 
 public sealed record RepairPauseView(string By, DateTime Since, string Note);
+
+/// <summary>An operator's approval not used yet: the node's next repair by <see cref="Action"/> may start on it.</summary>
+public sealed record RepairApprovalView(string Node, string Condition, string Action, string By, DateTime ApprovedAt, string Note);
 
 /// <summary>
 /// One repair: <see cref="State"/> is InFlight, Succeeded, Failed or Cancelled; <see cref="Now"/> what a running one

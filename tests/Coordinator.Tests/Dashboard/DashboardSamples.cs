@@ -27,6 +27,7 @@ public static class DashboardSamples
         new($"r-{node}", node, "gpu", "eu-west-1a", "KernelReady", "E2EFatalFault", "Reboot", state, now, Now.AddMinutes(-3),
             state == "InFlight" ? null : Now, null, state == "InFlight" ? null : "done", []);
 
-    public static RepairListView Repairs(string mode = "DryRun", RepairPauseView? paused = null, RepairDecisionView[]? decisions = null, RepairRunView[]? runs = null) =>
-        new(mode, "(defaults)", null, paused, decisions ?? [], runs ?? []);
+    public static RepairListView Repairs(string mode = "DryRun", RepairPauseView? paused = null, RepairDecisionView[]? decisions = null, RepairRunView[]? runs = null,
+        RepairApprovalView[]? approvals = null) =>
+        new(mode, "(defaults)", null, paused, decisions ?? [], runs ?? [], approvals ?? []);
 }

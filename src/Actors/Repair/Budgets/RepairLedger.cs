@@ -34,6 +34,9 @@ public sealed record RepairRecord(
 /// <summary>An operator's global pause: no new repair starts until it is lifted (in-flight ones go on).</summary>
 public sealed record OperatorPause(string By, DateTimeOffset At, string Note);
 
+/// <summary>An operator's yes for the repair of <see cref="Node"/> by <see cref="Action"/> (ApprovalPolicy says what it covers).</summary>
+public sealed record RepairApproval(string Node, string Condition, RepairAction Action, string By, string Note, DateTimeOffset At);
+
 /// <summary>
 /// One zone's breaker: tripped since <see cref="TrippedAt"/> (null: closed). <see cref="ResumedAt"/> is the last
 /// operator resume: nodes that turned unhealthy before it no longer count towards a new storm.
@@ -43,13 +46,16 @@ public sealed record ZoneBreakerState(string Zone, DateTimeOffset? TrippedAt, st
     public bool Tripped => TrippedAt is not null;
 }
 
-/// <summary>What the repair governor remembers: every repair in flight and past, the global pause and each zone's breaker.</summary>
+/// <summary>What the repair governor remembers: every repair in flight and past, the global pause, each zone's breaker and the approvals.</summary>
 public sealed record RepairLedger(
     ImmutableArray<RepairRecord> Repairs,
     OperatorPause? Pause,
     ImmutableDictionary<string, ZoneBreakerState> Zones)
 {
     public static readonly RepairLedger Empty = new([], null, ImmutableDictionary<string, ZoneBreakerState>.Empty);
+
+    /// <summary>The operators' approvals not used yet, by node: a grant of the node's repair uses its approval up.</summary>
+    public ImmutableDictionary<string, RepairApproval> Approvals { get; init; } = ImmutableDictionary.Create<string, RepairApproval>(StringComparer.Ordinal);
 
     public IEnumerable<RepairRecord> InFlight => Repairs.Where(r => r.InFlight);
 

@@ -29,6 +29,14 @@ public sealed record RecordZoneChanges(ImmutableArray<ZoneBreakerChange> Changes
 /// </summary>
 public sealed record ForgetRepairs(DateTimeOffset Before, DateTimeOffset At) : IRepairLedgerCommand;
 
+/// <summary>An operator approves the node's repair by an action (ApprovalPolicy); a newer approval replaces the node's older one.</summary>
+public sealed record ApproveRepair(RepairApproval Approval) : IRepairLedgerCommand;
+
+public sealed record RepairApproved(RepairApproval Approval) : IRepairLedgerEvent
+{
+    public DateTimeOffset At => Approval.At;
+}
+
 public sealed record RepairGranted(RepairRecord Repair) : IRepairLedgerEvent
 {
     public DateTimeOffset At => Repair.StartedAt;
@@ -107,6 +115,10 @@ public static class RepairLedgerMachine
             .Select(c => c.Tripped ? (IRepairLedgerEvent)new ZoneBreakerTripped(c.Zone, c.Cause, c.At) : new ZoneBreakerClosed(c.Zone, c.Cause, ByOperator: false, c.At)),
     ];
 
+    /// <summary>Approves, unless a repair of the node is in flight (nothing left to approve).</summary>
+    public static RepairApproved? Decide(this RepairLedger ledger, ApproveRepair command) =>
+        ledger.InFlight.Any(r => r.Node == command.Approval.Node) ? null : new RepairApproved(command.Approval);
+
     public static RepairsForgotten? Decide(this RepairLedger ledger, ForgetRepairs command) =>
         ledger.Forgettable(command.Before).Count > 0 ? new RepairsForgotten(command.Before, command.At) : null;
 
@@ -121,7 +133,10 @@ public static class RepairLedgerMachine
     /// <summary>Folds one event in. Replaying the same events gives the same ledger; a grant seen twice is kept once.</summary>
     public static RepairLedger Apply(this RepairLedger ledger, IRepairLedgerEvent @event) => @event switch
     {
-        RepairGranted e => ledger.Repairs.Any(r => r.Id == e.Repair.Id) ? ledger : ledger with { Repairs = ledger.Repairs.Add(e.Repair) },
+        RepairGranted e => ledger.Repairs.Any(r => r.Id == e.Repair.Id)
+            ? ledger
+            : ledger with { Repairs = ledger.Repairs.Add(e.Repair), Approvals = ledger.Approvals.Remove(e.Repair.Node) }, // A grant uses the node's approval up.
+        RepairApproved e => ledger with { Approvals = ledger.Approvals.SetItem(e.Approval.Node, e.Approval) },
         RepairFinished e => ledger with
         {
             Repairs = [.. ledger.Repairs.Select(r => r.Id == e.RepairId && r.InFlight ? r with { Outcome = e.Outcome, FinishedAt = e.At } : r)],

@@ -31,6 +31,7 @@ public static class GovernorRecords
         RepairsPaused p => new RepairPausedByOperator(p.At.UtcDateTime, p.Pause.By, p.Pause.Note),
         RepairsResumed r => new RepairResumedByOperator(r.At.UtcDateTime, r.By),
         RepairsForgotten f => new OldRepairsForgotten(f.At.UtcDateTime, f.Before.UtcDateTime),
+        RepairApproved a => From(a.Approval),
         _ => throw new ArgumentException($"the governor records {e.GetType().Name} through its own events"),
     };
 
@@ -43,8 +44,13 @@ public static class GovernorRecords
         RepairPausedByOperator p => new RepairsPaused(new OperatorPause(p.By ?? "", Utc(p.RecordedAt), p.Note ?? "")),
         RepairResumedByOperator r => new RepairsResumed(r.By ?? "", Utc(r.RecordedAt)),
         OldRepairsForgotten f => new RepairsForgotten(Utc(f.Before), Utc(f.RecordedAt)),
+        RepairApprovedByOperator a => new RepairApproved(ToApproval(a)),
         _ => throw new ArgumentException($"{e.GetType().Name} is not a ledger event"),
     };
+
+    public static RepairApprovedByOperator From(RepairApproval a) => new(a.Node, a.At.UtcDateTime, a.Condition, a.Action, a.By, a.Note);
+
+    public static RepairApproval ToApproval(RepairApprovedByOperator a) => new(a.Node, a.Condition ?? "", a.Action, a.By ?? "", a.Note ?? "", Utc(a.RecordedAt));
 
     public static DateTimeOffset Utc(DateTime at) => new(DateTime.SpecifyKind(at, DateTimeKind.Utc));
 

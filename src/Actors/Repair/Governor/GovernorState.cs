@@ -7,7 +7,7 @@ using NodeHealth.Contracts.Repair;
 namespace NodeHealth.Actors.Repair.Governor;
 
 /// <summary>
-/// What the governor remembers: the repair ledger (grants, outcomes, the operator pause, zone breakers), the latest
+/// What the governor remembers: the repair ledger (grants, outcomes, the operator pause, zone breakers, approvals), the latest
 /// decision per node, and each repair's steps. Pure Changes/Apply, so a replay after failover rebuilds the same state.
 /// </summary>
 public sealed record GovernorState(
@@ -48,7 +48,11 @@ public sealed record GovernorState(
     public GovernorState Apply(IRepairGovernorEvent e) => e switch
     {
         RepairDecisionRecorded d => this with { Latest = Latest.SetItem(d.Node, d) },
-        RepairDecisionWithdrawn w => this with { Latest = Latest.Remove(w.Node) },
+        RepairDecisionWithdrawn w => this with
+        {
+            Latest = Latest.Remove(w.Node),
+            Ledger = Ledger with { Approvals = Ledger.Approvals.Remove(w.Node) }, // Healthy again: what was approved is moot.
+        },
         RepairStarted s => Runs.ContainsKey(s.RepairId) ? this : this with
         {
             Ledger = Ledger.Apply(GovernorRecords.ToLedger(e)),
@@ -60,7 +64,7 @@ public sealed record GovernorState(
         RepairEnded end => Runs.TryGetValue(end.RepairId, out var ended) && ended.Ended is null
             ? this with { Ledger = Ledger.Apply(GovernorRecords.ToLedger(e)), Runs = Runs.SetItem(end.RepairId, ended with { Ended = end }) }
             : this,
-        RepairZoneTripped or RepairZoneClosed or RepairPausedByOperator or RepairResumedByOperator => this with { Ledger = Ledger.Apply(GovernorRecords.ToLedger(e)) },
+        RepairZoneTripped or RepairZoneClosed or RepairPausedByOperator or RepairResumedByOperator or RepairApprovedByOperator => this with { Ledger = Ledger.Apply(GovernorRecords.ToLedger(e)) },
         OldRepairsForgotten f => Forget(GovernorRecords.Utc(f.Before)),
         _ => throw new ArgumentException($"the repair governor cannot apply {e.GetType().Name}"),
     };
@@ -84,7 +88,8 @@ public sealed record GovernorState(
         [.. Latest.Values.OrderBy(d => d.Node, StringComparer.Ordinal)],
         [.. Ledger.Zones.Values.OrderBy(z => z.Zone, StringComparer.Ordinal).Select(z => new RepairZoneState(z.Zone, z.TrippedAt?.UtcDateTime, z.TripCause, z.ResumedAt?.UtcDateTime))],
         [.. Runs.Values.OrderBy(r => r.Started.RecordedAt).ThenBy(r => r.Started.RepairId, StringComparer.Ordinal)],
-        Ledger.Pause is { } pause ? new RepairPauseState(pause.At.UtcDateTime, pause.By, pause.Note) : null);
+        Ledger.Pause is { } pause ? new RepairPauseState(pause.At.UtcDateTime, pause.By, pause.Note) : null,
+        [.. Ledger.Approvals.Values.OrderBy(a => a.Node, StringComparer.Ordinal).Select(GovernorRecords.From)]);
 
     public static GovernorState FromSnapshot(RepairGovernorState snapshot)
     {
@@ -107,6 +112,10 @@ public sealed record GovernorState(
                 state = state.Apply(ended);
         }
 
-        return state;
+        // After the runs: their grants would use up approvals given since.
+        return state with
+        {
+            Ledger = state.Ledger with { Approvals = snapshot.Approvals.ToImmutableDictionary(a => a.Node, GovernorRecords.ToApproval, StringComparer.Ordinal) },
+        };
     }
 }

@@ -5,7 +5,7 @@ using NodeHealth.Contracts.Repair;
 
 namespace NodeHealth.Actors.Repair.Governor;
 
-// What operators change (the API checks the operator token): a global pause, a zone's breaker, a repair's cancel.
+// What operators change (the API checks the operator token): a global pause, a zone's breaker, a repair's cancel, an approval.
 public sealed partial class RepairGovernor
 {
     public static class OperatorCommands
@@ -14,6 +14,7 @@ public sealed partial class RepairGovernor
         public const string Resume = nameof(Resume);
         public const string ResumeZone = nameof(ResumeZone);
         public const string Cancel = nameof(Cancel);
+        public const string Approve = nameof(Approve);
     }
 
     private void Operate(RepairOperatorCommand command)
@@ -42,6 +43,9 @@ public sealed partial class RepairGovernor
             case OperatorCommands.Cancel:
                 Cancel(command, now);
                 break;
+            case OperatorCommands.Approve:
+                Approve(command, now);
+                break;
             default:
                 Sender.Tell(new RepairCommandAnswer(false, false, $"unknown command '{command.Kind}'"));
                 break;
@@ -69,6 +73,51 @@ public sealed partial class RepairGovernor
         Answer(new RepairEnded(command.Target, now.UtcDateTime, nameof(RepairOutcome.Cancelled),
             $"cancelled after {(done.Length > 0 ? done : "no step")}{note}; the node is left as it is (uncordon it if it was cordoned)", command.By),
             $"repair {command.Target} cancelled");
+    }
+
+    /// <summary>
+    /// Approves the repair the node's latest decision names, where the policy holds it for approval (also ahead of
+    /// time, while its wait runs or a budget holds it); then decides at once, so an allowed repair starts now.
+    /// </summary>
+    private void Approve(RepairOperatorCommand command, DateTimeOffset now)
+    {
+        var policy = _settings.Policies.Current;
+        if (!_state.Latest.TryGetValue(command.Target, out var decision) || decision.Verdict == nameof(RepairVerdict.NoAction))
+        {
+            Sender.Tell(new RepairCommandAnswer(false, false, $"no repair is pending for {command.Target}: the governor has no decision to repair it"));
+            return;
+        }
+
+        var action = decision.Action;
+        if (decision.Verdict == nameof(RepairVerdict.InFlight))
+        {
+            Sender.Tell(new RepairCommandAnswer(true, false, $"a repair of {command.Target} is already running"));
+            return;
+        }
+
+        if (!policy.Approval.Requires(action, decision.Pool))
+        {
+            Sender.Tell(new RepairCommandAnswer(true, false,
+                $"{action} of {command.Target} (pool {decision.Pool}) needs no approval under {policy.Origin}; it starts when the other clauses allow it"));
+            return;
+        }
+
+        var since = decision.Findings.OrEmpty().Where(f => f.Condition == decision.Condition).Select(f => GovernorRecords.Utc(f.Since)).DefaultIfEmpty(now).Min();
+        if (policy.Approval.Valid(_state.Ledger.Approvals.GetValueOrDefault(command.Target), action, since, now) is { } given)
+        {
+            Sender.Tell(new RepairCommandAnswer(true, false, $"{action} of {command.Target} is already approved by {given.By} at {given.At:u}"));
+            return;
+        }
+
+        var approval = new RepairApproval(command.Target, decision.Condition, action, command.By, command.Note, now);
+        if (_state.Ledger.Decide(new ApproveRepair(approval)) is not { } approved)
+        {
+            Sender.Tell(new RepairCommandAnswer(true, false, $"a repair of {command.Target} is already running"));
+            return;
+        }
+
+        Answer(GovernorRecords.From(approved), $"{action} of {command.Target} approved; it starts when every other clause allows it (approvals expire after {Yaml.Duration.Text(policy.Approval.ExpiresAfter)})");
+        Self.Tell(Tick.Instance);
     }
 
     private void Answer(IRepairGovernorEvent e, string detail) =>

@@ -36,7 +36,7 @@ public sealed record RepairGovernorSettings(RepairPolicyHolder Policies, Func<Re
 /// <see cref="RepairGovernorSettings.DecideEvery"/> it reads the fleet view, runs <see cref="RepairDecider"/> on the
 /// policy in force and persists what changed: breaker trips and closes, each decision whose verdict or explanation
 /// differs from the node's latest, withdrawals. In On it grants each Start under the ledger and runs the repair step
-/// by step (RepairGovernor.Runs.cs); operators pause, resume and cancel (RepairGovernor.Operators.cs). It answers
+/// by step (RepairGovernor.Runs.cs); operators pause, resume, cancel and approve (RepairGovernor.Operators.cs). It answers
 /// <see cref="GetRepairs"/> with the latest decision per node and the repairs. In Off it decides nothing.
 /// </summary>
 public sealed partial class RepairGovernor : ReceivePersistentActor, IWithTimers
@@ -223,6 +223,9 @@ public sealed partial class RepairGovernor : ReceivePersistentActor, IWithTimers
             case RepairResumedByOperator resumed:
                 _log.Warning("Repair resumed by {0}", resumed.By);
                 break;
+            case RepairApprovedByOperator approved:
+                _log.Warning("Repair: {0} of {1} approved by {2}{3}", approved.Action, approved.Node, approved.By, approved.Note is { Length: > 0 } note ? $": {note}" : "");
+                break;
             case OldRepairsForgotten forgotten:
                 _log.Info("Repair ledger: forgot the finished repairs that started before {0:u} (each node's latest is kept)", forgotten.Before);
                 break;
@@ -235,6 +238,7 @@ public sealed partial class RepairGovernor : ReceivePersistentActor, IWithTimers
         RepairDecisionRecorded d => d.Node,
         RepairDecisionWithdrawn w => w.Node,
         RepairStarted s => s.Node,
+        RepairApprovedByOperator a => a.Node,
         RepairStepDone d => _state.Runs.GetValueOrDefault(d.RepairId)?.Started.Node,
         RepairEnded end => _state.Runs.GetValueOrDefault(end.RepairId)?.Started.Node,
         _ => null,
@@ -254,7 +258,9 @@ public sealed partial class RepairGovernor : ReceivePersistentActor, IWithTimers
         var pause = _state.Ledger.Pause is { } p ? new RepairPauseState(p.At.UtcDateTime, p.By, p.Note) : null;
         ImmutableArray<RepairProgress> progress = [.. runs.Where(r => r.Ended is null && _progress.ContainsKey(r.Started.RepairId))
             .Select(r => new RepairProgress(r.Started.RepairId, _progress[r.Started.RepairId]))];
-        return new RepairList(mode.ToString(), policies.Current.Origin, policies.Problem ?? "", decisions, runs, pause, progress, _state.ToSnapshot().Zones);
+        var snapshot = _state.ToSnapshot();
+        return new RepairList(mode.ToString(), policies.Current.Origin, policies.Problem ?? "", decisions, runs, pause, progress, snapshot.Zones,
+            [.. snapshot.Approvals.Where(a => string.IsNullOrEmpty(query.Node) || a.Node == query.Node)]);
     }
 
     /// <summary>Decide now and reply <see cref="RoundDecided"/> once what changed is persisted (the periodic round, on demand).</summary>

@@ -20,6 +20,14 @@ internal sealed class PolicyFile : PolicyEntry
     public ZoneStormEntry? ZoneStormBreaker { get; set; }
     public List<WindowEntry?>? MaintenanceWindows { get; set; }
     public List<string>? OptOutKeys { get; set; }
+    public ApprovalEntry? Approval { get; set; }
+}
+
+internal sealed class ApprovalEntry : PolicyEntry
+{
+    public List<string>? Actions { get; set; }
+    public List<string>? Pools { get; set; }
+    public string? ExpiresAfter { get; set; }
 }
 
 internal sealed class OverrideEntry : PolicyEntry

@@ -25,7 +25,10 @@ internal sealed partial class PolicyParser(string origin, ReasonCatalog catalog)
             file.ZoneStormBreaker is null ? defaults.ZoneStorm : ZoneStorm(file.ZoneStormBreaker),
             [.. (file.MaintenanceWindows ?? []).Select(w => WindowsParser.Parse(this, Required(w, file, "maintenanceWindows")))],
             file.OptOutKeys is null ? defaults.OptOutKeys : [.. file.OptOutKeys.Select(k => LabelKey(file, "optOutKeys", k))],
-            origin);
+            origin)
+        {
+            Approval = file.Approval is null ? defaults.Approval : Approval(file.Approval),
+        };
     }
 
     public RepairPolicyException Error(PolicyEntry at, string problem) => new($"{origin} line {at.Line}: {problem}");
@@ -136,6 +139,25 @@ internal sealed partial class PolicyParser(string origin, ReasonCatalog catalog)
         return policy.Backoff <= policy.MaxBackoff
             ? policy
             : throw Error(e, $"backoff {Duration.Text(policy.Backoff)} is longer than maxBackoff {Duration.Text(policy.MaxBackoff)}");
+    }
+
+    private ApprovalPolicy Approval(ApprovalEntry e)
+    {
+        var actions = (e.Actions ?? []).Select(a => a switch
+        {
+            "Reboot" => RepairAction.Reboot,
+            "Replace" => RepairAction.Replace,
+            _ => throw Error(e, $"approval actions: '{a}' must be Reboot or Replace"),
+        }).Distinct().ToImmutableArray();
+        if (actions.IsEmpty)
+            throw Error(e, "approval needs actions: the repairs that wait for an operator, e.g. [Replace]");
+        var pools = (e.Pools ?? []).Select(p => p is { Length: > 0 and <= 253 } && !p.Any(char.IsControl) && !p.Any(char.IsWhiteSpace)
+            ? p
+            : throw Error(e, $"approval pools: '{p}' is not a pool name (the value of a pool label, e.g. gpu-h100)")).Distinct().ToImmutableArray();
+        var expires = Span(e, "expiresAfter", e.ExpiresAfter, ApprovalPolicy.DefaultExpiresAfter);
+        return expires <= MaxWait
+            ? new ApprovalPolicy(actions, pools, expires, Where(e))
+            : throw Error(e, $"expiresAfter {e.ExpiresAfter} is longer than {Duration.Text(MaxWait)}");
     }
 
     private ZoneStormPolicy ZoneStorm(ZoneStormEntry e)

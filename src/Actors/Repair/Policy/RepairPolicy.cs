@@ -82,6 +82,9 @@ public sealed record RepairPolicy(
         [DefaultOptOutKey],
         "defaults");
 
+    /// <summary>Which repairs wait for an operator's approval (none by default).</summary>
+    public ApprovalPolicy Approval { get; init; } = ApprovalPolicy.None;
+
     public ConditionRule? Rule(string condition) => Conditions.FirstOrDefault(c => c.Condition == condition);
 
     public ReasonOverride? Override(string condition, string reason) =>

@@ -32,7 +32,7 @@ public static class HistoryExport
     private static readonly ImmutableDictionary<string, Type> GovernorTypes = new[]
     {
         typeof(RepairDecisionRecorded), typeof(RepairDecisionWithdrawn), typeof(RepairStarted), typeof(RepairEnded),
-        typeof(RepairZoneTripped), typeof(RepairZoneClosed),
+        typeof(RepairZoneTripped), typeof(RepairZoneClosed), typeof(RepairPausedByOperator), typeof(RepairResumedByOperator), typeof(RepairApprovedByOperator),
     }.ToImmutableDictionary(t => t.Name, StringComparer.Ordinal);
 
     public static (ImmutableArray<GovernorRecord> Records, int NodeEvents) Read(string origin, TextReader reader)
@@ -68,7 +68,7 @@ public static class HistoryExport
             }
 
             if (!GovernorTypes.TryGetValue(type.GetString()!, out var eventType))
-                continue; // Steps, pauses and operators' records do not change what a policy decides.
+                continue; // A repair's steps do not change what a policy decides (its start and end do).
             if (!root.TryGetProperty("event", out var body) || body.ValueKind != JsonValueKind.Object)
                 throw new HistoryExportException($"{origin} line {number}: a {type.GetString()} record needs its \"event\" object");
             IRepairGovernorEvent e;
@@ -96,6 +96,9 @@ public static class HistoryExport
         RepairEnded end => end.RecordedAt,
         RepairZoneTripped t => t.RecordedAt,
         RepairZoneClosed c => c.RecordedAt,
+        RepairPausedByOperator p => p.RecordedAt,
+        RepairResumedByOperator r => r.RecordedAt,
+        RepairApprovedByOperator a => a.RecordedAt,
         _ => DateTime.MinValue,
     };
 }

@@ -7,7 +7,7 @@ public sealed record RepairEventNote(string Type, string Reason, string Note);
 
 /// <summary>
 /// What a repair record looks like as an Event on its Node: decisions that start, deny or cannot repair (a Wait is
-/// no news), a repair's start, each step, and its end. The note is cut to the API server's 1 kB.
+/// no news), an operator's approval, a repair's start, each step, and its end. The note is cut to the API server's 1 kB.
 /// </summary>
 public static class RepairEventNotes
 {
@@ -19,6 +19,7 @@ public static class RepairEventNotes
         RepairDecisionRecorded { Verdict: "Start" } d => new("Normal", d.DryRun ? "RepairWouldStart" : "RepairDecided", Cut($"{d.Action}: {d.Explanation}")),
         RepairDecisionRecorded { Verdict: "Deny" } d => new("Warning", "RepairDenied", Cut($"{d.Action} denied ({d.Denial}): {d.Explanation}")),
         RepairDecisionRecorded { Verdict: "NoAction" } d => new("Warning", "RepairNoAction", Cut(d.Explanation)),
+        RepairApprovedByOperator a => new("Normal", "RepairApproved", Cut($"{a.Action} for {a.Condition} approved by {a.By}{(a.Note is { Length: > 0 } note ? $": {note}" : "")}")),
         RepairStarted s => new("Warning", "RepairStarted", Cut($"{s.Action} for {s.Condition} ({s.Reason}), repair {s.RepairId}")),
         RepairStepDone step => new("Normal", $"Repair{step.Step}", Cut($"repair {step.RepairId}: {step.Detail}")),
         RepairEnded { Outcome: "Failed" } end => new("Warning", "RepairFailed", Cut($"repair {end.RepairId}: {end.Detail}")),
