@@ -7,6 +7,7 @@ using NodeHealth.Actors.Repair.Governor;
 using NodeHealth.Actors.Repair.Policy;
 using NodeHealth.Actors.Tests.Health;
 using NodeHealth.Contracts;
+using NodeHealth.Contracts.Catalog;
 using NodeHealth.Contracts.Health;
 using NodeHealth.Contracts.Repair;
 using static NodeHealth.Actors.Tests.Repair.Nodes;
@@ -307,6 +308,57 @@ public sealed class GovernorExecutionTests() : Akka.TestKit.Xunit2.TestKit(Confi
         Assert.Equal(kept, (await Repairs(Governor(snapshotEvery: snapshotEvery))).Runs.Select(r => r.Started.RepairId));
     }
 
+    [Theory]
+    [InlineData(100)] // From the events.
+    [InlineData(1)] // From the snapshot.
+    public async Task A_replace_held_for_approval_starts_once_an_operator_approves_and_the_approval_survives_a_restart(int snapshotEvery)
+    {
+        var policy = RepairPolicyLoader.Parse("approve.yaml", "approval:\n  actions: [Replace]\n", Catalog);
+        _fleet.Set(Well("node-0"), Sick("gpu-1", "NvidiaXID79Error"));
+        _clock.Advance(TimeSpan.FromMinutes(11));
+        var first = Governor(snapshotEvery: snapshotEvery, policy: policy);
+        await Decide(first);
+        var held = await Latest(first, "gpu-1");
+        Assert.Equal(("Deny", "AwaitingApproval"), (held.Verdict, held.Denial));
+        Assert.Contains("POST /api/repairs/nodes/gpu-1/approve", held.Explanation);
+        Assert.False((await Operate(first, RepairGovernor.OperatorCommands.Approve, "node-0")).Found); // Healthy: nothing to approve.
+
+        await Operate(first, RepairGovernor.OperatorCommands.Pause, note: "until the on-call is back");
+        var approved = await Operate(first, RepairGovernor.OperatorCommands.Approve, "gpu-1", "checked with the training team");
+        Assert.Equal((true, true), (approved.Found, approved.Changed));
+        Assert.False((await Operate(first, RepairGovernor.OperatorCommands.Approve, "gpu-1")).Changed); // Already approved.
+        await Decide(first);
+        Assert.Equal("Paused", (await Latest(first, "gpu-1")).Denial); // The pause still holds it.
+        await first.GracefulStop(AskTimeout);
+
+        var second = Governor(snapshotEvery: snapshotEvery, policy: policy);
+        var approval = Assert.Single((await Repairs(second)).Approvals);
+        Assert.Equal(("gpu-1", RepairAction.Replace, "alice", "checked with the training team"), (approval.Node, approval.Action, approval.By, approval.Note));
+        Assert.Empty(_executors.Calls);
+        await Operate(second, RepairGovernor.OperatorCommands.Resume);
+        await Decide(second);
+
+        await AwaitAssertAsync(() => Assert.Contains("replace gpu-1 workers", _executors.Calls), Soon);
+        Assert.Contains("approved by alice", (await Latest(second, "gpu-1")).Explanation);
+        Assert.Empty((await Repairs(second)).Approvals); // The start used it up.
+        Assert.False((await Operate(second, RepairGovernor.OperatorCommands.Approve, "gpu-1")).Changed); // Running.
+    }
+
+    [Fact]
+    public async Task Approving_a_repair_the_policy_does_not_hold_changes_nothing_and_says_so()
+    {
+        var policy = RepairPolicyLoader.Parse("approve.yaml", "approval:\n  actions: [Replace]\n  pools: [gpu-h100]\n", Catalog, RepairMode.On);
+        _fleet.Set(Well("node-0"), Sick("gpu-1", "NvidiaXID79Error", sinceMinute: 0));
+        var governor = Governor(policy: policy);
+        await Decide(governor); // Not due yet: it waits.
+
+        var answer = await Operate(governor, RepairGovernor.OperatorCommands.Approve, "gpu-1");
+
+        Assert.Equal((true, false), (answer.Found, answer.Changed));
+        Assert.Contains("needs no approval", answer.Detail);
+        Assert.Empty((await Repairs(governor)).Approvals);
+    }
+
     /// <summary>A replace of <paramref name="node"/> from due fault to verified success (its Node object leaves the fleet).</summary>
     private async Task ReplaceAndSucceed(IActorRef governor, string node)
     {
@@ -324,14 +376,14 @@ public sealed class GovernorExecutionTests() : Akka.TestKit.Xunit2.TestKit(Confi
         _fleet.Set([.. others, Well(node)]);
     }
 
-    private IActorRef Governor(RepairMode mode = RepairMode.On, int snapshotEvery = 100, TimeSpan? giveUpAfter = null)
+    private IActorRef Governor(RepairMode mode = RepairMode.On, int snapshotEvery = 100, TimeSpan? giveUpAfter = null, RepairPolicy? policy = null)
     {
         var fleetView = Sys.ActorOf(_fleet.View());
         var executors = new RepairExecutors(_executors, _executors, _executors, _executors)
         {
             RetryFirst = TimeSpan.FromMilliseconds(50), GiveUpAfter = giveUpAfter ?? TimeSpan.FromMinutes(1),
         };
-        var settings = new RepairGovernorSettings(new RepairPolicyHolder(RepairPolicy.Default with { Mode = mode }), () => Catalog, _clock)
+        var settings = new RepairGovernorSettings(new RepairPolicyHolder((policy ?? RepairPolicy.Default) with { Mode = mode }), () => Catalog, _clock)
         {
             Labels = _fleet, DecideEvery = TimeSpan.FromHours(1), SnapshotEvery = snapshotEvery, DecideOnStart = false, Executors = executors,
         };

@@ -37,6 +37,25 @@ public sealed class ReplayTests
         Assert.Equal(new DateTimeOffset(2026, 11, 27, 12, 15, 30, TimeSpan.Zero), differing.At);
     }
 
+    /// <summary>gpu-3's replace waited for approval at 12:10:30; alice approved at 12:20:00 and it started at 12:20:01.</summary>
+    private const string Approved = """
+        {"node":"gpu-3","source":"repair-governor","at":"2026-11-27T12:10:30Z","type":"RepairDecisionRecorded","event":{"node":"gpu-3","recordedAt":"2026-11-27T12:10:30Z","pool":"gpu","zone":"a","condition":"AcceleratedHardwareReady","reason":"NvidiaXID79Error","action":"Replace","verdict":"Deny","denial":"AwaitingApproval","dryRun":false,"findings":[{"condition":"AcceleratedHardwareReady","status":"False","reason":"NvidiaXID79Error","since":"2026-11-27T12:00:00Z","wait":"00:10:00","action":"Replace"}],"budget":{"pool":"gpu","poolNodes":10,"poolUnhealthy":1}}}
+        {"node":"gpu-3","source":"repair-governor","at":"2026-11-27T12:20:00Z","type":"RepairApprovedByOperator","event":{"node":"gpu-3","recordedAt":"2026-11-27T12:20:00Z","condition":"AcceleratedHardwareReady","action":"Replace","by":"alice","note":""}}
+        {"node":"gpu-3","source":"repair-governor","at":"2026-11-27T12:20:01Z","type":"RepairDecisionRecorded","event":{"node":"gpu-3","recordedAt":"2026-11-27T12:20:01Z","pool":"gpu","zone":"a","condition":"AcceleratedHardwareReady","reason":"NvidiaXID79Error","action":"Replace","verdict":"Start","denial":"None","dryRun":false,"findings":[{"condition":"AcceleratedHardwareReady","status":"False","reason":"NvidiaXID79Error","since":"2026-11-27T12:00:00Z","wait":"00:10:00","action":"Replace"}],"budget":{"pool":"gpu","poolNodes":10,"poolUnhealthy":1}}}
+        """;
+
+    [Theory]
+    [InlineData("approval:\n  actions: [Replace]\n", 0)] // The operator's approval is in the history: the candidate starts when the deployment did.
+    [InlineData("", 1)] // Without the clause the replace would have started at 12:10:30.
+    public void An_operators_approval_in_the_history_counts_for_a_candidate_that_asks_for_one(string candidate, int differences)
+    {
+        var report = Replay(candidate, Approved);
+
+        Assert.Equal((2, differences), (report.Compared, report.Differences));
+        Assert.Equal(differences == 0 ? [] : ["Deny AwaitingApproval (Replace) → Start Replace"],
+            report.Decisions.Where(d => d.Differs).Select(d => $"{d.Recorded} → {d.Candidate}"));
+    }
+
     [Theory]
     [InlineData("{\"type\":\"RepairStarted\",\"source\":\"repair-governor\"}\n", "history.ndjson line 1: a RepairStarted record needs its \"event\" object")]
     [InlineData("\n\nnot json\n", "history.ndjson line 3: not a JSON object")]
@@ -48,9 +67,9 @@ public sealed class ReplayTests
         Assert.StartsWith(expected, e.Message);
     }
 
-    private static ReplayReport Replay(string candidate)
+    private static ReplayReport Replay(string candidate, string export = Export)
     {
-        var (records, nodeEvents) = HistoryExport.Read("history.ndjson", new StringReader(Export));
+        var (records, nodeEvents) = HistoryExport.Read("history.ndjson", new StringReader(export));
         var policy = RepairPolicyLoader.Parse("candidate.yaml", candidate, Scenarios.Catalog, RepairMode.On);
         return PolicyReplay.Run(policy, "candidate.yaml", Scenarios.Catalog, "history.ndjson", records, nodeEvents);
     }

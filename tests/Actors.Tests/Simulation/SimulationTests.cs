@@ -135,6 +135,43 @@ public sealed class SimulationTests
         Assert.True(on.TimeToRepair.P50Hours < 1, $"p50 {on.TimeToRepair.P50Hours} h: 10m wait + 15m drain + 10m reboot");
     }
 
+    [Fact]
+    public void Repairs_held_for_approval_start_after_the_simulated_operator_answers_and_cost_the_wait_in_availability()
+    {
+        var scenario = Scenarios.Parse("""
+            days: 10
+            fleet:
+              pools:
+                - name: gpu
+                  nodes: 100
+                  zones: [a, b]
+                  accelerator: nvidia-h100
+            faults:
+              - name: hbm
+                condition: AcceleratedHardwareReady
+                reason: NvidiaXID63Error
+                ratePerNodeDay: 0.05
+            repairs:
+              approvalDelay: 3h
+            policies:
+              - name: on
+                policy: ""
+              - name: approve
+                policy: |
+                  approval:
+                    actions: [Reboot]
+            """);
+
+        var report = Sim.Run(scenario, Scenarios.Catalog);
+        var (on, approve) = (report.Policies[0], report.Policies[1]);
+
+        Assert.True(approve.RepairsStarted > 0, "every held repair is approved in the end");
+        Assert.True(approve.TimeToRepair.P50Hours > 3 && on.TimeToRepair.P50Hours < 1,
+            $"p50 {approve.TimeToRepair.P50Hours} h with approval (10m wait + 3h to approve + drain and reboot), {on.TimeToRepair.P50Hours} h without");
+        Assert.True(approve.Availability < on.Availability, $"approval {approve.Availability}, none {on.Availability}");
+        Assert.Equal(0, approve.Invariants.BudgetViolations + approve.Invariants.MaintenanceWindowViolations);
+    }
+
     private static string Summary(PolicyResult p) =>
         $"{p.Policy} {p.Availability} {p.FaultsInjected} {p.RepairsStarted} {p.UnnecessaryRepairs} {p.RepairsBlocked} {p.TimeToRepair.P50Hours} {p.Rounds}";
 }
