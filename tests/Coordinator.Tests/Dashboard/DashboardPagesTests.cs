@@ -72,6 +72,26 @@ public sealed class DashboardPagesTests
     }
 
     [Fact]
+    public void A_repair_waiting_for_approval_offers_the_approve_and_an_approved_one_says_who_approved_it()
+    {
+        var waiting = Repairs(mode: "On", decisions: [Decision("n-1", "Deny", "AwaitingApproval", dryRun: false)]);
+        var approved = Repairs(mode: "On", decisions: [Decision("n-1", "Deny", "Paused", dryRun: false)],
+            approvals: [new RepairApprovalView("n-1", "KernelReady", "Reboot", "alice", Now.AddMinutes(-2), "<b>ok</b>")]);
+        var node = new NodeView("n-1", Now, null, [new ConditionView("KernelReady", "False", "E2EFatalFault", "", Now.AddMinutes(-5), [])], [], [], []);
+
+        var queue = RepairsPage.Render(waiting, null, Now);
+        var page = NodePage.Render(node, null, waiting, [], Now);
+        var done = NodePage.Render(node, null, approved, [], Now);
+
+        Assert.Contains("Held back: waiting for an operator&#39;s approval", queue);
+        foreach (var html in new[] { queue, page })
+            Assert.Contains("data-method=\"POST\" data-url=\"/api/repairs/nodes/n-1/approve\" data-by=\"true\"", html);
+        Assert.DoesNotContain("/approve", done);
+        Assert.Contains("Reboot approved by alice", done);
+        Assert.Contains("&lt;b&gt;ok&lt;/b&gt;", done);
+    }
+
+    [Fact]
     public void The_simulations_page_offers_a_scenario_only_where_the_simulator_is_served_and_otherwise_says_it_is_missing()
     {
         var served = SimulationsPage.Render(simulatorServed: true);

@@ -35,6 +35,11 @@ public sealed class RepairEventNotesTests
     }
 
     [Fact]
+    public void An_operators_approval_is_shown_with_who_and_why() =>
+        Assert.Equal(new RepairEventNote("Normal", "RepairApproved", "Replace for AcceleratedHardwareReady approved by alice: checked with the training team"),
+            RepairEventNotes.For(new RepairApprovedByOperator("gpu-1", At, "AcceleratedHardwareReady", RepairAction.Replace, "alice", "checked with the training team")));
+
+    [Fact]
     public void A_long_explanation_is_cut_to_the_api_servers_limit()
     {
         var note = RepairEventNotes.For(Decision("Start", explanation: new string('x', 5000)))!.Note;
