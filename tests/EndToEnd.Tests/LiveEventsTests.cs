@@ -6,8 +6,8 @@ namespace NodeHealth.EndToEnd.Tests;
 
 /// <summary>
 /// GET /api/events/stream on a real coordinator: a fault reported by an agent arrives as a `node` event, the repair
-/// governor's decision as a `decision` event, without polling; a client back with an id this coordinator cannot
-/// continue from first gets the current state.
+/// governor's decision as a `decision` event, an operator's approval as an `approval` event, without polling; a client
+/// back with an id this coordinator cannot continue from first gets the current state.
 /// </summary>
 [Collection(EndToEndCollection.Name)]
 public sealed class LiveEventsTests : IDisposable
@@ -21,7 +21,7 @@ public sealed class LiveEventsTests : IDisposable
     public async Task A_reported_fault_and_the_repair_decision_it_causes_arrive_on_the_stream_and_a_late_client_gets_the_current_state()
     {
         var policy = Path.Combine(_directory, "repair.yaml");
-        File.WriteAllText(policy, "overrides:\n  - condition: KernelReady\n    reason: ForkFailedOutOfPIDs\n    wait: 0s\n");
+        File.WriteAllText(policy, "overrides:\n  - condition: KernelReady\n    reason: ForkFailedOutOfPIDs\n    wait: 0s\napproval:\n  actions: [Replace]\n");
         await using var coordinator = new CoordinatorUnderTest(Database.Sqlite());
         coordinator.ExtraArguments.AddRange(["--Repair:DecideEvery=1s", $"--Repair:PolicyFile={policy}"]);
         await coordinator.StartAsync();
@@ -38,14 +38,25 @@ public sealed class LiveEventsTests : IDisposable
             e => e.Type == "node" && (string?)e.Data["name"] == node && e.Data.AsObject().Condition("KernelReady").Text("status") == "False",
             e => e.Type == "decision" && (string?)e.Data["node"] == node, timeout.Token);
         Assert.Equal("ForkFailedOutOfPIDs", nodeEvent.Data.AsObject().Condition("KernelReady").Text("reason"));
-        Assert.Equal(("Start", true), ((string?)decision.Data["state"], (bool)decision.Data["dryRun"]!));
+        Assert.Equal(("AwaitingApproval", true), ((string?)decision.Data["denial"], (bool)decision.Data["dryRun"]!));
         Assert.NotEqual(nodeEvent.Id, decision.Id);
 
+        // An operator approves: the approval and the decision it lets through arrive, in either order.
+        using (var approve = new HttpRequestMessage(HttpMethod.Post, $"/api/repairs/nodes/{node}/approve?by=alice"))
+        {
+            approve.Headers.Authorization = new("Bearer", CoordinatorUnderTest.OperatorToken);
+            (await coordinator.Http.SendAsync(approve, timeout.Token)).EnsureSuccessStatusCode();
+        }
+
+        var (approval, started) = await stream.BothAsync(e => e.Type == "approval" && (string?)e.Data["node"] == node,
+            e => e.Type == "decision" && (string?)e.Data["node"] == node && (string?)e.Data["state"] == "Start", timeout.Token);
+        Assert.Equal(("Replace", "alice"), ((string?)approval.Data["action"], (string?)approval.Data["by"]));
+
         using var late = await SseStream.OpenAsync(_streams, new Uri(coordinator.Http.BaseAddress!, "/api/events/stream"), "1", timeout.Token);
-        var (again, decidedAgain) = await late.BothAsync(e => e.Type == "node" && (string?)e.Data["name"] == node,
-            e => e.Type == "decision" && (string?)e.Data["node"] == node, timeout.Token);
+        var (again, approvedAgain) = await late.BothAsync(e => e.Type == "node" && (string?)e.Data["name"] == node,
+            e => e.Type == "approval" && (string?)e.Data["node"] == node, timeout.Token);
         Assert.Equal("False", again.Data.AsObject().Condition("KernelReady").Text("status"));
-        Assert.Equal("Start", (string?)decidedAgain.Data["state"]);
+        Assert.Equal("alice", (string?)approvedAgain.Data["by"]);
     }
 
     public void Dispose()

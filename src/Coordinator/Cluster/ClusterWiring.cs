@@ -28,10 +28,14 @@ public static class ClusterWiring
             // Hosting's SBR option has no stable-after; a crashed coordinator's shards move this long after it goes silent.
             // SIGTERM stops the host, which ends the agents' streams and Kestrel first and then runs CoordinatedShutdown;
             // Akka's own CLR hook would start leaving the cluster first, under streams still writing to the shard region.
+            // The singleton proxies' "failed to find an associated singleton ... after 30 seconds" fires at every start in
+            // the same millisecond the proxy starts looking (akka.net#8568): a false alarm at each boot, so it is off; a
+            // governor that is really missing shows as 503s of /api/repairs and in its metrics.
             .AddHocon($$"""
                 akka.cluster.split-brain-resolver.stable-after = {{options.DowningStableAfter.TotalMilliseconds:0}}ms
                 akka.cluster.down-removal-margin = {{options.DownRemovalMargin.TotalMilliseconds:0}}ms
                 akka.coordinated-shutdown.run-by-clr-shutdown-hook = off
+                akka.cluster.singleton-proxy.log-singleton-identification-failure = off
                 """, HoconAddMode.Prepend);
 
         if (options.SeedNodes.Count == 0)

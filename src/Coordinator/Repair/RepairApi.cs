@@ -108,7 +108,7 @@ public sealed record RepairListView(string Mode, string Policy, string? PolicyPr
         list.Pause is { } pause ? new RepairPauseView(pause.By, Utc(pause.At), pause.Note) : null,
         [.. list.Decisions.OrEmpty().Select(RepairDecisionView.From)],
         [.. list.Runs.OrEmpty().Select(run => RepairRunView.From(run, list.Progress.OrEmpty().FirstOrDefault(p => p.RepairId == run.Started.RepairId)?.Detail))],
-        [.. list.Approvals.Select(a => new RepairApprovalView(a.Node, a.Condition, a.Action.ToString(), a.By, Utc(a.RecordedAt), a.Note))]);
+        [.. list.Approvals.Select(RepairApprovalView.From)]);
 
     private static DateTime Utc(DateTime at) => DateTime.SpecifyKind(at, DateTimeKind.Utc);
 }
@@ -116,7 +116,11 @@ public sealed record RepairListView(string Mode, string Policy, string? PolicyPr
 public sealed record RepairPauseView(string By, DateTime Since, string Note);
 
 /// <summary>An operator's approval not used yet: the node's next repair by <see cref="Action"/> may start on it.</summary>
-public sealed record RepairApprovalView(string Node, string Condition, string Action, string By, DateTime ApprovedAt, string Note);
+public sealed record RepairApprovalView(string Node, string Condition, string Action, string By, DateTime ApprovedAt, string Note)
+{
+    public static RepairApprovalView From(RepairApprovedByOperator a) =>
+        new(a.Node, a.Condition, a.Action.ToString(), a.By, DateTime.SpecifyKind(a.RecordedAt, DateTimeKind.Utc), a.Note);
+}
 
 /// <summary>
 /// One repair: <see cref="State"/> is InFlight, Succeeded, Failed or Cancelled; <see cref="Now"/> what a running one

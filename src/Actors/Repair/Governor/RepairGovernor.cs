@@ -83,6 +83,12 @@ public sealed partial class RepairGovernor : ReceivePersistentActor, IWithTimers
             _log.Warning("Repair governor could not read the fleet view ({0}); deciding at the next round", failed.Cause.Message);
             Finish(0);
         });
+        Command<FleetNotCaughtUp>(_ =>
+        {
+            // Expected after a start or a failover, while the fleet view reads the journal.
+            _log.Info("Repair governor waits for the fleet view to read the whole journal; deciding at the next round");
+            Finish(0);
+        });
         Command<GetRepairs>(query => Sender.Tell(List(query)));
         Command<RepairOperatorCommand>(Operate);
         Command<RepairStepRunner.StepEnded>(StepEnded);
@@ -127,7 +133,7 @@ public sealed partial class RepairGovernor : ReceivePersistentActor, IWithTimers
     {
         var status = await fleet.Ask<FleetView.ViewStatus>(FleetView.GetStatus.Instance, timeout);
         if (!status.CaughtUp)
-            return new FleetReadFailed(new InvalidOperationException("the fleet view has not read the whole journal yet"));
+            return FleetNotCaughtUp.Instance;
         var list = await fleet.Ask<FleetView.NodeList>(FleetView.ListNodes.Instance, timeout);
         return new FleetRead(list.Nodes);
     }
@@ -282,4 +288,9 @@ public sealed partial class RepairGovernor : ReceivePersistentActor, IWithTimers
     private sealed record Continue(string RepairId);
 
     private sealed record FleetReadFailed(Exception Cause);
+
+    private sealed record FleetNotCaughtUp
+    {
+        public static readonly FleetNotCaughtUp Instance = new();
+    }
 }

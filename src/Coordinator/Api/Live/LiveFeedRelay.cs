@@ -48,6 +48,7 @@ public sealed class LiveFeedRelay : ReceiveActor, IWithTimers
         });
         Receive<RepairDecisionRecorded>(d => Publish(_views.Decision(d)));
         Receive<RepairDecisionWithdrawn>(w => Publish(_views.Withdrawn(w)));
+        Receive<RepairApprovedByOperator>(a => Publish(_views.Approval(a)));
         Receive<RepairStarted>(s => ReadRepair(s.RepairId));
         Receive<RepairStepDone>(d => ReadRepair(d.RepairId));
         Receive<RepairEnded>(e => ReadRepair(e.RepairId));
@@ -89,7 +90,7 @@ public sealed class LiveFeedRelay : ReceiveActor, IWithTimers
             .PipeTo(Self, success: list => new RepairsRead(list), failure: e => new RepairsUnread(e));
     }
 
-    /// <summary>Every node of the fleet view, every latest decision and every repair the governor remembers.</summary>
+    /// <summary>Every node of the fleet view, every latest decision, every repair the governor remembers and the approvals not used yet.</summary>
     private async Task<IReadOnlyList<LiveItem>> Current()
     {
         var items = new List<LiveItem>();
@@ -100,6 +101,7 @@ public sealed class LiveFeedRelay : ReceiveActor, IWithTimers
             var repairs = await _governor.Ask<RepairList>(new GetRepairs(), AskTimeout);
             items.AddRange(repairs.Decisions.OrEmpty().Select(_views.Decision));
             items.AddRange(repairs.Runs.OrEmpty().Select(r => _views.Repair(r, repairs.Progress.OrEmpty().FirstOrDefault(p => p.RepairId == r.Started.RepairId)?.Detail)));
+            items.AddRange(repairs.Approvals.Select(_views.Approval));
         }
         catch (AskTimeoutException)
         {

@@ -8,7 +8,7 @@ namespace NodeHealth.Coordinator.Api.Live;
 
 /// <summary>
 /// The JSON of each live event: the very object the REST API answers for the same thing (an item of GET /api/nodes,
-/// of GET /api/repairs' decisions or repairs), in the API's JSON settings.
+/// of GET /api/repairs' decisions, repairs or approvals), in the API's JSON settings.
 /// </summary>
 public sealed class LiveViews(NodeDirectory directory, JsonSerializerOptions json)
 {
@@ -21,6 +21,9 @@ public sealed class LiveViews(NodeDirectory directory, JsonSerializerOptions jso
 
     public LiveItem Withdrawn(RepairDecisionWithdrawn withdrawn) => new(LiveEvent.Decision, JsonSerializer.Serialize(
         new RepairDecisionWithdrawnView(withdrawn.Node, "Withdrawn", DateTime.SpecifyKind(withdrawn.RecordedAt, DateTimeKind.Utc), withdrawn.Why), json));
+
+    public LiveItem Approval(RepairApprovedByOperator approval) =>
+        new(LiveEvent.Approval, JsonSerializer.Serialize(RepairApprovalView.From(approval), json));
 
     public LiveItem Repair(RepairRunState run, string? now) => new(LiveEvent.Repair, JsonSerializer.Serialize(RepairRunView.From(run, now), json));
 }
