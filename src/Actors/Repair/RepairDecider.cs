@@ -128,7 +128,8 @@ public static class RepairDecider
     }
 
     /// <summary>The last gate: an action the approval clause holds starts only on an operator's valid approval.</summary>
-    private static GateResult Approval(ApprovalPolicy approval, RepairLedger ledger, string node, string pool, RepairAction action, DateTimeOffset faultSince, DateTimeOffset now)
+    private static GateResult Approval(ApprovalPolicy approval, RepairLedger ledger, string node, string pool, RepairAction action,
+        DateTimeOffset faultSince, DateTimeOffset now)
     {
         if (!approval.Requires(action, pool))
             return new(Denial.None, "", "", null);

@@ -64,7 +64,8 @@ public sealed record GovernorState(
         RepairEnded end => Runs.TryGetValue(end.RepairId, out var ended) && ended.Ended is null
             ? this with { Ledger = Ledger.Apply(GovernorRecords.ToLedger(e)), Runs = Runs.SetItem(end.RepairId, ended with { Ended = end }) }
             : this,
-        RepairZoneTripped or RepairZoneClosed or RepairPausedByOperator or RepairResumedByOperator or RepairApprovedByOperator => this with { Ledger = Ledger.Apply(GovernorRecords.ToLedger(e)) },
+        RepairZoneTripped or RepairZoneClosed or RepairPausedByOperator or RepairResumedByOperator or RepairApprovedByOperator =>
+            this with { Ledger = Ledger.Apply(GovernorRecords.ToLedger(e)) },
         OldRepairsForgotten f => Forget(GovernorRecords.Utc(f.Before)),
         _ => throw new ArgumentException($"the repair governor cannot apply {e.GetType().Name}"),
     };

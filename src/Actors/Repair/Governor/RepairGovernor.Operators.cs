@@ -116,7 +116,8 @@ public sealed partial class RepairGovernor
             return;
         }
 
-        Answer(GovernorRecords.From(approved), $"{action} of {command.Target} approved; it starts when every other clause allows it (approvals expire after {Yaml.Duration.Text(policy.Approval.ExpiresAfter)})");
+        Answer(GovernorRecords.From(approved),
+            $"{action} of {command.Target} approved; it starts when every other clause allows it (approvals expire after {Yaml.Duration.Text(policy.Approval.ExpiresAfter)})");
         Self.Tell(Tick.Instance);
     }
 
