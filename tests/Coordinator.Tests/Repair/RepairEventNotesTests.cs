@@ -39,12 +39,14 @@ public sealed class RepairEventNotesTests
         Assert.Equal(new RepairEventNote("Normal", "RepairApproved", "Replace for AcceleratedHardwareReady approved by alice: checked with the training team"),
             RepairEventNotes.For(new RepairApprovedByOperator("gpu-1", At, "AcceleratedHardwareReady", RepairAction.Replace, "alice", "checked with the training team")));
 
-    [Fact]
-    public void A_long_explanation_is_cut_to_the_api_servers_limit()
+    [Theory]
+    [InlineData("x")]
+    [InlineData("Zürich → ")] // Multi-byte characters: the API server counts bytes of UTF-8, not characters.
+    public void A_long_explanation_is_cut_to_the_api_servers_limit_in_bytes(string piece)
     {
-        var note = RepairEventNotes.For(Decision("Start", explanation: new string('x', 5000)))!.Note;
+        var note = RepairEventNotes.For(Decision("Start", explanation: string.Concat(Enumerable.Repeat(piece, 5000))))!.Note;
 
-        Assert.Equal(1024, note.Length);
+        Assert.InRange(System.Text.Encoding.UTF8.GetByteCount(note), 1018, 1024);
         Assert.EndsWith("…", note);
     }
 }
