@@ -1,9 +1,11 @@
 using System.Collections.Immutable;
 using Akka.Hosting;
 using NodeHealth.Actors.Detection.Reload;
+using NodeHealth.Actors.Repair;
 using NodeHealth.Actors.Repair.Execution;
 using NodeHealth.Actors.Repair.Governor;
 using NodeHealth.Actors.Repair.Policy;
+using NodeHealth.Contracts;
 using NodeHealth.Coordinator.Kubernetes;
 using NodeHealth.Coordinator.Kubernetes.Nodes;
 using NodeHealth.Coordinator.Repair.Drain;
@@ -69,11 +71,23 @@ public static class RepairWiring
         VerifyTimeout = timings.VerifyTimeout,
     };
 
-    /// <summary>The node informer's labels and annotations; empty without Kubernetes (no pool, no zone).</summary>
+    /// <summary>The node informer's labels, annotations and kubelet Ready; nothing without Kubernetes (no pool, no zone, no Ready).</summary>
     private sealed class DirectoryLabels(NodeDirectory directory) : INodeLabelSource
     {
         public NodeLabels? Of(string node) => directory.Find(node) is { } facts
             ? new NodeLabels(facts.Labels.ToImmutableDictionary(StringComparer.Ordinal), facts.Annotations.ToImmutableDictionary(StringComparer.Ordinal))
+            {
+                KubeletReady = facts.Ready is { Since: { } since } ready
+                    ? new ConditionSnapshot(RepairConditions.KubeletReady, Status(ready.Status), ready.Reason, new DateTimeOffset(DateTime.SpecifyKind(since, DateTimeKind.Utc)))
+                    : null,
+            }
             : null;
+
+        private static ConditionStatus Status(string status) => status switch
+        {
+            "True" => ConditionStatus.True,
+            "False" => ConditionStatus.False,
+            _ => ConditionStatus.Unknown,
+        };
     }
 }

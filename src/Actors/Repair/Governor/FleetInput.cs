@@ -4,8 +4,14 @@ using NodeHealth.Contracts.Health;
 
 namespace NodeHealth.Actors.Repair.Governor;
 
-/// <summary>What the Node object says about a node that repair reads: labels (pool, zone, opt-out) and annotations (opt-out).</summary>
-public sealed record NodeLabels(ImmutableDictionary<string, string> Labels, ImmutableDictionary<string, string> Annotations);
+/// <summary>
+/// What the Node object says about a node that repair reads: labels (pool, zone, opt-out), annotations (opt-out) and the
+/// kubelet's Ready condition (null: the Node reports none).
+/// </summary>
+public sealed record NodeLabels(ImmutableDictionary<string, string> Labels, ImmutableDictionary<string, string> Annotations)
+{
+    public ConditionSnapshot? KubeletReady { get; init; }
+}
 
 /// <summary>The Node objects' labels and annotations by node name (the coordinator's node informer); without Kubernetes, none.</summary>
 public interface INodeLabelSource
@@ -18,14 +24,18 @@ public static class FleetInput
 {
     /// <summary>
     /// Every node the fleet view lists with our conditions as published (type, status, reason, lastTransitionTime and
-    /// every active reason); a node whose Node object is deleted is left out (nothing is there to repair).
+    /// every active reason) and the kubelet's Ready from its Node object; a node whose Node object is deleted is left
+    /// out (nothing is there to repair).
     /// </summary>
     public static FleetSnapshot From(IEnumerable<NodeSummary> nodes, INodeLabelSource? labels) => new(
     [
         .. nodes.Where(n => n.NodeObjectDeletedAt is null).Select(n =>
         {
             var known = labels?.Of(n.NodeName);
-            return new NodeSnapshot(n.NodeName, known?.Labels ?? ImmutableDictionary<string, string>.Empty, [.. n.Conditions.OrEmpty().Select(Condition)])
+            ImmutableArray<ConditionSnapshot> conditions = [.. n.Conditions.OrEmpty().Select(Condition)];
+            if (known?.KubeletReady is { } ready)
+                conditions = conditions.Add(ready);
+            return new NodeSnapshot(n.NodeName, known?.Labels ?? ImmutableDictionary<string, string>.Empty, conditions)
             {
                 Annotations = known?.Annotations ?? ImmutableDictionary<string, string>.Empty,
             };

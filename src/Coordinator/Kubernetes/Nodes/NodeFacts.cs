@@ -5,7 +5,7 @@ namespace NodeHealth.Coordinator.Kubernetes.Nodes;
 
 /// <summary>
 /// What the Node object says about a node that node-health uses: where it sits, whether it is cordoned, its boot id,
-/// and its uid (a Node deleted and re-created under the same name has a new one).
+/// its uid (a Node deleted and re-created under the same name has a new one) and the kubelet's Ready condition.
 /// </summary>
 public sealed record NodeFacts(
     string Name,
@@ -24,6 +24,9 @@ public sealed record NodeFacts(
     /// <summary>The Node's annotations (repair reads its opt-out key from them).</summary>
     public ImmutableSortedDictionary<string, string> Annotations { get; init; } = ImmutableSortedDictionary<string, string>.Empty;
 
+    /// <summary>The kubelet's own Ready condition (repair acts on it as EKS does); null when the Node reports none.</summary>
+    public KubeletReady? Ready { get; init; }
+
     public string? Pool => PoolLabels.Select(l => Labels.GetValueOrDefault(l)).FirstOrDefault(v => v is not null);
 
     public string? Zone => Labels.GetValueOrDefault(ZoneLabel);
@@ -39,5 +42,11 @@ public sealed record NodeFacts(
         node.Metadata.Uid ?? "")
     {
         Annotations = (node.Metadata.Annotations ?? new Dictionary<string, string>()).ToImmutableSortedDictionary(StringComparer.Ordinal),
+        Ready = node.Status?.Conditions?.FirstOrDefault(c => c.Type == "Ready") is { } ready
+            ? new KubeletReady(ready.Status ?? "Unknown", ready.Reason ?? "", ready.LastTransitionTime)
+            : null,
     };
 }
+
+/// <summary>The kubelet's Ready condition as the Node reports it: True, False or Unknown, why, and since when (null: not given).</summary>
+public sealed record KubeletReady(string Status, string Reason, DateTime? Since);
