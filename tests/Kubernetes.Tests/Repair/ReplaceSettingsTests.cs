@@ -39,17 +39,40 @@ public sealed class ReplaceSettingsTests
     }
 
     [Theory]
-    [InlineData("Repair:Replace:Provider", "Terminate", "Repair:Replace:Provider 'Terminate' is not one of DeleteNode, Karpenter, ClusterApi")]
-    [InlineData("Repair:Replace:Provider", "1", "Repair:Replace:Provider '1' is not one of DeleteNode, Karpenter, ClusterApi")]
-    [InlineData("Repair:Replace:Provider", "DeleteNode, Karpenter", "Repair:Replace:Provider 'DeleteNode, Karpenter' is not one of DeleteNode, Karpenter, ClusterApi")]
-    [InlineData("Repair:Replace:Pools:gpu-a100", "Karpenterr", "Repair:Replace:Pools:gpu-a100 'Karpenterr' is not one of DeleteNode, Karpenter, ClusterApi")]
-    [InlineData("Repair:Replace:Pools:gpu-a100", "AwsAutoScaling",
-        "Repair:Replace:Pools:gpu-a100 'AwsAutoScaling': terminating through AWS Auto Scaling is not available in this build; use one of DeleteNode, Karpenter, ClusterApi")]
+    [InlineData("Repair:Replace:Provider", "Terminate", "Repair:Replace:Provider 'Terminate' is not one of DeleteNode, Karpenter, ClusterApi, AutoScaling")]
+    [InlineData("Repair:Replace:Provider", "1", "Repair:Replace:Provider '1' is not one of DeleteNode, Karpenter, ClusterApi, AutoScaling")]
+    [InlineData("Repair:Replace:Provider", "DeleteNode, Karpenter", "Repair:Replace:Provider 'DeleteNode, Karpenter' is not one of DeleteNode, Karpenter, ClusterApi, AutoScaling")]
+    [InlineData("Repair:Replace:Pools:gpu-a100", "Karpenterr", "Repair:Replace:Pools:gpu-a100 'Karpenterr' is not one of DeleteNode, Karpenter, ClusterApi, AutoScaling")]
+    [InlineData("Repair:Replace:Pools:gpu-a100", "AwsAutoScaling", "Repair:Replace:Pools:gpu-a100 'AwsAutoScaling' is not one of DeleteNode, Karpenter, ClusterApi, AutoScaling")]
     public void A_provider_that_does_not_exist_is_refused_naming_the_setting_and_the_valid_values(string key, string value, string error)
     {
         var (_, errors) = Bind((key, value)).Resolve();
 
         Assert.Equal([error], errors);
+    }
+
+    [Theory]
+    [InlineData(null, null, "Repair:Replace:AutoScaling:Region is needed for the AutoScaling provider (or the AWS_REGION environment variable), e.g. us-west-2")]
+    [InlineData("us west", null, "Repair:Replace:AutoScaling:Region 'us west' is not an AWS region, e.g. us-west-2")]
+    [InlineData("us-west-2", "autoscaling.internal", "Repair:Replace:AutoScaling:Endpoint 'autoscaling.internal' must be an absolute http(s) URL, e.g. https://autoscaling.us-west-2.amazonaws.com/")]
+    [InlineData("eu-central-1", null, null)]
+    public void The_AutoScaling_provider_needs_a_region_and_takes_an_endpoint(string? region, string? endpoint, string? error)
+    {
+        var settings = new List<(string, string)> { ("Repair:Replace:Pools:gpu-h100", "AutoScaling") };
+        if (region is not null)
+            settings.Add(("Repair:Replace:AutoScaling:Region", region));
+        if (endpoint is not null)
+            settings.Add(("Repair:Replace:AutoScaling:Endpoint", endpoint));
+        var options = Bind([.. settings]);
+        if (region is null && options.AutoScaling.ResolvedRegion is not null)
+            return; // This machine's environment names a region (AWS_REGION): nothing is missing.
+
+        var (choice, errors) = options.Resolve();
+
+        Assert.Equal(error is null ? [] : [error], errors);
+        Assert.Equal(ReplaceProvider.AutoScaling, choice.For("gpu-h100"));
+        if (error is null)
+            Assert.Equal(new Uri("https://autoscaling.eu-central-1.amazonaws.com/"), options.AutoScaling.ResolvedEndpoint);
     }
 
     [Fact]
@@ -70,7 +93,7 @@ public sealed class ReplaceSettingsTests
 
         var errors = builder.AddRepairReplace();
 
-        Assert.Equal(["Repair:Replace:Provider 'Reimage' is not one of DeleteNode, Karpenter, ClusterApi"], errors);
+        Assert.Equal(["Repair:Replace:Provider 'Reimage' is not one of DeleteNode, Karpenter, ClusterApi, AutoScaling"], errors);
         Assert.DoesNotContain(builder.Services, s => s.ServiceType == typeof(INodeReplacer));
     }
 

@@ -20,7 +20,7 @@ public sealed class NodeReplacer : INodeReplacer
     private readonly ReplaceChoice _choice;
     private readonly Dictionary<ReplaceProvider, IReplaceProvider> _providers;
 
-    public NodeReplacer(KubernetesApi api, ReplaceChoice choice)
+    public NodeReplacer(KubernetesApi api, ReplaceChoice choice, AutoScaling.AutoScalingClient? autoScaling = null)
     {
         _api = api;
         _choice = choice;
@@ -30,6 +30,8 @@ public sealed class NodeReplacer : INodeReplacer
             [ReplaceProvider.Karpenter] = new KarpenterProvider(api),
             [ReplaceProvider.ClusterApi] = new ClusterApiProvider(api),
         };
+        if (autoScaling is not null)
+            _providers[ReplaceProvider.AutoScaling] = new AutoScaling.AutoScalingProvider(autoScaling);
     }
 
     public async Task<StepOutcome> ReplaceAsync(string node, string pool, CancellationToken cancellation)
@@ -49,6 +51,8 @@ public sealed class NodeReplacer : INodeReplacer
         var current = read.Value!;
         if (current.Metadata.DeletionTimestamp is { } since)
             return StepOutcome.Done($"node {node} is being deleted{ReplaceOutcomes.Since(since)}: already being replaced");
-        return await _providers[provider].ReplaceAsync(current, cancellation);
+        return _providers.TryGetValue(provider, out var replacer)
+            ? await replacer.ReplaceAsync(current, cancellation)
+            : StepOutcome.Failed($"the {provider} provider is not configured (Repair:Replace:AutoScaling)");
     }
 }

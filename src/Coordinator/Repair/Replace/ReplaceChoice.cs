@@ -13,6 +13,9 @@ public enum ReplaceProvider
 
     /// <summary>The Cluster API Machine that owns the node: its MachineSet or MachineDeployment creates a new Machine.</summary>
     ClusterApi = 2,
+
+    /// <summary>The EC2 instance, through its Auto Scaling group without decrementing the desired capacity: the group launches a new one.</summary>
+    AutoScaling = 3,
 }
 
 /// <summary>The provider of each pool (the governor's pool names); every other pool gets <see cref="Default"/>.</summary>
