@@ -2,7 +2,6 @@ using Grpc.Core;
 using NodeHealth.Contracts.Wire;
 using NodeHealth.EndToEnd.Tests.Support;
 using NodeHealth.Kubernetes.Tests.Identity;
-using NodeHealth.Kubernetes.Tests.Support;
 using NodeHealth.Kubernetes.Tests.Support.ApiServer;
 using NodeHealth.NodeHost.Uplink;
 
@@ -17,34 +16,28 @@ namespace NodeHealth.EndToEnd.Tests;
 public sealed class AgentIdentityTests : IAsyncLifetime
 {
     private readonly string _run = Guid.NewGuid().ToString("N")[..8];
-    private readonly string _scratch = Paths.TempDirectory("nh-identity");
-    private TestApiServer _server = null!;
+    private KubernetesStand _stand = null!;
 
-    public async Task InitializeAsync() => _server = await TestApiServer.StartAsync();
+    public async Task InitializeAsync() => _stand = await KubernetesStand.StartAsync("nh-identity");
 
-    public async Task DisposeAsync()
-    {
-        await _server.DisposeAsync();
-        Directory.Delete(_scratch, recursive: true);
-    }
+    public async Task DisposeAsync() => await _stand.DisposeAsync();
 
     [Fact]
     public async Task An_agent_reports_for_its_own_node_over_TLS_and_another_nodes_token_is_refused()
     {
         var node = $"e2e-id-{_run}";
-        using var certificates = new TestCertificates(Path.Combine(_scratch, "tls"));
+        using var certificates = new TestCertificates(Path.Combine(_stand.Scratch, "tls"));
         certificates.IssueServer("127.0.0.1");
         await using var coordinator = new CoordinatorUnderTest(Database.Sqlite());
         coordinator.ExtraArguments.AddRange([
-            $"--Kubernetes:Kubeconfig={Kubeconfig.Write(_server.Uri)}",
+            .. _stand.CoordinatorArguments,
             "--Coordinator:AgentAuthentication=TokenReview",
             $"--Coordinator:IngestTls:CertificateFile={certificates.CertificateFile}",
             $"--Coordinator:IngestTls:KeyFile={certificates.KeyFile}",
         ]);
         await coordinator.StartAsync();
         var ingest = new Uri($"https://127.0.0.1:{coordinator.GrpcPort}");
-        var tokenFile = Path.Combine(_scratch, "token");
-        File.WriteAllText(tokenFile, _server.Tokens.IssueProjected(node, DateTimeOffset.UtcNow.AddHours(1)));
+        var tokenFile = _stand.File("token", _stand.Server.Tokens.IssueProjected(node, DateTimeOffset.UtcNow.AddHours(1)));
         await using var agent = new AgentUnderTest(coordinator, node);
         agent.ExtraArguments.AddRange([$"--Agent:CoordinatorUrl={ingest}", $"--Agent:TokenFile={tokenFile}", $"--Agent:CoordinatorCaFile={certificates.CaFile}"]);
 
@@ -54,9 +47,9 @@ public sealed class AgentIdentityTests : IAsyncLifetime
             _ => $"node {node} never appeared:\nagent:\n{agent.Output}\ncoordinator:\n{coordinator.Output}");
         Assert.Contains("Agent authentication: TokenReview", coordinator.Output);
         Assert.Contains("Ingest TLS: port", coordinator.Output);
-        Assert.True(_server.Tokens.Reviews >= 1);
+        Assert.True(_stand.Server.Tokens.Reviews >= 1);
 
-        var stolen = _server.Tokens.IssueProjected($"e2e-other-{_run}", DateTimeOffset.UtcNow.AddHours(1));
+        var stolen = _stand.Server.Tokens.IssueProjected($"e2e-other-{_run}", DateTimeOffset.UtcNow.AddHours(1));
         var trust = CoordinatorTrust.Load(certificates.CaFile);
         var hello = new AgentHello(node, "intruder-run", "test", []);
         using var intruder = new GrpcUplinkTransport(new CoordinatorAddress(ingest, null), AgentToken.Fixed(stolen), trust, TimeProvider.System);
@@ -70,7 +63,7 @@ public sealed class AgentIdentityTests : IAsyncLifetime
         Assert.Equal(StatusCode.Unauthenticated, unauthenticated.StatusCode);
 
         // A stream lives no longer than the token that opened it: the coordinator ends it at the token's exp.
-        var shortLived = _server.Tokens.IssueProjected(node, DateTimeOffset.UtcNow.AddSeconds(3));
+        var shortLived = _stand.Server.Tokens.IssueProjected(node, DateTimeOffset.UtcNow.AddSeconds(3));
         using var brief = new GrpcUplinkTransport(new CoordinatorAddress(ingest, null), AgentToken.Fixed(shortLived), trust, TimeProvider.System);
         await using var stream = await brief.ConnectAsync(new AgentHello(node, "brief-run", "test", []), CancellationToken.None);
         using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(20));
@@ -88,7 +81,7 @@ public sealed class AgentIdentityTests : IAsyncLifetime
     public async Task TokenReview_without_Kubernetes_refuses_to_start_and_names_the_setting()
     {
         await using var process = SystemProcess.Start("coordinator", Paths.Dotnet,
-            [Paths.CoordinatorDll, $"--Coordinator:DataDirectory={_scratch}", "--no-agent", "--Kubernetes:Enabled=false", "--Coordinator:AgentAuthentication=TokenReview"]);
+            [Paths.CoordinatorDll, $"--Coordinator:DataDirectory={_stand.Scratch}", "--no-agent", "--Kubernetes:Enabled=false", "--Coordinator:AgentAuthentication=TokenReview"]);
 
         Assert.Equal(2, await process.WaitForExitAsync(TimeSpan.FromSeconds(60)));
         Assert.Contains("Coordinator:AgentAuthentication=TokenReview needs a Kubernetes API server", process.Output);

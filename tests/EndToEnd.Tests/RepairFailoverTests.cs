@@ -2,7 +2,6 @@ using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using NodeHealth.Contracts;
 using NodeHealth.EndToEnd.Tests.Support;
-using NodeHealth.Kubernetes.Tests.Support;
 using NodeHealth.Kubernetes.Tests.Support.ApiServer;
 
 namespace NodeHealth.EndToEnd.Tests;
@@ -17,40 +16,33 @@ public sealed class RepairFailoverTests(PostgresServer postgres) : IAsyncLifetim
 {
     private static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(15);
     private readonly string _run = Guid.NewGuid().ToString("N")[..8];
-    private readonly string _scratch = Paths.TempDirectory("nh-repair-failover");
-    private TestApiServer _server = null!;
+    private KubernetesStand _stand = null!;
 
-    public async Task InitializeAsync() => _server = await TestApiServer.StartAsync();
+    public async Task InitializeAsync() => _stand = await KubernetesStand.StartAsync("nh-repair-failover");
 
-    public async Task DisposeAsync()
-    {
-        await _server.DisposeAsync();
-        Directory.Delete(_scratch, recursive: true);
-    }
+    public async Task DisposeAsync() => await _stand.DisposeAsync();
 
     [Fact]
     public async Task A_repair_whose_governor_is_killed_mid_drain_is_resumed_once_by_a_survivor_with_its_drain_deadline()
     {
         var node = $"e2e-repair-kill-{_run}";
-        _server.Nodes.Put(NodeObjects.Kubelet(node, labels: new Dictionary<string, string> { ["eks.amazonaws.com/nodegroup"] = "workers" }));
+        _stand.Server.Nodes.Put(NodeObjects.Kubelet(node, labels: new Dictionary<string, string> { ["eks.amazonaws.com/nodegroup"] = "workers" }));
         var web = new Dictionary<string, string> { ["app"] = "web" };
-        _server.Pods.Put(PodObjects.Running("web-0", node, labels: web));
-        _server.Budgets.Put(DisruptionBudgets.Budget("web", web, minAvailable: 1));
-        var policy = Path.Combine(_scratch, "repair.yaml");
-        File.WriteAllText(policy, "overrides:\n  - condition: KernelReady\n    reason: ForkFailedOutOfPIDs\n    wait: 0s\n");
-        var kubeconfig = Kubeconfig.Write(_server.Uri);
+        _stand.Server.Pods.Put(PodObjects.Running("web-0", node, labels: web));
+        _stand.Server.Budgets.Put(DisruptionBudgets.Budget("web", web, minAvailable: 1));
+        var policy = _stand.File("repair.yaml", "overrides:\n  - condition: KernelReady\n    reason: ForkFailedOutOfPIDs\n    wait: 0s\n");
         await using var cluster = await CoordinatorCluster.StartAsync(await postgres.CreateDatabaseAsync(), 3, c => c.ExtraArguments.AddRange(
-            [$"--Kubernetes:Kubeconfig={kubeconfig}", "--Repair:Mode=On", "--Repair:DecideEvery=1s", $"--Repair:PolicyFile={policy}",
+            [.. _stand.CoordinatorArguments, "--Repair:Mode=On", "--Repair:DecideEvery=1s", $"--Repair:PolicyFile={policy}",
              $"--Repair:DrainTimeout={DrainTimeout.TotalSeconds:0}s", "--Repair:DeleteGracePeriod=0s", "--Repair:VerifyTimeout=60s"]));
 
         using (var client = new IngestClient(cluster[0].GrpcAddress))
             await client.ExchangeAsync(CoordinatorUnderTest.Token, IngestClient.Hello(node),
                 IngestClient.Batch(IngestClient.Finding(node, 1, severity: Severity.Fatal, reason: "ForkFailedOutOfPIDs")));
         // Cordoned and draining: the budget refuses web-0's eviction until the drain timeout.
-        await Eventually.TrueAsync(() => Task.FromResult(_server.RequestsTo("POST", TestApiServer.EvictionPath("default", "web-0")).Any(r => r.Status == 429)),
-            TimeSpan.FromSeconds(30), () => $"no eviction was tried:\n{string.Join('\n', _server.Requests.TakeLast(20))}");
+        await Eventually.TrueAsync(() => Task.FromResult(_stand.Server.RequestsTo("POST", TestApiServer.EvictionPath("default", "web-0")).Any(r => r.Status == 429)),
+            TimeSpan.FromSeconds(30), () => $"no eviction was tried:\n{string.Join('\n', _stand.Server.Requests.TakeLast(20))}");
         var governor = cluster.Members.Single(m => m.Output.Contains($"started: Replace of {node}"));
-        var cordon = Assert.Single(_server.RequestsTo("PATCH", $"/api/v1/nodes/{node}"));
+        var cordon = Assert.Single(_stand.Server.RequestsTo("PATCH", $"/api/v1/nodes/{node}"));
 
         await governor.CrashAsync();
         var survivor = cluster.Members.First(m => m != governor);
@@ -58,13 +50,13 @@ public sealed class RepairFailoverTests(PostgresServer postgres) : IAsyncLifetim
         var repair = await Eventually.ValueAsync(
             async () => (await survivor.Http.GetFromJsonAsync<JsonObject>($"/api/repairs?node={node}"))?["repairs"]?.AsArray(),
             repairs => repairs?.Count == 1 && (string?)repairs[0]!["state"] is "Succeeded" or "Failed", TimeSpan.FromSeconds(90),
-            repairs => $"the repair did not end after the failover: {repairs?.ToJsonString()}\n{string.Join('\n', _server.Requests.TakeLast(20))}");
+            repairs => $"the repair did not end after the failover: {repairs?.ToJsonString()}\n{string.Join('\n', _stand.Server.Requests.TakeLast(20))}");
         Assert.Equal("Succeeded", (string?)repair![0]!["state"]);
         Assert.Equal(["Cordon", "Drain", "Replace", "Verify"], repair[0]!["steps"]!.AsArray().Select(s => (string?)s!["step"]));
-        Assert.Single(_server.RequestsTo("PATCH", $"/api/v1/nodes/{node}")); // Cordoned once: the resumed run started at the drain.
-        var deletion = Assert.Single(_server.RequestsTo("DELETE", TestApiServer.PodPath("default", "web-0")));
+        Assert.Single(_stand.Server.RequestsTo("PATCH", $"/api/v1/nodes/{node}")); // Cordoned once: the resumed run started at the drain.
+        var deletion = Assert.Single(_stand.Server.RequestsTo("DELETE", TestApiServer.PodPath("default", "web-0")));
         Assert.True(deletion.At >= cordon.At + DrainTimeout, $"web-0 was deleted at {deletion.At:O}, before the drain timeout after the cordon at {cordon.At:O}");
-        Assert.Single(_server.RequestsTo("DELETE", $"/api/v1/nodes/{node}"));
+        Assert.Single(_stand.Server.RequestsTo("DELETE", $"/api/v1/nodes/{node}"));
         Assert.Contains(cluster.Members.Where(m => m != governor), m => m.Output.Contains("Resuming 1 repair(s) in flight", StringComparison.Ordinal));
     }
 }

@@ -3,7 +3,6 @@ using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using NodeHealth.Contracts;
 using NodeHealth.EndToEnd.Tests.Support;
-using NodeHealth.Kubernetes.Tests.Support;
 using NodeHealth.Kubernetes.Tests.Support.ApiServer;
 
 namespace NodeHealth.EndToEnd.Tests;
@@ -19,16 +18,11 @@ public sealed class RepairGuardsTests : IAsyncLifetime
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
     private readonly string _run = Guid.NewGuid().ToString("N")[..8];
-    private readonly string _scratch = Paths.TempDirectory("nh-repair-guards");
-    private TestApiServer _server = null!;
+    private KubernetesStand _stand = null!;
 
-    public async Task InitializeAsync() => _server = await TestApiServer.StartAsync();
+    public async Task InitializeAsync() => _stand = await KubernetesStand.StartAsync("nh-repair-guards");
 
-    public async Task DisposeAsync()
-    {
-        await _server.DisposeAsync();
-        Directory.Delete(_scratch, recursive: true);
-    }
+    public async Task DisposeAsync() => await _stand.DisposeAsync();
 
     [Fact]
     public async Task A_closed_window_defers_everything_then_the_parallel_limit_the_storm_breaker_and_the_opt_out_each_hold_their_nodes()
@@ -41,11 +35,10 @@ public sealed class RepairGuardsTests : IAsyncLifetime
         foreach (var node in storm)
             Seed(node, "storm", "zone-s");
         Seed(optedOut, "other", "zone-o", ("node-health.io/repair-opt-out", "true"));
-        var policy = Path.Combine(_scratch, "repair.yaml");
         var opens = DateTime.UtcNow.AddHours(2);
-        File.WriteAllText(policy, Policy + $"maintenanceWindows:\n  - {{ days: [Daily], start: '{Clock(opens)}', end: '{Clock(opens.AddHours(1))}', timeZone: UTC }}\n");
+        var policy = _stand.File("repair.yaml", Policy + $"maintenanceWindows:\n  - {{ days: [Daily], start: '{Clock(opens)}', end: '{Clock(opens.AddHours(1))}', timeZone: UTC }}\n");
         await using var coordinator = new CoordinatorUnderTest(Database.Sqlite());
-        coordinator.ExtraArguments.AddRange([$"--Kubernetes:Kubeconfig={Kubeconfig.Write(_server.Uri)}", "--Kubernetes:Coalesce=00:00:00.050",
+        coordinator.ExtraArguments.AddRange([.. _stand.CoordinatorArguments,
             "--Repair:Mode=On", "--Repair:DecideEvery=1s", $"--Repair:PolicyFile={policy}", "--Repair:DrainTimeout=60s"]);
         await coordinator.StartAsync();
 
@@ -66,9 +59,9 @@ public sealed class RepairGuardsTests : IAsyncLifetime
         Assert.Equal([(storm[0], "ZoneStorm"), (storm[1], "ZoneStorm")], held.Where(d => storm.Contains(d.Node)));
         Assert.Equal((optedOut, "OptOut"), held.Single(d => d.Node == optedOut));
         var running = held.Where(d => d.Denial == "InFlight").Select(d => d.Node).ToList();
-        await Eventually.TrueAsync(() => Task.FromResult(running.All(node => _server.RequestsTo("PATCH", $"/api/v1/nodes/{node}").Count > 0)),
+        await Eventually.TrueAsync(() => Task.FromResult(running.All(node => _stand.Server.RequestsTo("PATCH", $"/api/v1/nodes/{node}").Count > 0)),
             Patience, () => $"the running repairs of {string.Join(", ", running)} never cordoned their nodes"); // The step runs after the grant is recorded.
-        Assert.All(running, node => Assert.Single(_server.RequestsTo("PATCH", $"/api/v1/nodes/{node}"))); // Cordoned once, draining.
+        Assert.All(running, node => Assert.Single(_stand.Server.RequestsTo("PATCH", $"/api/v1/nodes/{node}"))); // Cordoned once, draining.
         Assert.Empty(Touching(pool.Except(running).Concat(storm).Append(optedOut)));
 
         var budgets = await coordinator.Http.GetFromJsonAsync<JsonObject>("/api/repairs/budgets");
@@ -98,7 +91,7 @@ public sealed class RepairGuardsTests : IAsyncLifetime
         var labels = new Dictionary<string, string> { ["eks.amazonaws.com/nodegroup"] = pool, ["topology.kubernetes.io/zone"] = zone };
         foreach (var (key, value) in extra)
             labels[key] = value;
-        _server.Nodes.Put(NodeObjects.Kubelet(node, labels: labels));
+        _stand.Server.Nodes.Put(NodeObjects.Kubelet(node, labels: labels));
     }
 
     /// <summary>A node whose one pod a budget keeps: its drain waits for the 60 s drain timeout, so its repair stays running.</summary>
@@ -106,15 +99,15 @@ public sealed class RepairGuardsTests : IAsyncLifetime
     {
         Seed(node, pool, zone);
         var app = new Dictionary<string, string> { ["app"] = node };
-        _server.Pods.Put(PodObjects.Running($"{node}-pod", node, labels: app));
-        _server.Budgets.Put(DisruptionBudgets.Budget(node, app, minAvailable: 1));
+        _stand.Server.Pods.Put(PodObjects.Running($"{node}-pod", node, labels: app));
+        _stand.Server.Budgets.Put(DisruptionBudgets.Budget(node, app, minAvailable: 1));
     }
 
     /// <summary>Every request that changed one of these nodes or their pods, beyond the conditions (status) and Events node-health writes anyway.</summary>
     private List<RecordedRequest> Touching(IEnumerable<string> nodes)
     {
         var names = nodes.ToHashSet(StringComparer.Ordinal);
-        return [.. _server.Mutations.Where(m => !m.Path.EndsWith("/status", StringComparison.Ordinal) && !m.Path.Contains("/events", StringComparison.Ordinal)
+        return [.. _stand.Server.Mutations.Where(m => !m.Path.EndsWith("/status", StringComparison.Ordinal) && !m.Path.Contains("/events", StringComparison.Ordinal)
                                                && names.Any(n => m.Path.Contains(n, StringComparison.Ordinal)))];
     }
 
@@ -128,5 +121,5 @@ public sealed class RepairGuardsTests : IAsyncLifetime
                     .Select(d => ((string)d!["node"]!, (string?)d["state"] == "InFlight" ? "InFlight" : (string?)d["denial"] ?? (string)d["state"]!))
                     .OrderBy(d => d.Item1, StringComparer.Ordinal).ToList();
             },
-            accept, Patience, d => $"never {what}: {string.Join(", ", d ?? [])}\n{string.Join('\n', _server.Requests.TakeLast(30))}\n{coordinator.Output}");
+            accept, Patience, d => $"never {what}: {string.Join(", ", d ?? [])}\n{string.Join('\n', _stand.Server.Requests.TakeLast(30))}\n{coordinator.Output}");
 }

@@ -104,22 +104,27 @@ public sealed class SimulationTests
         Assert.NotEqual(first.Select(Summary), other.Select(Summary));
     }
 
+    /// <summary>Ten days of 100 H100 nodes whose HBM fails (XID 63, a reboot) 0.05 times per node-day; policies follow.</summary>
+    private const string GpuFleetWithHbmFaults = """
+        days: 10
+        fleet:
+          pools:
+            - name: gpu
+              nodes: 100
+              zones: [a, b]
+              accelerator: nvidia-h100
+        faults:
+          - name: hbm
+            condition: AcceleratedHardwareReady
+            reason: NvidiaXID63Error
+            ratePerNodeDay: 0.05
+
+        """;
+
     [Fact]
     public void Every_policy_meets_the_same_faults_on_the_same_slots()
     {
-        var scenario = Scenarios.Parse("""
-            days: 10
-            fleet:
-              pools:
-                - name: gpu
-                  nodes: 100
-                  zones: [a, b]
-                  accelerator: nvidia-h100
-            faults:
-              - name: hbm
-                condition: AcceleratedHardwareReady
-                reason: NvidiaXID63Error
-                ratePerNodeDay: 0.05
+        var scenario = Scenarios.Parse(GpuFleetWithHbmFaults + """
             policies:
               - name: off
                 mode: Off
@@ -138,19 +143,7 @@ public sealed class SimulationTests
     [Fact]
     public void Repairs_held_for_approval_start_after_the_simulated_operator_answers_and_cost_the_wait_in_availability()
     {
-        var scenario = Scenarios.Parse("""
-            days: 10
-            fleet:
-              pools:
-                - name: gpu
-                  nodes: 100
-                  zones: [a, b]
-                  accelerator: nvidia-h100
-            faults:
-              - name: hbm
-                condition: AcceleratedHardwareReady
-                reason: NvidiaXID63Error
-                ratePerNodeDay: 0.05
+        var scenario = Scenarios.Parse(GpuFleetWithHbmFaults + """
             repairs:
               approvalDelay: 3h
             policies:
