@@ -16,11 +16,11 @@ namespace NodeHealth.EndToEnd.Tests;
 public sealed class ClusterDatabaseOutageTests(PostgresServer postgres, ITestOutputHelper output)
 {
     /// <summary>
-    /// Shorter than the minute an operator might see: it already outlasts every timer on the write path
-    /// (the 10 s persist timeout ingest answers Unavailable after, the journal's 10 s call timeout that opens
-    /// its circuit breaker, Npgsql's 15 s connect timeout); a longer cut only waits longer in the same state.
+    /// A minute, as the issue asks: several times every timer on the write path (the 10 s persist timeout ingest
+    /// answers Unavailable after, the journal's 10 s call timeout that opens its circuit breaker, Npgsql's 15 s
+    /// connect timeout), so entities stop and restart on failed writes, breakers open and half-open more than once.
     /// </summary>
-    private static readonly TimeSpan Outage = TimeSpan.FromSeconds(20);
+    private static readonly TimeSpan Outage = TimeSpan.FromSeconds(60);
 
     private static readonly TimeSpan Pace = TimeSpan.FromMilliseconds(300);
     private readonly string _tag = KernelLog.NewTag();
@@ -53,7 +53,7 @@ public sealed class ClusterDatabaseOutageTests(PostgresServer postgres, ITestOut
         var cut = Stopwatch.StartNew();
         var refused = RefusedAsync(cluster[1], $"{_tag}-newcomer");
         var duringCut = flow.Written;
-        await flow.RunUntilAsync(Task.Delay(Outage - cut.Elapsed), Pace);
+        await flow.RunUntilAsync(Task.Delay(Outage - cut.Elapsed), TimeSpan.FromSeconds(1)); // ~60 lines: the view keeps 100.
         var status = await refused;
         await Eventually.TrueAsync(() => Task.FromResult(agents.All(a => Enumerable.Range(duringCut, flow.Written - duringCut).All(l => flow.Spooled(a, l)))),
             TimeSpan.FromSeconds(5), () => "findings written while PostgreSQL was unreachable are not all in the agents' spools");

@@ -29,8 +29,22 @@ internal static class DetectionText
     public static string Message(ReasonRule rule, string text, Match match, string? entity = null) =>
         Bounded(rule.MessageTemplate is null ? text : Render(rule.MessageTemplate, match, rule, entity), MaxMessageLength);
 
+    /// <summary>The entity, or none when none of its template's groups took part in the match (an optional device id the line left out).</summary>
     public static string? Entity(ReasonRule rule, Match match) =>
-        rule.Entity is null ? null : Bounded(Render(rule.Entity, match, rule, null), MaxEntityLength);
+        rule.Entity is null || (Placeholders(rule.Entity).Any() && !Placeholders(rule.Entity).Any(name => match.Groups[name].Success))
+            ? null
+            : Bounded(Render(rule.Entity, match, rule, null), MaxEntityLength);
+
+    private static IEnumerable<string> Placeholders(string template)
+    {
+        for (var open = template.IndexOf('{'); open >= 0; open = template.IndexOf('{', open + 1))
+        {
+            var close = template.IndexOf('}', open);
+            if (close < 0)
+                yield break;
+            yield return template[(open + 1)..close];
+        }
+    }
 
     private static string Render(string template, Match match, ReasonRule rule, string? entity)
     {

@@ -25,7 +25,10 @@ public sealed class FindingFlow(string tag)
         }
     }
 
-    /// <summary>Writes lines every <paramref name="pace"/> until <paramref name="until"/> completes (at most 90 lines: the view keeps 100 findings).</summary>
+    /// <summary>
+    /// Writes lines every <paramref name="pace"/> until <paramref name="until"/> completes; past 90 lines (the view keeps
+    /// 100 findings) it writes no more but still waits for <paramref name="until"/>.
+    /// </summary>
     public async Task RunUntilAsync(Task until, TimeSpan pace)
     {
         while (!until.IsCompleted && Written < 90)
@@ -33,6 +36,8 @@ public sealed class FindingFlow(string tag)
             Write();
             await Task.WhenAny(until, Task.Delay(pace));
         }
+
+        await until;
     }
 
     public string Message(int line) => $"CPU#{line % 8} stuck for 22s [{tag}:{line}]";

@@ -117,6 +117,20 @@ public sealed class KernelLogAcceleratorTests
     }
 
     [Fact]
+    public void A_Neuron_error_names_its_device_when_the_drivers_line_does_and_none_when_it_does_not()
+    {
+        var found = Kmsg(
+            "NEURON_HW_ERR=SRAM_UNCORRECTABLE_ERROR instance-id=i-0592464924bd45322 hostname=ip-172-31-61-252 nd-id=0 nc-id=0 serial-num=19fcda00f5ff6eb9 action=TERMINATE_INSTANCE",
+            "NEURON_HW_ERR=HBM_UNCORRECTABLE_ERROR instance-id=i-0592464924bd45322 hostname=ip-172-31-61-252 nd-id=11 nc-id=3 serial-num=29fcda00f5ff6eb1 action=TERMINATE_INSTANCE",
+            "kernel: NEURON_HW_ERR=DMA_ERROR affecting neuron devices");
+
+        Assert.Equal(
+            [("NeuronSRAMUncorrectableError", "neuron0"), ("NeuronHBMUncorrectableError", "neuron11"), ("NeuronDMAError", null)],
+            found.Select(d => (d.Rule.Reason, d.Entity)));
+        Assert.Contains("serial-num=19fcda00f5ff6eb9", found[0].Message); // The whole line: the serial number is what AWS support asks for.
+    }
+
+    [Fact]
     public void A_storm_of_XID_45_stays_cheap_and_folds_per_GPU()
     {
         var engine = new DetectionEngine(Catalog, "kmsg");
