@@ -30,6 +30,7 @@ public sealed class IngestService(
     TimeProvider clock,
     IHostApplicationLifetime lifetime,
     IngestStreams streams,
+    CrashedMembers crashed,
     ILogger<IngestService> log) : IFindingIngest
 {
     private static readonly TimeSpan PersistTimeout = TimeSpan.FromSeconds(10);
@@ -151,16 +152,23 @@ public sealed class IngestService(
         }
     }
 
-    private static async Task<T> Persisted<T>(IActorRef entities, IWithNodeName command, CancellationToken cancellation)
+    private async Task<T> Persisted<T>(IActorRef entities, IWithNodeName command, CancellationToken cancellation)
     {
+        var memberCrashed = crashed.Current;
+        using var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellation, memberCrashed);
         try
         {
-            return await entities.Ask<T>(command, PersistTimeout, cancellation);
+            return await entities.Ask<T>(command, PersistTimeout, wait.Token);
         }
         catch (AskTimeoutException)
         {
             throw new RpcException(new Status(StatusCode.Unavailable,
                 $"persisting for node {command.NodeName} took longer than {PersistTimeout.TotalSeconds:0}s; reconnect and resend"));
+        }
+        catch (OperationCanceledException) when (memberCrashed.IsCancellationRequested && !cancellation.IsCancellationRequested)
+        {
+            throw new RpcException(new Status(StatusCode.Unavailable,
+                $"a coordinator crashed while persisting for node {command.NodeName}; reconnect and resend (shards are moving)"));
         }
     }
 }
