@@ -73,11 +73,12 @@ public sealed partial class PolicySimulation
             Schedule(scenario.Start + TimeSpan.FromDays(day), SimEventKind.Housekeeping, -1);
     }
 
-    /// <summary>Runs to the scenario's end; <paramref name="progress"/> hears the share done now and then.</summary>
+    /// <summary>Runs to the scenario's end; <paramref name="progress"/> hears the share done at the start (0), every 4,096 steps and at the end (1).</summary>
     public PolicyResult Run(Action<double>? progress = null, CancellationToken cancel = default)
     {
         var end = _scenario.End;
         var steps = 0L;
+        progress?.Invoke(0);
         while (true)
         {
             var eventAt = _queue.TryPeek(out _, out var key) ? new DateTimeOffset(key.Item1, TimeSpan.Zero) : DateTimeOffset.MaxValue;
@@ -102,6 +103,7 @@ public sealed partial class PolicySimulation
         }
 
         _meter.Advance(end);
+        progress?.Invoke(1);
         return Result();
     }
 

@@ -81,7 +81,7 @@ public static class SimulationCommands
         return 2;
     }
 
-    private static Action<int, double> Progress(Scenario scenario, TextWriter stderr)
+    internal static Action<int, double> Progress(Scenario scenario, TextWriter stderr)
     {
         var last = -1;
         return (policy, share) =>

@@ -29,6 +29,24 @@ public sealed class SimulationTests
     }
 
     [Fact]
+    public void Each_policy_reports_its_progress_as_a_share_that_never_goes_back()
+    {
+        var heard = new List<(int Policy, double Share)>();
+
+        var report = Sim.Run(Scenarios.Load("default.yaml"), Scenarios.Catalog, (policy, share) => heard.Add((policy, share)));
+
+        Assert.Equal(Enumerable.Range(0, report.Policies.Length), heard.Select(h => h.Policy).Distinct()); // In turn, each heard from.
+        Assert.All(heard.GroupBy(h => h.Policy), policy =>
+        {
+            var shares = policy.Select(h => h.Share).ToList();
+            Assert.Equal(0.0, shares[0]);
+            Assert.Equal(1.0, shares[^1]); // A short run says at least where it starts and that it ended.
+            Assert.Equal(shares.Order(), shares);
+            Assert.All(shares, share => Assert.InRange(share, 0.0, 1.0));
+        });
+    }
+
+    [Fact]
     public void The_storm_breaker_trips_in_the_zone_partition_scenario_and_the_guards_save_the_nodes_that_no_guards_replaces()
     {
         var report = Sim.Run(Scenarios.Load("zone-partition.yaml"), Scenarios.Catalog);

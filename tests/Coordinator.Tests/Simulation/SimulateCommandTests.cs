@@ -1,5 +1,7 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using NodeHealth.Actors.Detection;
+using NodeHealth.Actors.Simulation;
 using NodeHealth.Coordinator.Simulation;
 
 namespace NodeHealth.Coordinator.Tests.Simulation;
@@ -65,6 +67,26 @@ public sealed partial class SimulateCommandTests : IDisposable
         Assert.Equal(42UL, json.RootElement.GetProperty("seed").GetUInt64());
         Assert.Equal(3, json.RootElement.GetProperty("policies").GetArrayLength());
         Assert.Equal(0, json.RootElement.GetProperty("policies")[2].GetProperty("invariants").GetProperty("maintenanceWindowViolations").GetInt32());
+    }
+
+    [Fact]
+    public void Progress_on_a_terminal_names_the_policy_and_its_share_and_rewrites_one_line()
+    {
+        var scenario = ScenarioParser.Load(Write("small.yaml", Small), CatalogLoader.LoadBuiltIn());
+        var terminal = new StringWriter();
+        var progress = SimulationCommands.Progress(scenario, terminal);
+
+        foreach (var (policy, share) in new[] { (0, 0.001), (0, 0.004), (0, 0.5), (0, 0.503), (1, 0.2), (2, 0.999) })
+            progress(policy, share);
+
+        Assert.Equal(
+            [
+                "simulating 60 nodes for 4 days: policy 1/3 (no-repair) 0%\x1b[K",
+                "simulating 60 nodes for 4 days: policy 1/3 (no-repair) 50%\x1b[K", // Once per percent, not per call.
+                "simulating 60 nodes for 4 days: policy 2/3 (eks-defaults) 20%\x1b[K",
+                "simulating 60 nodes for 4 days: policy 3/3 (nights) 99%\x1b[K",
+            ],
+            terminal.ToString().Split('\r', StringSplitOptions.RemoveEmptyEntries)); // Each update rewrites the line it is on.
     }
 
     [Fact]
