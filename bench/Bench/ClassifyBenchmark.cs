@@ -11,12 +11,12 @@ using NodeHealth.Actors.Detection.LogLines;
 /// </summary>
 static class ClassifyBenchmark
 {
-    public static void Run(int lines, string? agentDll)
+    public static void Run(int lines, string? agentDll, bool gpuNode = false)
     {
-        var log = Path.Combine(Path.GetTempPath(), $"node-health-bench-kernel-{lines}.log");
+        var log = Path.Combine(Path.GetTempPath(), $"node-health-bench-kernel{(gpuNode ? "-gpu" : "")}-{lines}.log");
         if (!File.Exists(log))
         {
-            var faults = new KernelLogGenerator().Write(log, lines, faultEvery: 2_000);
+            var faults = new KernelLogGenerator(gpuNode: gpuNode).Write(log, lines, faultEvery: 2_000);
             Console.WriteLine($"generated {log}: {lines:N0} lines, {faults:N0} fault events, {new FileInfo(log).Length / 1e6:0.0} MB");
         }
 

@@ -5,9 +5,11 @@ using System.Text;
 /// Writes a realistic kernel log: a boot, then pod churn and netfilter audit chatter with varied pids, veths,
 /// devices and numbers, and one fault event (a report of one or more lines) per <c>faultEvery</c> lines. The
 /// forms change every 20,000 lines (raw /dev/kmsg records, dmesg lines, syslog lines), as the files
-/// operators collect do. Seeded, so a run is repeatable.
+/// operators collect do. Seeded, so a run is repeatable. With <c>gpuNode</c>, the log of an 8-GPU training node: the
+/// NVIDIA driver's boot lines, one chatter line in 50 from the GPU stack (XID 43/45 of killed jobs among them) and
+/// GPU faults (XIDs, an NVSwitch SXid, an NCCL crash) as one fault event in two.
 /// </summary>
-sealed class KernelLogGenerator(int seed = 6, int linesPerForm = 20_000)
+sealed class KernelLogGenerator(int seed = 6, int linesPerForm = 20_000, bool gpuNode = false)
 {
     private static readonly string[] Forms = ["kmsg", "dmesg", "syslog"];
     private static readonly DateTime BootWallClock = new(DateTime.UtcNow.Year, 3, 1, 6, 0, 0, DateTimeKind.Utc);
@@ -22,7 +24,7 @@ sealed class KernelLogGenerator(int seed = 6, int linesPerForm = 20_000)
         using var output = new StreamWriter(path, append: false, new UTF8Encoding(false), 1 << 20) { NewLine = "\n" };
         var written = 0;
         var faults = 0;
-        foreach (var boot in KernelLogVocabulary.Boot)
+        foreach (var boot in gpuNode ? [.. KernelLogVocabulary.Boot, .. KernelLogVocabulary.GpuBoot] : KernelLogVocabulary.Boot)
         {
             if (written == count)
                 return faults;
@@ -34,7 +36,9 @@ sealed class KernelLogGenerator(int seed = 6, int linesPerForm = 20_000)
             if (faultEvery > 0 && _random.Next(faultEvery) == 0)
             {
                 faults++;
-                var report = KernelLogVocabulary.Faults[_random.Next(KernelLogVocabulary.Faults.Length)];
+                var report = gpuNode && _random.Next(2) == 0
+                    ? KernelLogVocabulary.GpuFaults[_random.Next(KernelLogVocabulary.GpuFaults.Length)]
+                    : KernelLogVocabulary.Faults[_random.Next(KernelLogVocabulary.Faults.Length)];
                 var values = new Values(_random);
                 foreach (var line in report)
                 {
@@ -46,7 +50,9 @@ sealed class KernelLogGenerator(int seed = 6, int linesPerForm = 20_000)
                 continue;
             }
 
-            var template = KernelLogVocabulary.Chatter[_random.Next(KernelLogVocabulary.Chatter.Length)];
+            var template = gpuNode && _random.Next(50) == 0
+                ? KernelLogVocabulary.GpuChatter[_random.Next(KernelLogVocabulary.GpuChatter.Length)]
+                : KernelLogVocabulary.Chatter[_random.Next(KernelLogVocabulary.Chatter.Length)];
             Emit(output, new Values(_random).Fill(template, ref _audit), written++, stepMicros: _random.Next(20_000));
         }
 
@@ -100,6 +106,7 @@ sealed class KernelLogGenerator(int seed = 6, int linesPerForm = 20_000)
         private readonly string _cpu = random.Next(4).ToString(CultureInfo.InvariantCulture);
         private readonly string _disk = random.Next(1, 5).ToString(CultureInfo.InvariantCulture);
         private readonly string _uuid = NewUuid(random);
+        private readonly string _gpu = KernelLogVocabulary.GpuBusIds[random.Next(KernelLogVocabulary.GpuBusIds.Length)];
 
         public string Fill(string template, ref long audit)
         {
@@ -107,7 +114,8 @@ sealed class KernelLogGenerator(int seed = 6, int linesPerForm = 20_000)
                 return template;
             var text = new StringBuilder(template)
                 .Replace("{pid}", _pid).Replace("{comm}", _comm).Replace("{veth}", _veth).Replace("{hex4}", _hex4)
-                .Replace("{cpu}", _cpu).Replace("{disk}", _disk).Replace("{uuid}", _uuid)
+                .Replace("{cpu}", _cpu).Replace("{disk}", _disk).Replace("{uuid}", _uuid).Replace("{gpu}", _gpu)
+                .Replace("{hex2}", random.Next(0x100).ToString("x2", CultureInfo.InvariantCulture))
                 .Replace("{port}", random.Next(1, 64).ToString(CultureInfo.InvariantCulture));
             if (template.Contains("{audit}"))
                 text.Replace("{audit}", $"{1_732_700_000 + audit / 1000}.{audit % 1000:D3}:{audit++}");

@@ -234,6 +234,47 @@ static class KernelLogVocabulary
         ["EXT4-fs error (device nvme{disk}n1): ext4_lookup:1855: inode #{n5}: comm {comm}: deleted inode referenced: {n5}"],
     ];
 
+    /// <summary>
+    /// A p5.48xlarge-like GPU node (8 GPUs, NVSwitch) adds these to its boot: the driver's load and each GPU's identity
+    /// line. "{gpu}" is one of the node's eight PCI bus ids, chosen per line.
+    /// </summary>
+    public static readonly string[] GpuBoot =
+    [
+        "nvidia: loading out-of-tree module taints kernel.",
+        "nvidia-nvlink: Nvlink Core is being initialized, major device number 235",
+        "NVRM: loading NVIDIA UNIX x86_64 Kernel Module  550.127.05  Tue Oct  8 03:22:07 UTC 2024",
+        "nvidia-modeset: Loading NVIDIA Kernel Mode Setting Driver for UNIX platforms  550.127.05  Tue Oct  8 02:56:05 UTC 2024",
+        "nvidia-uvm: Loaded the UVM driver, major device number 511.",
+        "nvidia-nvswitch0: Probing device 0000:05:00.0, Vendor Id = 0x10de, Device Id = 0x22a3, Class = 0x68000",
+    ];
+
+    /// <summary>What a busy GPU training node adds to the chatter: jobs starting and being killed (XID 43/45 are normal then), persistence, MIG-less resets.</summary>
+    public static readonly string[] GpuChatter =
+    [
+        "NVRM: Xid (PCI:{gpu}): 45, pid={pid}, name=python3, Ch 000000{hex2}",
+        "NVRM: Xid (PCI:{gpu}): 45, pid={pid}, name=pt_main_thread, Ch 000000{hex2}",
+        "NVRM: Xid (PCI:{gpu}): 43, pid={pid}, name=python3, Ch 000000{hex2}",
+        "nvidia-uvm: uvm_channel_pool_rotate: channel pool rotated",
+        "NVRM: GPU at PCI:{gpu}: GPU-{uuid}",
+    ];
+
+    /// <summary>GPU faults with the lines around them (XIDs of EKS's fatal list, an NVSwitch SXid, an NCCL crash), each a fault event.</summary>
+    public static readonly string[][] GpuFaults =
+    [
+        ["NVRM: Xid (PCI:{gpu}): 79, pid={pid}, name=nv-hostengine, GPU has fallen off the bus.", "NVRM: GPU {gpu}.0: GPU has fallen off the bus."],
+        ["NVRM: Xid (PCI:{gpu}): 48, pid={pid}, name=nv-hostengine, Ch 00000076, An uncorrectable double bit error (DBE) has been detected on GPU in the framebuffer at partition 6, subpartition 0."],
+        ["NVRM: Xid (PCI:{gpu}): 13, pid={pid}, name=python3, Graphics SM Warp Exception on (GPC 1, TPC 3, SM 0): Out Of Range Address", "NVRM: Xid (PCI:{gpu}): 13, pid={pid}, name=python3, Graphics Exception: ESR 0x50c730=0x1000e 0x50c734=0x0 0x50c728=0x4c1eb72 0x50c72c=0x174"],
+        ["NVRM: Xid (PCI:{gpu}): 31, pid={pid}, name=python3, Ch 00000008, intr 10000000. MMU Fault: ENGINE GRAPHICS GPCCLIENT_T1_0 faulted @ 0x7f2a_3c000000. Fault is of type FAULT_PDE ACCESS_TYPE_READ"],
+        ["NVRM: Xid (PCI:{gpu}): 74, pid={pid}, name=python3, NVLink: fatal error detected on link 6(0x0, 0x0, 0x10000, 0x0, 0x0, 0x0, 0x0)"],
+        ["NVRM: Xid (PCI:{gpu}): 94, pid={pid}, name=python3, Contained: CE User Channel (0x9). RST: No, D-RST: No"],
+        ["NVRM: Xid (PCI:{gpu}): 119, pid={pid}, name=nvc:[driver], Timeout after 6s of waiting for RPC response from GPU1 GSP! Expected function 76 (GSP_RM_CONTROL) (0x20801348 0x10)."],
+        ["nvidia-nvswitch0: SXid (PCI:0000:05:00.0): 24007, Fatal, Link 44 sourcetrack timeout error (First)", "nvidia-nvswitch0: SXid (PCI:0000:05:00.0): 24007, Severity 1 Engine instance 44 Sub-engine instance 00"],
+        ["pt_main_thread[{pid}]: segfault at 7f797fe00000 ip 00007f7c7ac69996 sp 00007f7c12fd7c30 error 4 in libnccl.so.2[7f7c7ac00000+d3d3000]"],
+    ];
+
+    /// <summary>The PCI bus ids of the GPU node's eight GPUs, as the driver's Xid lines name them.</summary>
+    public static readonly string[] GpuBusIds = ["0000:53:00", "0000:64:00", "0000:75:00", "0000:86:00", "0000:97:00", "0000:a8:00", "0000:b9:00", "0000:ca:00"];
+
     /// <summary>The kubelet's journal on a busy node (klog lines), for the benign journal corpus.</summary>
     public static readonly string[] Kubelet =
     [

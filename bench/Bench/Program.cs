@@ -1,7 +1,8 @@
 
 // Benchmarks live apart from the tests; results go to docs/benchmarks.md with the machine description.
 // Usage: dotnet run -c Release --project bench/Bench -- classify [lines] [agent dll]
-//        dotnet run -c Release --project bench/Bench -- generate <file> [lines] [fault events per N lines, 0: none] [lines per form]
+//        dotnet run -c Release --project bench/Bench -- classify-gpu [lines] [agent dll]   (the log of an 8-GPU training node)
+//        dotnet run -c Release --project bench/Bench -- generate <file> [lines] [fault events per N lines, 0: none] [lines per form] [gpu]
 //        dotnet run -c Release --project bench/Bench -- generate-kubelet <file> [lines]
 //        dotnet run -c Release --project bench/Bench -- ingest <grpc url> <token> [agents] [findings per agent] [batch]
 //        dotnet run -c Release --project bench/Bench -- fleet <grpc url,url,...> <token> [agents] [findings per agent] [batch]
@@ -33,8 +34,11 @@ switch (args.FirstOrDefault())
         new KernelLogGenerator().WriteKubelet(args[1], Arg(2, 2_000));
         break;
     case "generate" when args.Length >= 2:
-        var faults = new KernelLogGenerator(linesPerForm: Arg(4, 20_000)).Write(args[1], Arg(2, 1_000_000), Arg(3, 2_000));
+        var faults = new KernelLogGenerator(linesPerForm: Arg(4, 20_000), gpuNode: args.ElementAtOrDefault(5) == "gpu").Write(args[1], Arg(2, 1_000_000), Arg(3, 2_000));
         Console.WriteLine($"{args[1]}: {Arg(2, 1_000_000):N0} lines, {faults:N0} fault events");
+        break;
+    case "classify-gpu":
+        ClassifyBenchmark.Run(Arg(1, 1_000_000), args.Length > 2 ? args[2] : null, gpuNode: true);
         break;
     default:
         ClassifyBenchmark.Run(Arg(1, 1_000_000), args.Length > 2 ? args[2] : null);
