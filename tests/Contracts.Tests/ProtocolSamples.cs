@@ -78,7 +78,7 @@ public static class ProtocolSamples
         new MonitorsAck("node-a"),
         new RenewAgentLease("node-a"),
         new ReportHostBoot("node-a", "6f1c9e3a-host-boot"),
-        new ClearFault("node-a", ConditionType.KernelReady, "KernelBug", "DIMM replaced"),
+        new ClearFault("node-a", ConditionType.KernelReady, "KernelBug", "DIMM replaced", "repaired by replace node-a-20261127T101500Z", At),
         new FaultNotActive("node-a", ConditionType.KernelReady, "KernelBug"),
         new GetNodeHealth("node-a"),
         new NodeNotFound("node-a"),
