@@ -52,7 +52,7 @@ public sealed class RepairFailoverTests(PostgresServer postgres) : IAsyncLifetim
             repairs => repairs?.Count == 1 && (string?)repairs[0]!["state"] is "Succeeded" or "Failed", TimeSpan.FromSeconds(90),
             repairs => $"the repair did not end after the failover: {repairs?.ToJsonString()}\n{string.Join('\n', _stand.Server.Requests.TakeLast(20))}");
         Assert.Equal("Succeeded", (string?)repair![0]!["state"]);
-        Assert.Equal(["Cordon", "Drain", "Replace", "Verify"], repair[0]!["steps"]!.AsArray().Select(s => (string?)s!["step"]));
+        Assert.Equal(["Cordon", "Drain", "Replace", "Verify", "ClearFaults"], repair[0]!["steps"]!.AsArray().Select(s => (string?)s!["step"]));
         Assert.Single(_stand.Server.RequestsTo("PATCH", $"/api/v1/nodes/{node}")); // Cordoned once: the resumed run started at the drain.
         var deletion = Assert.Single(_stand.Server.RequestsTo("DELETE", TestApiServer.PodPath("default", "web-0")));
         Assert.True(deletion.At >= cordon.At + DrainTimeout, $"web-0 was deleted at {deletion.At:O}, before the drain timeout after the cordon at {cordon.At:O}");
