@@ -35,7 +35,7 @@ public sealed class RepairExecutionTests : IAsyncLifetime
         var repair = await Eventually.ValueAsync(() => Repair(coordinator, node), r => (string?)r?["state"] is "Succeeded" or "Failed",
             TimeSpan.FromSeconds(60), r => $"the repair of {node} did not end: {r}\n{string.Join('\n', _stand.Server.Requests.TakeLast(40))}\n{coordinator.Output}");
         Assert.Equal("Succeeded", (string?)repair!["state"]);
-        Assert.Equal(["Cordon", "Drain", "Replace", "Verify"], repair["steps"]!.AsArray().Select(s => (string?)s!["step"]));
+        Assert.Equal(["Cordon", "Drain", "Replace", "Verify", "ClearFaults"], repair["steps"]!.AsArray().Select(s => (string?)s!["step"]));
         Assert.Contains("blocked by PodDisruptionBudget default/web", (string?)repair["steps"]![1]!["detail"]);
 
         var cordon = Assert.Single(_stand.Server.RequestsTo("PATCH", $"/api/v1/nodes/{node}"));
@@ -52,7 +52,7 @@ public sealed class RepairExecutionTests : IAsyncLifetime
             () => Task.FromResult(_stand.Server.Events.All().Where(e => e["regarding"]?["name"]?.ToString() == node && e["action"]?.ToString() == "Repair")
                 .Select(e => e["reason"]!.ToString()).ToList()),
             reasons => reasons.Contains("RepairSucceeded"), TimeSpan.FromSeconds(10), reasons => $"the Node's repair events: {string.Join(", ", reasons ?? [])}");
-        Assert.Equal(["RepairDecided", "RepairStarted", "RepairCordon", "RepairDrain", "RepairReplace", "RepairVerify", "RepairSucceeded"], shown);
+        Assert.Equal(["RepairDecided", "RepairStarted", "RepairCordon", "RepairDrain", "RepairReplace", "RepairVerify", "RepairClearFaults", "RepairSucceeded"], shown);
     }
 
     [Fact]

@@ -69,7 +69,7 @@ public sealed class RepairFailoverTests(PostgresServer postgres) : IAsyncLifetim
                     string.Join('\n', _stand.Server.Requests.TakeLast(20)));
         Assert.All(repairs!, run => Assert.Equal("Succeeded", (string?)run!["state"]));
         Assert.Equal(draining.Concat(held).Order(StringComparer.Ordinal), repairs!.Select(r => (string)r!["node"]!).Order(StringComparer.Ordinal)); // One repair per node.
-        Assert.All(repairs!, run => Assert.Equal(["Cordon", "Drain", "Replace", "Verify"], run!["steps"]!.AsArray().Select(s => (string?)s!["step"])));
+        Assert.All(repairs!, run => Assert.Equal(["Cordon", "Drain", "Replace", "Verify", "ClearFaults"], run!["steps"]!.AsArray().Select(s => (string?)s!["step"])));
         foreach (var node in draining.Concat(held))
         {
             Assert.Single(_stand.Server.RequestsTo("PATCH", $"/api/v1/nodes/{node}")); // Cordoned once: the resumed runs started at their drain.

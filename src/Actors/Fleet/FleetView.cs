@@ -181,7 +181,7 @@ public sealed class FleetView : ReceiveActor, IWithTimers
             nodes.Remove(e.NodeName);
     }
 
-    private static NodeSummary Summary(NodeHealthState n) => new(n.NodeName, n.Conditions, n.LastUpdated, n.NodeObjectDeletion?.At);
+    private static NodeSummary Summary(NodeHealthState n) => new(n.NodeName, n.Conditions, n.LastUpdated, n.NodeObjectDeletion?.At, n.HostBootId);
 
     private void Checkpoint()
     {

@@ -162,7 +162,7 @@ public sealed partial class NodeHealthEntity : ReceivePersistentActor, IWithTime
             return;
         }
 
-        _log.Info("Node {0}: {1}/{2} {3}", _state.NodeName, command.Condition, command.Reason, cleared.Cause);
+        _log.Info("Node {0}: {1} {2}", _state.NodeName, string.Join(", ", cleared.Faults.Select(f => $"{f.Condition}/{f.Reason}")), cleared.Cause);
         Persist(cleared, e =>
         {
             Applied(e);

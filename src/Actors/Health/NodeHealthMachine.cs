@@ -59,13 +59,25 @@ public static partial class NodeHealthMachine
     public static ImmutableArray<INodeHealthEvent> Decide(this NodeHealthState state, ReportHostBoot command, DateTime now) =>
         DecideBoot(state, command.HostBootId, now, "");
 
-    /// <summary>An operator clears one active fault, whatever its recovery mode.</summary>
+    /// <summary>
+    /// An operator clears one active fault, whatever its recovery mode; a verified repair clears what is still active of the
+    /// condition it repaired from before it started (usually nothing after a reboot: the new boot cleared it; a fault that
+    /// came back since is not what was repaired). Nothing to clear: nothing is recorded.
+    /// </summary>
     public static FaultsCleared? Decide(this NodeHealthState state, ClearFault command, DateTime now)
     {
-        var fault = ActiveFaults(state, _ => true).FirstOrDefault(f => f.Condition == command.Condition && f.Reason == command.Reason);
-        return fault is null
-            ? null
-            : new FaultsCleared(state.NodeName, now, [fault], command.Note.Length == 0 ? "cleared by an operator" : $"cleared by an operator: {command.Note}");
+        var repaired = command.Reason.Length == 0 && command.Cause.Length > 0;
+        ImmutableArray<ClearedFault> faults =
+        [
+            .. state.Conditions.OrEmpty().Where(c => c.Type == command.Condition).SelectMany(c => c.ActiveFaults.OrEmpty())
+                .Where(f => repaired ? f.Since <= (command.RaisedBefore ?? DateTime.MaxValue) : f.Reason == command.Reason)
+                .Select(f => new ClearedFault(command.Condition, f.Reason)),
+        ];
+        if (faults.IsEmpty)
+            return null;
+        var cause = command.Cause.Length > 0 ? command.Cause
+            : command.Note.Length == 0 ? "cleared by an operator" : $"cleared by an operator: {command.Note}";
+        return new FaultsCleared(state.NodeName, now, faults, cause);
     }
 
     private static ImmutableArray<ClearedFault> ActiveFaults(NodeHealthState state, Func<ActiveFault, bool> include) =>

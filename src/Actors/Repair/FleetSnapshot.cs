@@ -12,10 +12,15 @@ public sealed record ConditionSnapshot(string Type, ConditionStatus Status, stri
     public IEnumerable<string> Reasons => ActiveReasons.IsDefaultOrEmpty ? [Reason] : ActiveReasons.Contains(Reason) ? ActiveReasons : ActiveReasons.Prepend(Reason);
 }
 
-/// <summary>A node as the repair decision sees it: its labels and annotations (pool, zone, opt-out) and its conditions.</summary>
+/// <summary>
+/// A node as the repair decision sees it: its labels and annotations (pool, zone, opt-out), its conditions, and its boot
+/// as last reported (<see cref="BootId"/>, empty when unknown: a reboot is verified by its change).
+/// </summary>
 public sealed record NodeSnapshot(string Name, ImmutableDictionary<string, string> Labels, ImmutableArray<ConditionSnapshot> Conditions)
 {
     public ImmutableDictionary<string, string> Annotations { get; init; } = ImmutableDictionary<string, string>.Empty;
+
+    public string BootId { get; init; } = "";
 
     public ConditionSnapshot? Condition(string type) => Conditions.OrEmpty().FirstOrDefault(c => c.Type == type);
 }

@@ -75,7 +75,8 @@ public sealed partial class PolicySimulation
         foreach (var node in _byName.Values.Where(n => n.Repair is { Phase: RepairPhase.Verifying }).OrderBy(n => n.Index))
         {
             var repair = node.Repair!;
-            var result = RepairVerification.Check(repair.Action, node.Name, repair.Condition, repair.ActedAt, fleet, _scenario.Repairs.VerifyTimeout, _now);
+            // No boot ids in the simulation (a simulated reboot always happens): verified by the condition's transition.
+            var result = RepairVerification.Check(repair.Action, node.Name, repair.Condition, repair.ActedAt, "", fleet, _scenario.Repairs.VerifyTimeout, _now);
             var outcome = result.Verdict switch
             {
                 VerifyVerdict.Verified => RepairOutcome.Succeeded,

@@ -31,15 +31,19 @@ public sealed record ReportHostBoot(
     [property: ProtoMember(2)] string HostBootId) : IHealthProtocolMessage, IWithNodeName;
 
 /// <summary>
-/// An operator clears an active fault (whatever its recovery mode). Replies the new
-/// <see cref="NodeHealthState"/>, <see cref="FaultNotActive"/>, or <see cref="NodeNotFound"/>.
+/// Clears an active fault (whatever its recovery mode): an operator's (<see cref="Cause"/> empty), or a verified repair's
+/// (<see cref="Cause"/> "repaired by …", <see cref="Reason"/> empty: every fault of the condition active since at or before
+/// <see cref="RaisedBefore"/>, when the repair started; one that came back after the repair is news and stays). Replies the
+/// new <see cref="NodeHealthState"/>, <see cref="FaultNotActive"/> (nothing to clear: nothing is recorded), or <see cref="NodeNotFound"/>.
 /// </summary>
 [ProtoContract(SkipConstructor = true)]
 public sealed record ClearFault(
     [property: ProtoMember(1)] string NodeName,
     [property: ProtoMember(2)] ConditionType Condition,
     [property: ProtoMember(3)] string Reason,
-    [property: ProtoMember(4)] string Note) : IHealthProtocolMessage, IWithNodeName;
+    [property: ProtoMember(4)] string Note,
+    [property: ProtoMember(5)] string Cause = "",
+    [property: ProtoMember(6)] DateTime? RaisedBefore = null) : IHealthProtocolMessage, IWithNodeName;
 
 [ProtoContract(SkipConstructor = true)]
 public sealed record FaultNotActive(

@@ -114,13 +114,17 @@ public sealed record DeliveryMark(
     [property: ProtoMember(1)] string AgentBootId,
     [property: ProtoMember(2)] long HighestSequence) : IHealthProtocolMessage;
 
-/// <summary>One node as the fleet read model lists it.</summary>
+/// <summary>
+/// One node as the fleet read model lists it. <see cref="HostBootId"/>: its boot as last reported (the agent's hello or the
+/// Node object's bootID; empty when unknown), which a reboot repair waits to see change.
+/// </summary>
 [ProtoContract(SkipConstructor = true)]
 public sealed record NodeSummary(
     [property: ProtoMember(1)] string NodeName,
     [property: ProtoMember(2)] ImmutableArray<ConditionState> Conditions,
     [property: ProtoMember(3)] DateTime? LastUpdated,
-    [property: ProtoMember(4)] DateTime? NodeObjectDeletedAt = null) : IHealthProtocolMessage;
+    [property: ProtoMember(4)] DateTime? NodeObjectDeletedAt = null,
+    [property: ProtoMember(5)] string HostBootId = "") : IHealthProtocolMessage;
 
 /// <summary>
 /// The fleet read model at one offset of the tagged event stream: every node's state without its

@@ -19,13 +19,18 @@ public sealed record RepairStarted(
     [property: ProtoMember(7)] string Reason,
     [property: ProtoMember(8)] RepairAction Action) : IRepairGovernorEvent;
 
-/// <summary>One step of a running repair is done (Cordon, Drain, Reboot, Replace, Verify, Uncordon): a resumed run starts after it.</summary>
+/// <summary>
+/// One step of a running repair is done (Cordon, Drain, Reboot, Replace, Verify, Uncordon, ClearFaults): a resumed run
+/// starts after it. <see cref="ForHostBootId"/>, of a Reboot: the node's boot when the reboot was asked (empty when
+/// unknown); verification waits for another.
+/// </summary>
 [ProtoContract(SkipConstructor = true)]
 public sealed record RepairStepDone(
     [property: ProtoMember(1)] string RepairId,
     [property: ProtoMember(2)] DateTime RecordedAt,
     [property: ProtoMember(3)] string Step,
-    [property: ProtoMember(4)] string Detail) : IRepairGovernorEvent;
+    [property: ProtoMember(4)] string Detail,
+    [property: ProtoMember(5)] string ForHostBootId = "") : IRepairGovernorEvent;
 
 /// <summary>A repair ended: Succeeded (verified), Failed (a step failed or the node did not come back in time) or Cancelled (by <see cref="By"/>).</summary>
 [ProtoContract(SkipConstructor = true)]

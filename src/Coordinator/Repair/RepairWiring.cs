@@ -10,6 +10,7 @@ using NodeHealth.Coordinator.Kubernetes;
 using NodeHealth.Coordinator.Kubernetes.Nodes;
 using NodeHealth.Coordinator.Repair.Drain;
 using NodeHealth.Coordinator.Repair.Events;
+using NodeHealth.Coordinator.Repair.Faults;
 using NodeHealth.Coordinator.Repair.Reboot;
 using NodeHealth.Coordinator.Repair.Replace;
 
@@ -20,7 +21,7 @@ public static class RepairWiring
     /// <summary>
     /// Reads the "Repair" settings and the policy file (validated against the catalog in force: an error names the
     /// file, the line and the problem), and registers what the governor runs with: in Mode On also what carries repairs
-    /// out (cordon and drain, the replace provider per pool, reboot through the agent). After AddKubernetes: On needs
+    /// out (cordon and drain, the replace provider per pool, reboot through the agent, clearing what was repaired). After AddKubernetes: On needs
     /// its connection. Answers configuration errors.
     /// </summary>
     public static IReadOnlyList<string> AddRepair(this WebApplicationBuilder builder, CatalogHolder catalogs)
@@ -33,6 +34,7 @@ public static class RepairWiring
         if (builder.AddRepairReplace() is { Count: > 0 } replaceErrors)
             return replaceErrors;
         builder.Services.AddRepairReboot();
+        builder.Services.AddSingleton<INodeFaultClearer, EntityFaultClearer>();
         if (kubernetes)
         {
             builder.Services.AddRepairDrain();
@@ -65,7 +67,7 @@ public static class RepairWiring
 
     private static RepairExecutors Executors(IServiceProvider services, ExecutionTimings timings) => new(
         services.GetRequiredService<INodeCordon>(), services.GetRequiredService<INodeDrain>(),
-        services.GetRequiredService<INodeReplacer>(), services.GetRequiredService<INodeRebooter>())
+        services.GetRequiredService<INodeReplacer>(), services.GetRequiredService<INodeRebooter>(), services.GetRequiredService<INodeFaultClearer>())
     {
         DrainSettings = timings.Drain,
         VerifyTimeout = timings.VerifyTimeout,

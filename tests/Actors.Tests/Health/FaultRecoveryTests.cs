@@ -118,6 +118,39 @@ public sealed class FaultRecoveryTests
     }
 
     [Fact]
+    public void A_verified_repair_clears_every_fault_of_its_condition_active_since_before_it_started_under_its_cause()
+    {
+        var storage = new MonitorStatus(ConditionType.StorageReady, MonitorState.Active, "StorageIsReady", "watching");
+        var state = Faulted();
+        state = state.Apply(state.Decide(new ReportMonitors(Node, [KernelActive, storage]), T0.AddMinutes(2))!);
+        state = Record(state, T0.AddMinutes(2), Fatal(3, "FilesystemReadOnly", RecoveryMode.Probe) with { Condition = ConditionType.StorageReady });
+        var repairStarted = T0.AddMinutes(30);
+        state = Record(state, T0.AddMinutes(40), Fatal(4, "KernelPanic", RecoveryMode.Manual)); // Raised after the repair started: not what it was for.
+
+        var cleared = state.Decide(new ClearFault(Node, ConditionType.KernelReady, "", "", "repaired by replace node-a-20261125T123000Z", repairStarted), T0.AddHours(1))!;
+
+        Assert.Equal("repaired by replace node-a-20261125T123000Z", cleared.Cause);
+        Assert.Equal([new(ConditionType.KernelReady, "GpuFellOff"), new ClearedFault(ConditionType.KernelReady, "DiskDead")], cleared.Faults.ToArray());
+        state = state.Apply(cleared);
+        Assert.Equal(["KernelPanic"], FaultReasons(state));
+        Assert.Equal(ConditionStatus.False, state.Conditions.Single(c => c.Type == ConditionType.StorageReady).Status); // Not the repaired condition.
+        Assert.Contains(state.RecentEvents, e => e.Message == "DiskDead cleared: repaired by replace node-a-20261125T123000Z");
+        Assert.Null(state.Decide(new ClearFault(Node, ConditionType.KernelReady, "", "", "repaired by replace node-a-20261125T123000Z", repairStarted), T0.AddHours(2)));
+    }
+
+    [Fact]
+    public void A_repairs_clear_after_the_new_boot_cleared_everything_decides_nothing()
+    {
+        var state = NodeHealthState.Empty(Node);
+        state = Booted(state.Apply(state.Decide(new ReportMonitors(Node, [KernelActive]), T0)!), BootA, T0);
+        var rebooted = Booted(Record(state, T0.AddMinutes(1), Fatal(1, "GpuFellOff", RecoveryMode.Reboot)), BootB, T0.AddMinutes(30));
+        Assert.Equal((ConditionStatus.True, T0.AddMinutes(30)), (Kernel(rebooted).Status, Kernel(rebooted).LastTransitionTime));
+
+        Assert.Null(rebooted.Decide(new ClearFault(Node, ConditionType.KernelReady, "", "", "repaired by reboot node-a-20261125T120500Z", T0.AddMinutes(5)), T0.AddMinutes(31)));
+        Assert.Null(Faulted().Decide(new ClearFault(Node, ConditionType.KernelReady, "", "replaced"), T0)); // An operator names the fault.
+    }
+
+    [Fact]
     public void The_coordinators_catalog_decides_what_a_reason_means_whatever_the_finding_claims()
     {
         var claimed = Fatal(3, "DiskDead", RecoveryMode.Reboot) with { Severity = Severity.Warning };

@@ -97,4 +97,26 @@ public sealed class NodeHealthEntityTests() : Akka.TestKit.Xunit2.TestKit(Config
             Assert.StartsWith("LinkBlip cleared: no recurrence for 00:00:01", state.RecentEvents[^1].Message);
         }, TimeSpan.FromSeconds(5));
     }
+
+    [Fact]
+    public async Task A_repairs_clear_is_recorded_once_and_asking_again_records_nothing()
+    {
+        var clock = new ManualClock(T0);
+        var entity = Entity(clock, TimeSpan.FromHours(1));
+        await Report(entity, Fatal(1, "DiskDead"), Fatal(2, "KernelPanic"));
+        clock.Advance(TimeSpan.FromMinutes(30));
+        var clear = new ClearFault(Node, ConditionType.KernelReady, "", "", "repaired by replace node-a-20261125T123000Z", T0.AddMinutes(10));
+
+        var cleared = await entity.Ask<NodeHealthState>(clear, AskTimeout);
+        clock.Advance(TimeSpan.FromMinutes(1));
+        var again = await entity.Ask<object>(clear, AskTimeout); // The step resumed after a failover asks again.
+
+        Assert.Equal((ConditionStatus.True, T0.AddMinutes(30)), (Kernel(cleared).Status, Kernel(cleared).LastTransitionTime));
+        Assert.Equal(["DiskDead cleared: repaired by replace node-a-20261125T123000Z", "KernelPanic cleared: repaired by replace node-a-20261125T123000Z"],
+            cleared.RecentEvents.TakeLast(2).Select(e => e.Message).Order());
+        Assert.IsType<FaultNotActive>(again);
+        var after = await State(entity);
+        Assert.Equal(cleared.RecentEvents, after.RecentEvents); // Nothing recorded twice.
+        Assert.Equal(T0.AddMinutes(30), Kernel(after).LastTransitionTime);
+    }
 }

@@ -33,7 +33,7 @@ public sealed class GovernorExecutionTests() : Akka.TestKit.Xunit2.TestKit(Confi
     private readonly Recorder _executors = new();
 
     [Fact]
-    public async Task A_due_replace_cordons_drains_replaces_and_succeeds_once_the_node_has_left()
+    public async Task A_due_replace_cordons_drains_replaces_succeeds_once_the_node_has_left_and_clears_what_it_repaired()
     {
         _fleet.Set(Well("node-0"), Well("node-1"), Sick("gpu-1", "NvidiaXID79Error"));
         _clock.Advance(TimeSpan.FromMinutes(11));
@@ -56,13 +56,20 @@ public sealed class GovernorExecutionTests() : Akka.TestKit.Xunit2.TestKit(Confi
 
         await AwaitAssertAsync(async () => Assert.Equal("Succeeded", RunState(await Run(governor, "gpu-1"))), Soon);
         Assert.Contains("gpu-1 left the fleet", (await Run(governor, "gpu-1")).Ended!.Detail);
-        Assert.Equal(3, _executors.Calls.Count); // Nothing to uncordon: the node is gone.
+        var id = (await Run(governor, "gpu-1")).Started.RepairId;
+        // Nothing to uncordon: the node is gone. Its history records that the machine was replaced.
+        var started = GovernorRecords.Utc((await Run(governor, "gpu-1")).Started.RecordedAt);
+        Assert.Equal(["cordon gpu-1", "drain gpu-1", "replace gpu-1 workers", $"clear gpu-1 AcceleratedHardwareReady repaired by replace {id}, raised by {started:u}"],
+            _executors.Calls);
+        Assert.Equal(["Cordon", "Drain", "Replace", "Verify", "ClearFaults"], await StepsOf(governor, "gpu-1"));
     }
 
     [Fact]
-    public async Task A_due_reboot_is_asked_of_the_agent_under_the_repair_id_and_uncordons_after_the_condition_recovers()
+    public async Task A_due_reboot_is_asked_of_the_agent_under_the_repair_id_and_uncordons_once_the_node_is_back_on_a_new_boot()
     {
+        _executors.BootId = "boot-1";
         _fleet.Set(Well("node-0"), Sick("gpu-1", "NvidiaXID48Error"));
+        _fleet.Boot("gpu-1", "boot-1");
         _clock.Advance(TimeSpan.FromMinutes(11));
         var governor = Governor();
 
@@ -70,18 +77,50 @@ public sealed class GovernorExecutionTests() : Akka.TestKit.Xunit2.TestKit(Confi
         var id = (await Run(governor, "gpu-1")).Started.RepairId;
         await AwaitAssertAsync(() => Assert.Equal(["cordon gpu-1", "drain gpu-1", $"reboot gpu-1 {id}"], _executors.Calls), Soon);
         await AwaitAssertAsync(async () => Assert.Equal(["Cordon", "Drain", "Reboot"], await StepsOf(governor, "gpu-1")), Soon);
+        Assert.Equal("boot-1", (await Run(governor, "gpu-1")).Steps[^1].ForHostBootId);
 
         _clock.Advance(TimeSpan.FromMinutes(1));
         await Decide(governor); // Still False: it waits.
         Assert.Equal("InFlight", RunState(await Run(governor, "gpu-1")));
 
         _fleet.Set(Well("node-0"), Recovered("gpu-1", _clock.GetUtcNow()));
+        _fleet.Boot("gpu-1", "boot-1");
+        _clock.Advance(TimeSpan.FromMinutes(1));
+        await Decide(governor); // True, but on the boot the reboot was asked on: no reboot has happened yet.
+        Assert.Equal("InFlight", RunState(await Run(governor, "gpu-1")));
+        Assert.Contains("still on boot boot-1", Assert.Single((await Repairs(governor)).Progress).Detail);
+
+        _fleet.Boot("gpu-1", "boot-2");
         _clock.Advance(TimeSpan.FromMinutes(1));
         await Decide(governor);
 
         await AwaitAssertAsync(async () => Assert.Equal("Succeeded", RunState(await Run(governor, "gpu-1"))), Soon);
-        Assert.Equal("uncordon gpu-1", _executors.Calls.Last());
-        Assert.Equal(["Cordon", "Drain", "Reboot", "Verify", "Uncordon"], await StepsOf(governor, "gpu-1"));
+        Assert.Equal(["uncordon gpu-1", $"clear gpu-1 AcceleratedHardwareReady repaired by reboot {id}, raised by {T0.AddMinutes(11):u}"], _executors.Calls.TakeLast(2));
+        Assert.Equal(["Cordon", "Drain", "Reboot", "Verify", "Uncordon", "ClearFaults"], await StepsOf(governor, "gpu-1"));
+        Assert.StartsWith("gpu-1 rebooted (boot boot-1 → boot-2)", (await Run(governor, "gpu-1")).Ended!.Detail);
+    }
+
+    [Fact]
+    public async Task A_node_whose_fault_clears_without_a_reboot_fails_its_reboot_repair_and_stays_cordoned()
+    {
+        _executors.BootId = "boot-1";
+        _fleet.Set(Well("node-0"), Sick("gpu-1", "NvidiaXID48Error"));
+        _fleet.Boot("gpu-1", "boot-1");
+        _clock.Advance(TimeSpan.FromMinutes(11));
+        var governor = Governor();
+        await Decide(governor);
+        await AwaitAssertAsync(async () => Assert.Equal(["Cordon", "Drain", "Reboot"], await StepsOf(governor, "gpu-1")), Soon);
+
+        _fleet.Set(Well("node-0"), Recovered("gpu-1", _clock.GetUtcNow().AddMinutes(1))); // A probe recovered it; kured has not rebooted.
+        _fleet.Boot("gpu-1", "boot-1");
+        _clock.Advance(TimeSpan.FromMinutes(16));
+        await Decide(governor);
+
+        var run = await Run(governor, "gpu-1");
+        Assert.Equal("Failed", RunState(run));
+        Assert.Contains("did not come back healthy within 15m of the reboot: still on boot boot-1", run.Ended!.Detail);
+        Assert.DoesNotContain("uncordon gpu-1", _executors.Calls);
+        Assert.DoesNotContain(_executors.Calls, c => c.StartsWith("clear "));
     }
 
     [Fact]
@@ -379,7 +418,7 @@ public sealed class GovernorExecutionTests() : Akka.TestKit.Xunit2.TestKit(Confi
     private IActorRef Governor(RepairMode mode = RepairMode.On, int snapshotEvery = 100, TimeSpan? giveUpAfter = null, RepairPolicy? policy = null)
     {
         var fleetView = Sys.ActorOf(_fleet.View());
-        var executors = new RepairExecutors(_executors, _executors, _executors, _executors)
+        var executors = new RepairExecutors(_executors, _executors, _executors, _executors, _executors)
         {
             RetryFirst = TimeSpan.FromMilliseconds(50), GiveUpAfter = giveUpAfter ?? TimeSpan.FromMinutes(1),
         };
@@ -421,7 +460,7 @@ public sealed class GovernorExecutionTests() : Akka.TestKit.Xunit2.TestKit(Confi
 
 
     /// <summary>Records every call in order; drain answers come from a queue (Done when empty) or wait on a gate.</summary>
-    private sealed class Recorder : INodeCordon, INodeDrain, INodeReplacer, INodeRebooter
+    private sealed class Recorder : INodeCordon, INodeDrain, INodeReplacer, INodeRebooter, INodeFaultClearer
     {
         private readonly ConcurrentQueue<string> _calls = new();
 
@@ -458,7 +497,14 @@ public sealed class GovernorExecutionTests() : Akka.TestKit.Xunit2.TestKit(Confi
 
         public Task<StepOutcome> ReplaceAsync(string node, string pool, CancellationToken cancellation) => Done($"replace {node} {pool}");
 
-        public Task<StepOutcome> RebootAsync(string node, string repairId, CancellationToken cancellation) => Done($"reboot {node} {repairId}");
+        /// <summary>The boot the node is on when a reboot is asked (empty: unknown, as before boot ids were recorded).</summary>
+        public string BootId { get; set; } = "";
+
+        public async Task<StepOutcome> RebootAsync(string node, string repairId, CancellationToken cancellation) =>
+            await Done($"reboot {node} {repairId}") with { ForHostBootId = BootId };
+
+        public Task<StepOutcome> ClearRepairedAsync(string node, string condition, DateTimeOffset repairStarted, string cause, CancellationToken cancellation) =>
+            Done($"clear {node} {condition} {cause}, raised by {repairStarted:u}");
 
         private Task<StepOutcome> Done(string call)
         {

@@ -24,6 +24,9 @@ internal sealed class GovernorFleet : INodeLabelSource
             ImmutableDictionary<string, string>.Empty));
     }
 
+    /// <summary>The fleet view lists <paramref name="node"/> on boot <paramref name="bootId"/> (until the next <see cref="Set"/>).</summary>
+    public void Boot(string node, string bootId) => Nodes = [.. Nodes.Select(n => n.NodeName == node ? n with { HostBootId = bootId } : n)];
+
     /// <summary>An actor answering GetStatus (caught up) and ListNodes from this fleet, as the fleet view does.</summary>
     public Props View() => Props.Create(() => new StandIn(this));
 

@@ -10,9 +10,14 @@ public enum StepStatus
     Failed = 2,
 }
 
-/// <summary>How one step of a repair ended, and what a person reads about it (it goes into the decision log and an Event).</summary>
+/// <summary>
+/// How one step of a repair ended, and what a person reads about it (it goes into the decision log and an Event).
+/// <see cref="ForHostBootId"/>: of a reboot, the node's boot when it was asked (empty when unknown); verification waits for another.
+/// </summary>
 public sealed record StepOutcome(StepStatus Status, string Detail)
 {
+    public string ForHostBootId { get; init; } = "";
+
     public static StepOutcome Done(string detail) => new(StepStatus.Done, detail);
     public static StepOutcome Retry(string detail) => new(StepStatus.Retry, detail);
     public static StepOutcome Failed(string detail) => new(StepStatus.Failed, detail);
@@ -56,9 +61,22 @@ public interface INodeReplacer
 
 /// <summary>
 /// Asks the node's agent to reboot its host, under the repair's id (asking again with the same id never reboots twice).
-/// Done means the agent accepted the command; the run then waits for the node's new boot id.
+/// Done means the agent accepted the command (or the node has rebooted since it was asked), with
+/// <see cref="StepOutcome.ForHostBootId"/> the boot it was asked on; verification then waits until the node reports
+/// another boot (<see cref="RepairVerification"/>), with the repaired condition True.
 /// </summary>
 public interface INodeRebooter
 {
     Task<StepOutcome> RebootAsync(string node, string repairId, CancellationToken cancellation);
+}
+
+/// <summary>
+/// After a verified repair: clears in the node's health entity every fault of the repaired condition still active since
+/// <paramref name="repairStarted"/> or earlier (what the repair was for), under <paramref name="cause"/>
+/// (<see cref="RepairPlan.RepairedBy"/>), as an operator's clear does. Nothing active (a reboot's new boot cleared it), a
+/// condition that is not ours (the kubelet's Ready) or a node no agent reported for: Done, nothing recorded.
+/// </summary>
+public interface INodeFaultClearer
+{
+    Task<StepOutcome> ClearRepairedAsync(string node, string condition, DateTimeOffset repairStarted, string cause, CancellationToken cancellation);
 }

@@ -2,9 +2,9 @@ namespace NodeHealth.Actors.Repair.Execution;
 
 /// <summary>
 /// What carries repairs out (Repair:Mode On): the Kubernetes side (cordon, drain, replace), the agent side (reboot),
-/// and the timings. Without them the governor only decides.
+/// the node's health history (clearing what was repaired), and the timings. Without them the governor only decides.
 /// </summary>
-public sealed record RepairExecutors(INodeCordon Cordon, INodeDrain Drain, INodeReplacer Replacer, INodeRebooter Rebooter)
+public sealed record RepairExecutors(INodeCordon Cordon, INodeDrain Drain, INodeReplacer Replacer, INodeRebooter Rebooter, INodeFaultClearer Faults)
 {
     public DrainSettings DrainSettings { get; init; } = DrainSettings.Default;
 

@@ -24,8 +24,8 @@ public static class FleetInput
 {
     /// <summary>
     /// Every node the fleet view lists with our conditions as published (type, status, reason, lastTransitionTime and
-    /// every active reason) and the kubelet's Ready from its Node object; a node whose Node object is deleted is left
-    /// out (nothing is there to repair).
+    /// every active reason), its boot as last reported, and the kubelet's Ready from its Node object; a node whose Node
+    /// object is deleted is left out (nothing is there to repair).
     /// </summary>
     public static FleetSnapshot From(IEnumerable<NodeSummary> nodes, INodeLabelSource? labels) => new(
     [
@@ -38,6 +38,7 @@ public static class FleetInput
             return new NodeSnapshot(n.NodeName, known?.Labels ?? ImmutableDictionary<string, string>.Empty, conditions)
             {
                 Annotations = known?.Annotations ?? ImmutableDictionary<string, string>.Empty,
+                BootId = n.HostBootId ?? "",
             };
         }),
     ]);

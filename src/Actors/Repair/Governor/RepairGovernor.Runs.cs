@@ -10,7 +10,7 @@ using NodeHealth.Contracts.Repair;
 
 namespace NodeHealth.Actors.Repair.Governor;
 
-// Carrying repairs out (Repair:Mode On): grant, run each step in a child runner, verify on the rounds, end.
+// Carrying repairs out (Repair:Mode On): grant, run each step in a child runner, verify on the rounds, clear what was repaired, end.
 public sealed partial class RepairGovernor
 {
     private bool Executing => _settings.Policies.Current.Mode == RepairMode.On && _settings.Executors is not null;
@@ -57,9 +57,9 @@ public sealed partial class RepairGovernor
         foreach (var run in _state.Running.Where(r => NextStep(r) == RepairStep.Verify))
         {
             var started = run.Started;
-            var actedAt = run.Steps.OrEmpty().LastOrDefault(s => s.Step is nameof(RepairStep.Reboot) or nameof(RepairStep.Replace))?.RecordedAt ?? started.RecordedAt;
-            var result = RepairVerification.Check(started.Action, started.Node, started.Condition, GovernorRecords.Utc(actedAt), fleet,
-                _settings.Executors!.VerifyTimeout, now);
+            var acted = run.Steps.OrEmpty().LastOrDefault(s => s.Step is nameof(RepairStep.Reboot) or nameof(RepairStep.Replace));
+            var result = RepairVerification.Check(started.Action, started.Node, started.Condition, GovernorRecords.Utc(acted?.RecordedAt ?? started.RecordedAt),
+                acted?.ForHostBootId ?? "", fleet, _settings.Executors!.VerifyTimeout, now);
             switch (result.Verdict)
             {
                 case VerifyVerdict.Verified:
@@ -137,6 +137,8 @@ public sealed partial class RepairGovernor
             RepairStep.Reboot => c => executors.Rebooter.RebootAsync(started.Node, started.RepairId, c),
             RepairStep.Replace => c => executors.Replacer.ReplaceAsync(started.Node, started.Pool, c),
             RepairStep.Uncordon => c => executors.Cordon.UncordonAsync(started.Node, c),
+            RepairStep.ClearFaults => c => executors.Faults.ClearRepairedAsync(started.Node, started.Condition, GovernorRecords.Utc(started.RecordedAt),
+                RepairPlan.RepairedBy(started.Action, started.RepairId), c),
             _ => throw new ArgumentOutOfRangeException(nameof(step), step, "verification is the governor's own"),
         };
     }
@@ -148,7 +150,7 @@ public sealed partial class RepairGovernor
         var now = _settings.Clock.GetUtcNow().UtcDateTime;
         _progress.Remove(ended.RepairId);
         if (ended.Outcome.Status == StepStatus.Done)
-            Persist(new RepairStepDone(ended.RepairId, now, ended.Step.ToString(), ended.Outcome.Detail), e =>
+            Persist(new RepairStepDone(ended.RepairId, now, ended.Step.ToString(), ended.Outcome.Detail, ended.Outcome.ForHostBootId), e =>
             {
                 Record(e);
                 Self.Tell(new Continue(e.RepairId));

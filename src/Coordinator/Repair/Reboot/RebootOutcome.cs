@@ -20,10 +20,12 @@ public static class RebootOutcome
         var on = command.AnsweredOnHostBootId is { Length: > 0 } boot ? $" on boot {boot}" : "";
         return command.Outcome switch
         {
-            AgentCommandOutcome.Accepted => StepOutcome.Done($"node {node}'s agent accepted the reboot of repair {repairId}{on}: {command.Detail}"),
+            AgentCommandOutcome.Accepted => StepOutcome.Done($"node {node}'s agent accepted the reboot of repair {repairId}{on}: {command.Detail}")
+                with { ForHostBootId = AskedOn(command) },
             // The reboot the command was for has happened (the agent refuses to reboot a boot it was not asked about).
             AgentCommandOutcome.Refused when RebootedSince(command, status.HostBootId) =>
-                StepOutcome.Done($"node {node} rebooted since the reboot of repair {repairId} was asked for (boot {command.ForHostBootId} → {status.HostBootId}); it was not rebooted again"),
+                StepOutcome.Done($"node {node} rebooted since the reboot of repair {repairId} was asked for (boot {command.ForHostBootId} → {status.HostBootId}); it was not rebooted again")
+                    with { ForHostBootId = AskedOn(command) },
             AgentCommandOutcome.Refused => StepOutcome.Failed($"node {node}'s agent refused the reboot of repair {repairId}: {command.Detail}"),
             AgentCommandOutcome.Failed => StepOutcome.Failed($"node {node}'s agent could not reboot (repair {repairId}){on}: {command.Detail}"),
             _ when !status.AgentConnected => StepOutcome.Retry(
@@ -31,6 +33,9 @@ public static class RebootOutcome
             _ => StepOutcome.Retry($"the reboot of repair {repairId} was sent to node {node}'s agent at {command.RequestedAt:o}; waiting for its answer"),
         };
     }
+
+    /// <summary>The boot the reboot was asked on: the entity's when it recorded the command, else the one the agent answered on.</summary>
+    private static string AskedOn(AgentCommandState command) => command.ForHostBootId.Length > 0 ? command.ForHostBootId : command.AnsweredOnHostBootId ?? "";
 
     private static bool RebootedSince(AgentCommandState command, string hostBootId) =>
         command.ForHostBootId.Length > 0 && hostBootId.Length > 0 && hostBootId != command.ForHostBootId;

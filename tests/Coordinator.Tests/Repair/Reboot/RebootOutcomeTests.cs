@@ -17,8 +17,16 @@ public sealed class RebootOutcomeTests
     [Fact]
     public void Accepted_by_the_agent_is_done_naming_the_boot_it_rebooted_from()
     {
-        Assert.Equal(StepOutcome.Done("node node-a's agent accepted the reboot of repair repair-17 on boot boot-a: ran 'systemctl reboot'"),
+        Assert.Equal(StepOutcome.Done("node node-a's agent accepted the reboot of repair repair-17 on boot boot-a: ran 'systemctl reboot'") with { ForHostBootId = "boot-a" },
             Of(Waiting with { Outcome = AgentCommandOutcome.Accepted, Detail = "ran 'systemctl reboot'", AnsweredOnHostBootId = "boot-a" }, hostBootId: "boot-b"));
+    }
+
+    [Fact]
+    public void Accepted_for_a_boot_the_entity_did_not_know_carries_the_boot_the_agent_answered_on()
+    {
+        var unknown = Waiting with { ForHostBootId = "", Outcome = AgentCommandOutcome.Accepted, Detail = "wrote /var/run/reboot-required", AnsweredOnHostBootId = "boot-a" };
+
+        Assert.Equal("boot-a", Of(unknown).ForHostBootId); // Verification waits for another boot.
     }
 
     [Fact]
@@ -47,7 +55,8 @@ public sealed class RebootOutcomeTests
     {
         var outcome = Of(Waiting with { Outcome = AgentCommandOutcome.Refused, Detail = "asked for boot boot-a", AnsweredOnHostBootId = "boot-b" }, hostBootId: "boot-b");
 
-        Assert.Equal(StepOutcome.Done("node node-a rebooted since the reboot of repair repair-17 was asked for (boot boot-a → boot-b); it was not rebooted again"), outcome);
+        Assert.Equal(StepOutcome.Done("node node-a rebooted since the reboot of repair repair-17 was asked for (boot boot-a → boot-b); it was not rebooted again")
+            with { ForHostBootId = "boot-a" }, outcome);
     }
 
     [Fact]
