@@ -11,6 +11,8 @@ namespace NodeHealth.Actors.Tests.Agent.Accelerators;
 /// <summary>The accelerator probes against fake nvidia-smi, dcgmi and systemctl executables, through the real process runner.</summary>
 public sealed class AcceleratorProbesTests : IDisposable
 {
+    private const string H100Gpu1 = "0000:64:00/GPU-7b2f0c1d-4e3a-2c5d-8e6f-2a4b6c8d0e02"; // Entity: the bus id and UUID of its nvidia-smi row.
+    private const string V100Gpu1 = "0000:00:1f/GPU-1c2d3e4f-5a6b-7c8d-9e0f-1a2b3c4d5e6f";
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan HangDeadline = TimeSpan.FromSeconds(2);
     private readonly SysfsTree _host = PciTree.EightH100s(new SysfsTree());
@@ -43,7 +45,7 @@ public sealed class AcceleratorProbesTests : IDisposable
         Assert.Empty(Failing(probe.Poll()));
 
         _tools.Data("gpus.csv", EightHealthyGpus.Replace("0000:64:00.0, GPU-7b2f0c1d-4e3a-2c5d-8e6f-2a4b6c8d0e02, 0,", "0000:64:00.0, GPU-7b2f0c1d-4e3a-2c5d-8e6f-2a4b6c8d0e02, 1,"));
-        Assert.Equal([("NvidiaDoubleBitError", "0000:64:00")], Failing(probe.Poll()));
+        Assert.Equal([("NvidiaDoubleBitError", H100Gpu1)], Failing(probe.Poll()));
 
         _tools.Data("gpus.csv", EightHealthyGpus);
         Assert.Empty(Failing(probe.Poll()));
@@ -69,7 +71,7 @@ public sealed class AcceleratorProbesTests : IDisposable
         PciTree.Device(_host, "0000:00:1e.0", "0x10de", "0x1db1", "0x030200");
         PciTree.Device(_host, "0000:00:1f.0", "0x10de", "0x1db1", "0x030200");
         var probe = new NvidiaSmiProbe(new RootedHostFiles(_host.Root), new HostCommands(), Settings(expected: 0, HangDeadline));
-        Assert.Equal([("NvidiaDoubleBitError", "0000:00:1f"), ("NvidiaPageRetirement", "0000:00:1f")], Failing(probe.Poll()));
+        Assert.Equal([("NvidiaDoubleBitError", V100Gpu1), ("NvidiaPageRetirement", V100Gpu1)], Failing(probe.Poll()));
 
         _tools.Hang(true);
         var took = Stopwatch.StartNew();
@@ -79,7 +81,7 @@ public sealed class AcceleratorProbesTests : IDisposable
         Assert.Throws<HostCommandTimedOutException>(probe.Poll);
         var third = probe.Poll();
 
-        Assert.Equal([("NvidiaDoubleBitError", "0000:00:1f"), ("NvidiaPageRetirement", "0000:00:1f"), ("NvidiaSmiUnresponsive", "nvidia-smi")], Failing(third));
+        Assert.Equal([("NvidiaDoubleBitError", V100Gpu1), ("NvidiaPageRetirement", V100Gpu1), ("NvidiaSmiUnresponsive", "nvidia-smi")], Failing(third));
         Assert.Contains("3 times in a row", ((ProbeOutcome.Checked)third).Failing[2].Message);
 
         _tools.Hang(false);
