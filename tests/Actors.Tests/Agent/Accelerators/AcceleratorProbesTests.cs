@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using NodeHealth.Actors.Agent.Accelerators;
 using NodeHealth.Actors.Agent.Probes;
+using NodeHealth.Actors.Detection.Accelerators;
 using NodeHealth.Actors.Tests.Agent.Networking;
 using NodeHealth.Actors.Tests.Health;
 using NodeHealth.Contracts;
@@ -118,6 +119,36 @@ public sealed class AcceleratorProbesTests : IDisposable
         Assert.Empty(Failing(probe.Poll()));
         _tools.Remove("dcgmi");
         Assert.IsType<ProbeOutcome.Absent>(probe.Poll());
+    }
+
+    [Fact]
+    public void A_hung_dcgmi_is_killed_at_its_deadline_and_past_the_grace_period_is_DCGMError_keeping_what_DCGM_said_before()
+    {
+        var clock = new ManualClock(new DateTime(2026, 11, 27, 12, 0, 0, DateTimeKind.Utc));
+        _tools.Dcgmi(DcgmDoubleBitFailureAndReplayWarning, DcgmDiscoveryEightGpusFourSwitches);
+        var gpus = new GpuIdentities();
+        var probe = new DcgmProbe(new HostCommands(), Settings(deadline: HangDeadline) with { Gpus = gpus }, clock);
+        var before = Failing(probe.Poll());
+        Assert.Equal(["DCGMHealthCode4", "DCGMHealthCode3"], before.Select(f => f.Reason));
+        Assert.Equal("0000:53:00/GPU-3d1e9a8a-0b7c-5b0e-9f0d-1f5c2f3b7a01", gpus.Name("0000:53:00")); // DCGM's listing taught the agent's map.
+
+        _tools.Hang(true);
+        var took = Stopwatch.StartNew();
+        var first = Assert.Throws<ProbeUnavailableException>(probe.Poll); // Within the grace period: the condition is Unknown, not failed.
+        Assert.InRange(took.Elapsed, HangDeadline, HangDeadline + TimeSpan.FromSeconds(3));
+        Assert.Contains("ran longer than the deadline", first.Message);
+        clock.Advance(TimeSpan.FromSeconds(61));
+        took.Restart();
+        var hung = Assert.IsType<ProbeOutcome.Checked>(probe.Poll());
+        Assert.InRange(took.Elapsed, HangDeadline, HangDeadline + TimeSpan.FromSeconds(3));
+
+        Assert.Equal([.. before, ("DCGMError", null)], Failing(hung));
+        Assert.False(hung.Complete); // A hang is no evidence that the incidents went away.
+        Assert.Contains("ran longer than the deadline", hung.Failing[^1].Message);
+
+        _tools.Hang(false);
+        _tools.Replay("health", DcgmHealthy);
+        Assert.Empty(Failing(probe.Poll()));
     }
 
     [Fact]
