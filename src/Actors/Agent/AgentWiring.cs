@@ -10,6 +10,7 @@ using NodeHealth.Actors.Agent.Probes;
 using NodeHealth.Actors.Agent.Reboot;
 using NodeHealth.Actors.Agent.Storage;
 using NodeHealth.Actors.Agent.Uplink;
+using NodeHealth.Actors.Detection.Accelerators;
 using NodeHealth.Contracts;
 using NodeHealth.Contracts.Catalog;
 
@@ -66,15 +67,19 @@ public static class AgentWiring
                     HeartbeatInterval = settings.HeartbeatInterval,
                     MaxBackoff = settings.ReconnectMaxBackoff,
                 }, transport, clock));
+            // One map of the node's GPUs (bus id → UUID), so that kernel-log, nvidia-smi and DCGM findings name a GPU alike.
+            var gpus = new GpuIdentities();
+            var logSettings = settings.Kernel with { Detection = settings.Kernel.Detection with { Gpus = gpus } };
+            var accelerators = settings.Accelerators with { Gpus = gpus };
             AgentChild[] monitors =
             [
                 .. logs.Select(log => new AgentChild(log.Name == "kmsg" ? "kernel" : log.Name,
-                    up => Props.Create(() => new LogMonitor(log, settings.Catalog, up, clock, settings.Kernel)))),
+                    up => Props.Create(() => new LogMonitor(log, settings.Catalog, up, clock, logSettings)))),
                 new("kernel-probes", up => KernelProbeMonitor.Props(probeHost, settings.KernelProbes, settings.Catalog, up, clock)),
                 new("storage", up => StorageMonitor.Props(probeHost, settings.Storage, settings.Catalog, up, clock)),
                 new("networking", up => NetworkingMonitor.Props(new RootedHostFiles(settings.HostRoot), new HostCommands(), settings.Catalog, up, clock, settings.Networking)),
                 new("container-runtime", up => ContainerRuntimeMonitor.Props(probeHost, settings.ContainerRuntime, settings.Catalog, up, clock)),
-                new("accelerator", up => AcceleratorMonitor.Props(probeHost.Files, probeHost.Commands, settings.Catalog, up, clock, settings.Accelerators)),
+                new("accelerator", up => AcceleratorMonitor.Props(probeHost.Files, probeHost.Commands, settings.Catalog, up, clock, accelerators)),
                 new("reboot", up => RebootExecutor.Props(settings.Reboot, settings.StateDirectory, settings.HostBootId, up, clock)),
             ];
             var supervisor = system.ActorOf(Props.Create(() => new AgentSupervisor(uplink, monitors, settings.Backoff)), SupervisorName);

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.RegularExpressions;
+using NodeHealth.Actors.Detection.Accelerators;
 using NodeHealth.Contracts.Catalog;
 
 namespace NodeHealth.Actors.Detection;
@@ -17,6 +18,9 @@ public sealed record DetectionOptions
 
     /// <summary>A block with no new line for this long is complete.</summary>
     public TimeSpan BlockIdle { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>The agent's GPU map, shared by its log sources and accelerator probes; null: the engine keeps its own.</summary>
+    public GpuIdentities? Gpus { get; init; }
 }
 
 /// <summary>Turns a rule's match into the texts a finding carries, bounded so no log line can make them huge.</summary>

@@ -32,7 +32,7 @@ public sealed class DetectionEngine
         _rules = new CompiledRules(catalog, source);
         _rateLimiter = _options.RateLimits ? new RateLimiter() : null;
         _namesGpu = [.. _rules.Rules.Select(r => NamesGpu(r.Rule))];
-        _gpus = _namesGpu.Contains(true) ? new GpuNames() : null;
+        _gpus = _namesGpu.Contains(true) ? new GpuNames(_options.Gpus ?? new GpuIdentities()) : null;
     }
 
     /// <summary>An accelerator rule whose entity is the line's PCI bus id: its entity is the GPU's name (<see cref="GpuNames"/>).</summary>
@@ -94,7 +94,7 @@ public sealed class DetectionEngine
             taken |= slot;
             var entity = _namesGpu[index] ? _gpus!.Name(DetectionText.Entity(meant, match), line) : DetectionText.Entity(meant, match);
             // A line below the rule's threshold is still this rule's: a lower-precedence rule does not get it.
-            var fires = _occurrences.ShouldFire(meant, entity, at);
+            var fires = _occurrences.ShouldFire(meant, GpuIdentities.KeyOf(entity), at);
             var detection = fires ? new Detection(meant, DetectionText.Message(meant, candidateText, match, entity), entity, 1, line, at) : null;
             if (rule.Rule.Block is not null && _block is null)
                 _block = new OpenBlock(rule, detection, line, at);

@@ -5,7 +5,8 @@ namespace NodeHealth.Actors.Detection;
 
 /// <summary>
 /// The one debouncing primitive: a rule with threshold N within W fires on the N-th match inside
-/// a sliding window W, then starts counting afresh. Keyed by condition, reason and entity; at most
+/// a sliding window W, then starts counting afresh. Keyed by condition, reason and entity (the engine gives a GPU's
+/// bus id, <see cref="Accelerators.GpuIdentities.KeyOf"/>, so its count holds when its UUID becomes known); at most
 /// <see cref="MaxKeys"/> keys are tracked (entities come from log text), the least recently seen go first.
 /// </summary>
 public sealed class OccurrenceWindow

@@ -1,9 +1,10 @@
+using NodeHealth.Actors.Detection.Accelerators;
 using NodeHealth.Contracts;
 
 namespace NodeHealth.Actors.Detection;
 
 /// <summary>
-/// A rule's <c>rateLimit: N/W</c>: per (condition, reason, entity), at most N detections pass in a window that starts
+/// A rule's <c>rateLimit: N/W</c>: per (condition, reason, entity; a GPU by its bus id, <see cref="GpuIdentities.KeyOf"/>), at most N detections pass in a window that starts
 /// at the first; the repeats after them are counted, and once the window has passed they come out as one detection
 /// whose Count is how many lines it stands for (dated by the last, numbered by the first). At most
 /// <see cref="MaxKeys"/> keys are tracked; the oldest windows are closed early (their folds emitted) to make room.
@@ -23,7 +24,7 @@ internal sealed class RateLimiter
             return;
         }
 
-        var key = (detection.Rule.Condition, detection.Rule.Reason, detection.Entity);
+        var key = (detection.Rule.Condition, detection.Rule.Reason, GpuIdentities.KeyOf(detection.Entity)); // A GPU is one key before and after its UUID is known.
         if (_windows.TryGetValue(key, out var window) && detection.At - window.Start >= limit.Window)
         {
             Fold(window, output);

@@ -2,6 +2,7 @@ using Akka.Actor;
 using Akka.Event;
 using NodeHealth.Actors.Agent.Probes;
 using NodeHealth.Actors.Agent.Uplink;
+using NodeHealth.Actors.Detection.Accelerators;
 using NodeHealth.Contracts;
 using NodeHealth.Contracts.Catalog;
 
@@ -36,6 +37,9 @@ public sealed record AcceleratorSettings
     public string Dcgmi { get; init; } = "/usr/bin/dcgmi";
     public string Systemctl { get; init; } = "/usr/bin/systemctl";
     public ProbeMonitorSettings Monitor { get; init; } = new();
+
+    /// <summary>The agent's GPU map, shared with its log sources (nvidia-smi and DCGM teach it UUIDs); null: the probes keep their own.</summary>
+    public GpuIdentities? Gpus { get; init; }
 }
 
 /// <summary>

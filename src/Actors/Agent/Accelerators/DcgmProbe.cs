@@ -1,4 +1,5 @@
 using NodeHealth.Actors.Agent.Probes;
+using NodeHealth.Actors.Detection.Accelerators;
 using NodeHealth.Contracts;
 
 namespace NodeHealth.Actors.Agent.Accelerators;
@@ -75,6 +76,8 @@ public sealed class DcgmProbe(IHostCommands commands, AcceleratorSettings settin
             return _entities;
 
         var listed = Discover();
+        foreach (var gpu in listed?.All.Where(e => e is { BusId: not null, Uuid: not null }) ?? [])
+            settings.Gpus?.Learn(gpu.BusId!, gpu.Uuid!); // The kernel log then names these GPUs as DCGM does.
         _entities = listed ?? _entities;
         _discoverAfter = now + (listed is null ? settings.DcgmEvery / 2 : DiscoveryEvery);
         _lookedUp = named;

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using NodeHealth.Actors.Agent.Probes;
+using NodeHealth.Actors.Detection.Accelerators;
 
 namespace NodeHealth.Actors.Agent.Accelerators;
 
@@ -81,19 +82,30 @@ public static partial class NvidiaSmiCheck
         return result;
     }
 
+    /// <summary>Teaches the agent's GPU map the UUID of each row, so that every source names these GPUs as nvidia-smi does.</summary>
+    public static GpuIdentities Teach(GpuIdentities names, IEnumerable<SmiGpu> gpus)
+    {
+        foreach (var gpu in gpus)
+            names.Learn(gpu.BusId, gpu.Uuid);
+        return names;
+    }
+
     /// <summary>
     /// The failures nvidia-smi's answers show. <paramref name="onPciBus"/> are the GPUs' bus ids in the PCI list;
-    /// <paramref name="expected"/> is the agent's setting (0: unset, the PCI list is the expectation).
+    /// <paramref name="expected"/> is the agent's setting (0: unset, the PCI list is the expectation). A GPU's entity
+    /// is its name in <paramref name="names"/> (the agent's map, taught these rows first; null: the rows alone), so
+    /// <c>0000:3b:00/GPU-…</c> as kernel-log and DCGM findings name it.
     /// </summary>
     public static IReadOnlyList<ProbeFailure> Failures(
         IReadOnlyList<SmiGpu> gpus, IReadOnlyList<string> unreachable, IReadOnlyList<SmiRemappedRows> remapped, IReadOnlyList<SmiNvLinks> nvlinks,
-        IReadOnlyList<string> onPciBus, int expected)
+        IReadOnlyList<string> onPciBus, int expected, GpuIdentities? names = null)
     {
+        names ??= Teach(new GpuIdentities(), gpus);
         var failures = new List<ProbeFailure>();
         if (CountFailure(gpus, unreachable, onPciBus, expected) is { } count)
             failures.Add(count);
         foreach (var gpu in gpus.Where(g => g.VolatileUncorrectedEcc > 0))
-            failures.Add(new ProbeFailure(DoubleBitError, gpu.BusId,
+            failures.Add(new ProbeFailure(DoubleBitError, names.Name(gpu.BusId),
                 $"GPU {gpu.BusId} ({gpu.Uuid}) has {gpu.VolatileUncorrectedEcc} uncorrectable (double-bit) ECC error(s) since the driver loaded"));
 
         var retirement = new Dictionary<string, List<string>>(StringComparer.Ordinal);
@@ -107,9 +119,9 @@ public static partial class NvidiaSmiCheck
                 Note(retirement, rows.BusId, "row remappings pending (they take effect at the next GPU reset)");
         }
         foreach (var (busId, notes) in retirement.OrderBy(r => r.Key, StringComparer.Ordinal))
-            failures.Add(new ProbeFailure(PageRetirement, busId, $"GPU {busId} has {string.Join(" and ", notes)}"));
+            failures.Add(new ProbeFailure(PageRetirement, names.Name(busId), $"GPU {busId} has {string.Join(" and ", notes)}"));
 
-        failures.AddRange(NvLinkFailures(gpus, nvlinks));
+        failures.AddRange(NvLinkFailures(gpus, nvlinks, names));
         return failures;
     }
 
@@ -133,7 +145,7 @@ public static partial class NvidiaSmiCheck
     }
 
     /// <summary>A link down matters where NVLink is in use: where no GPU has a link up, the node does not use NVLink (PCIe cards).</summary>
-    private static IEnumerable<ProbeFailure> NvLinkFailures(IReadOnlyList<SmiGpu> gpus, IReadOnlyList<SmiNvLinks> nvlinks)
+    private static IEnumerable<ProbeFailure> NvLinkFailures(IReadOnlyList<SmiGpu> gpus, IReadOnlyList<SmiNvLinks> nvlinks, GpuIdentities names)
     {
         if (!nvlinks.Any(g => g.Links.Any(l => l.Up)))
             yield break;
@@ -144,7 +156,7 @@ public static partial class NvidiaSmiCheck
                 continue;
             var busId = gpus.FirstOrDefault(g => g.Index == gpu.Index)?.BusId;
             var name = busId ?? $"index {gpu.Index}";
-            yield return new ProbeFailure(NvLinkError, busId ?? $"gpu{gpu.Index}",
+            yield return new ProbeFailure(NvLinkError, busId is null ? $"gpu{gpu.Index}" : names.Name(busId),
                 $"GPU {name}: NVLink {(down.Count == 1 ? "link" : "links")} {string.Join(", ", down)} of {gpu.Links.Count} {(down.Count == 1 ? "is" : "are")} down while other NVLinks on the node are up");
         }
     }
@@ -156,16 +168,8 @@ public static partial class NvidiaSmiCheck
         list.Add(note);
     }
 
-    /// <summary>nvidia-smi's "00000000:3B:00.0" in NVRM's form "0000:3b:00" (the entity XID findings use).</summary>
-    public static string BusId(string smi)
-    {
-        var text = smi.Trim().ToLowerInvariant();
-        var dot = text.LastIndexOf('.');
-        if (dot > 0)
-            text = text[..dot];
-        var parts = text.Split(':');
-        return parts.Length == 3 && parts[0].Length > 4 ? $"{parts[0][^4..]}:{parts[1]}:{parts[2]}" : text;
-    }
+    /// <summary>nvidia-smi's "00000000:3B:00.0" in NVRM's form "0000:3b:00" (<see cref="GpuIdentities.BusId"/>).</summary>
+    public static string BusId(string smi) => GpuIdentities.BusId(smi);
 
     /// <summary>A count cell: a number, or "[N/A]" / "[Not Supported]" (no ECC on this part) as unknown.</summary>
     private static long? Count(string cell) =>

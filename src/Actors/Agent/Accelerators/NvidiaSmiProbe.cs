@@ -1,4 +1,5 @@
 using NodeHealth.Actors.Agent.Probes;
+using NodeHealth.Actors.Detection.Accelerators;
 using NodeHealth.Contracts;
 
 namespace NodeHealth.Actors.Agent.Accelerators;
@@ -12,6 +13,7 @@ namespace NodeHealth.Actors.Agent.Accelerators;
 public sealed class NvidiaSmiProbe(IHostFiles host, IHostCommands commands, AcceleratorSettings settings) : IProbe
 {
     private readonly ToolTimeouts _timeouts = new(settings.TimeoutsBeforeFinding);
+    private readonly GpuIdentities _gpus = settings.Gpus ?? new GpuIdentities();
     private IReadOnlyList<ProbeFailure> _lastFailing = [];
 
     public string Name => "nvidia-smi";
@@ -43,7 +45,7 @@ public sealed class NvidiaSmiProbe(IHostFiles host, IHostCommands commands, Acce
                 throw new ProbeUnavailableException($"{settings.NvidiaSmi} exited with {gpus.ExitCode}: {Clip(gpus.Output)}");
             var remapped = Optional(NvidiaSmiCheck.RemappedRowsQuery) is { } r ? NvidiaSmiCheck.ParseRemappedRows(r) : [];
             var nvlinks = Optional(NvidiaSmiCheck.NvLinkStatus) is { } n ? NvidiaSmiCheck.ParseNvLinks(n) : [];
-            _lastFailing = NvidiaSmiCheck.Failures(rows, unreachable, remapped, nvlinks, onBus, settings.ExpectedGpuCount);
+            _lastFailing = NvidiaSmiCheck.Failures(rows, unreachable, remapped, nvlinks, onBus, settings.ExpectedGpuCount, NvidiaSmiCheck.Teach(_gpus, rows));
             return new ProbeOutcome.Checked(_lastFailing);
         }
         catch (HostCommandTimedOutException hung) when (_timeouts.TimedOut() is var streak && streak >= settings.TimeoutsBeforeFinding)

@@ -1,3 +1,4 @@
+using NodeHealth.Actors.Detection.Accelerators;
 using NodeHealth.Contracts;
 using NodeHealth.Actors.Agent.Uplink;
 using NodeHealth.Contracts.Catalog;
@@ -42,11 +43,13 @@ public sealed class ProbeVerdicts(string probe, IEnumerable<ReasonRule> rules)
         var seen = new HashSet<(string, string?)>();
         foreach (var failure in failing)
         {
-            if (RuleOf(failure.Reason) is not { } rule || !seen.Add((failure.Reason, failure.Entity)))
+            // A GPU is one key whether or not its name carries its UUID yet (GpuIdentities.KeyOf).
+            var key = (failure.Reason, GpuIdentities.KeyOf(failure.Entity));
+            if (RuleOf(failure.Reason) is not { } rule || !seen.Add(key))
                 continue; // A reason the catalog disables, or the same failure twice in one poll.
-            var key = (failure.Reason, failure.Entity);
             if (!_failing.TryGetValue(key, out var state))
                 _failing[key] = state = new Failing();
+            state.Entity = failure.Entity;
             state.Severity = failure.Severity is { } milder && milder > Severity.Unknown && milder < rule.Severity ? milder : rule.Severity;
             if (state.Raised)
                 continue;
@@ -80,7 +83,7 @@ public sealed class ProbeVerdicts(string probe, IEnumerable<ReasonRule> rules)
             var rule = RuleOf(group.Key)!;
             if (rule.Recovery != RecoveryMode.Probe || _failing.Any(f => f.Key.Reason == group.Key && f.Value.Raised && f.Value.Severity == rule.Severity))
                 continue;
-            var entities = group.Select(p => p.Key.Entity).Where(e => e is not null).Order(StringComparer.Ordinal).ToList();
+            var entities = group.Select(p => p.Value.Entity).Where(e => e is not null).Order(StringComparer.Ordinal).ToList();
             recovered.Add(new RecoveryDraft(rule.Condition, group.Key, entities.Count > 0 ? string.Join(",", entities) : null, probe,
                 entities.Count > 0 ? $"{string.Join(", ", entities)} passed again" : "passed again", at));
         }
@@ -130,6 +133,9 @@ public sealed class ProbeVerdicts(string probe, IEnumerable<ReasonRule> rules)
     {
         public Queue<DateTime> Polls { get; } = new();
         public bool Raised { get; set; }
+
+        /// <summary>The entity as the probe last named it (a GPU's name gains its UUID once known; its key does not change).</summary>
+        public string? Entity { get; set; }
 
         /// <summary>What it means now: the catalog's severity, or the probe's milder one; only entities at the catalog's hold its fault.</summary>
         public Severity Severity { get; set; }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using NodeHealth.Actors.Agent.Accelerators;
 using NodeHealth.Actors.Agent.Probes;
+using NodeHealth.Actors.Detection.Accelerators;
 using NodeHealth.Actors.Tests.Agent.Networking;
 using NodeHealth.Actors.Tests.Health;
 using NodeHealth.Contracts;
@@ -11,6 +12,8 @@ namespace NodeHealth.Actors.Tests.Agent.Accelerators;
 /// <summary>The accelerator probes against fake nvidia-smi, dcgmi and systemctl executables, through the real process runner.</summary>
 public sealed class AcceleratorProbesTests : IDisposable
 {
+    private const string H100Gpu1 = "0000:64:00/GPU-7b2f0c1d-4e3a-2c5d-8e6f-2a4b6c8d0e02"; // Entity: the bus id and UUID of its nvidia-smi row.
+    private const string V100Gpu1 = "0000:00:1f/GPU-1c2d3e4f-5a6b-7c8d-9e0f-1a2b3c4d5e6f";
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan HangDeadline = TimeSpan.FromSeconds(2);
     private readonly SysfsTree _host = PciTree.EightH100s(new SysfsTree());
@@ -43,7 +46,7 @@ public sealed class AcceleratorProbesTests : IDisposable
         Assert.Empty(Failing(probe.Poll()));
 
         _tools.Data("gpus.csv", EightHealthyGpus.Replace("0000:64:00.0, GPU-7b2f0c1d-4e3a-2c5d-8e6f-2a4b6c8d0e02, 0,", "0000:64:00.0, GPU-7b2f0c1d-4e3a-2c5d-8e6f-2a4b6c8d0e02, 1,"));
-        Assert.Equal([("NvidiaDoubleBitError", "0000:64:00")], Failing(probe.Poll()));
+        Assert.Equal([("NvidiaDoubleBitError", H100Gpu1)], Failing(probe.Poll()));
 
         _tools.Data("gpus.csv", EightHealthyGpus);
         Assert.Empty(Failing(probe.Poll()));
@@ -69,7 +72,7 @@ public sealed class AcceleratorProbesTests : IDisposable
         PciTree.Device(_host, "0000:00:1e.0", "0x10de", "0x1db1", "0x030200");
         PciTree.Device(_host, "0000:00:1f.0", "0x10de", "0x1db1", "0x030200");
         var probe = new NvidiaSmiProbe(new RootedHostFiles(_host.Root), new HostCommands(), Settings(expected: 0, HangDeadline));
-        Assert.Equal([("NvidiaDoubleBitError", "0000:00:1f"), ("NvidiaPageRetirement", "0000:00:1f")], Failing(probe.Poll()));
+        Assert.Equal([("NvidiaDoubleBitError", V100Gpu1), ("NvidiaPageRetirement", V100Gpu1)], Failing(probe.Poll()));
 
         _tools.Hang(true);
         var took = Stopwatch.StartNew();
@@ -79,7 +82,7 @@ public sealed class AcceleratorProbesTests : IDisposable
         Assert.Throws<HostCommandTimedOutException>(probe.Poll);
         var third = probe.Poll();
 
-        Assert.Equal([("NvidiaDoubleBitError", "0000:00:1f"), ("NvidiaPageRetirement", "0000:00:1f"), ("NvidiaSmiUnresponsive", "nvidia-smi")], Failing(third));
+        Assert.Equal([("NvidiaDoubleBitError", V100Gpu1), ("NvidiaPageRetirement", V100Gpu1), ("NvidiaSmiUnresponsive", "nvidia-smi")], Failing(third));
         Assert.Contains("3 times in a row", ((ProbeOutcome.Checked)third).Failing[2].Message);
 
         _tools.Hang(false);
@@ -116,6 +119,36 @@ public sealed class AcceleratorProbesTests : IDisposable
         Assert.Empty(Failing(probe.Poll()));
         _tools.Remove("dcgmi");
         Assert.IsType<ProbeOutcome.Absent>(probe.Poll());
+    }
+
+    [Fact]
+    public void A_hung_dcgmi_is_killed_at_its_deadline_and_past_the_grace_period_is_DCGMError_keeping_what_DCGM_said_before()
+    {
+        var clock = new ManualClock(new DateTime(2026, 11, 27, 12, 0, 0, DateTimeKind.Utc));
+        _tools.Dcgmi(DcgmDoubleBitFailureAndReplayWarning, DcgmDiscoveryEightGpusFourSwitches);
+        var gpus = new GpuIdentities();
+        var probe = new DcgmProbe(new HostCommands(), Settings(deadline: HangDeadline) with { Gpus = gpus }, clock);
+        var before = Failing(probe.Poll());
+        Assert.Equal(["DCGMHealthCode4", "DCGMHealthCode3"], before.Select(f => f.Reason));
+        Assert.Equal("0000:53:00/GPU-3d1e9a8a-0b7c-5b0e-9f0d-1f5c2f3b7a01", gpus.Name("0000:53:00")); // DCGM's listing taught the agent's map.
+
+        _tools.Hang(true);
+        var took = Stopwatch.StartNew();
+        var first = Assert.Throws<ProbeUnavailableException>(probe.Poll); // Within the grace period: the condition is Unknown, not failed.
+        Assert.InRange(took.Elapsed, HangDeadline, HangDeadline + TimeSpan.FromSeconds(3));
+        Assert.Contains("ran longer than the deadline", first.Message);
+        clock.Advance(TimeSpan.FromSeconds(61));
+        took.Restart();
+        var hung = Assert.IsType<ProbeOutcome.Checked>(probe.Poll());
+        Assert.InRange(took.Elapsed, HangDeadline, HangDeadline + TimeSpan.FromSeconds(3));
+
+        Assert.Equal([.. before, ("DCGMError", null)], Failing(hung));
+        Assert.False(hung.Complete); // A hang is no evidence that the incidents went away.
+        Assert.Contains("ran longer than the deadline", hung.Failing[^1].Message);
+
+        _tools.Hang(false);
+        _tools.Replay("health", DcgmHealthy);
+        Assert.Empty(Failing(probe.Poll()));
     }
 
     [Fact]

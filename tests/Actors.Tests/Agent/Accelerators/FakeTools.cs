@@ -50,6 +50,7 @@ public sealed class FakeTools : IDisposable
               health|discovery) echo "$*" >> "$d/$1.runs" ;;
               *) echo "unknown arguments: $*" >&2; exit 2 ;;
             esac
+            [ -f "$d/hang" ] && sleep 30
             [ "$1 $2" = "health -s" ] && exit 0
             cat "$d/$1.out"
             exit "$(cat "$d/$1.rc")"
@@ -60,7 +61,7 @@ public sealed class FakeTools : IDisposable
     public IReadOnlyList<string> Runs(string command) =>
         File.Exists(Path.Combine(Directory, command + ".runs")) ? File.ReadAllLines(Path.Combine(Directory, command + ".runs")) : [];
 
-    /// <summary>From the next run on, every nvidia-smi query hangs (until killed), or answers again.</summary>
+    /// <summary>From the next run on, every nvidia-smi query and dcgmi command hangs (until killed), or answers again.</summary>
     public void Hang(bool hang)
     {
         if (hang)

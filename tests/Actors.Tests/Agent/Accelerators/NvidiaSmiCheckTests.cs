@@ -6,6 +6,10 @@ namespace NodeHealth.Actors.Tests.Agent.Accelerators;
 
 public sealed class NvidiaSmiCheckTests
 {
+    private const string H100Gpu0 = "0000:53:00/GPU-3d1e9a8a-0b7c-5b0e-9f0d-1f5c2f3b7a01"; // Entity: the bus id and UUID of its nvidia-smi row.
+    private const string H100Gpu1 = "0000:64:00/GPU-7b2f0c1d-4e3a-2c5d-8e6f-2a4b6c8d0e02";
+    private const string V100Gpu1 = "0000:00:1f/GPU-1c2d3e4f-5a6b-7c8d-9e0f-1a2b3c4d5e6f";
+
     private static IReadOnlyList<ProbeFailure> Check(string gpus, string remapped = "", string nvlinks = "", IReadOnlyList<string>? onBus = null, int expected = 0)
     {
         var (rows, unreachable) = NvidiaSmiCheck.ParseGpus(gpus);
@@ -33,7 +37,7 @@ public sealed class NvidiaSmiCheckTests
     {
         var failures = Check(TwoV100sOneWithDoubleBitErrors);
 
-        Assert.Equal([("NvidiaDoubleBitError", "0000:00:1f"), ("NvidiaPageRetirement", "0000:00:1f")], failures.Select(f => (f.Reason, f.Entity!)));
+        Assert.Equal([("NvidiaDoubleBitError", V100Gpu1), ("NvidiaPageRetirement", V100Gpu1)], failures.Select(f => (f.Reason, f.Entity!)));
         Assert.Contains("2 uncorrectable (double-bit) ECC error(s)", failures[0].Message);
         Assert.Contains("GPU-1c2d3e4f-5a6b-7c8d-9e0f-1a2b3c4d5e6f", failures[0].Message);
     }
@@ -43,7 +47,7 @@ public sealed class NvidiaSmiCheckTests
     {
         var failures = Check(EightHealthyGpus, RemappedRowsPendingAndFailed, onBus: EightBusIds);
 
-        Assert.Equal([("NvidiaPageRetirement", "0000:53:00"), ("NvidiaPageRetirement", "0000:64:00")], failures.Select(f => (f.Reason, f.Entity!)));
+        Assert.Equal([("NvidiaPageRetirement", H100Gpu0), ("NvidiaPageRetirement", H100Gpu1)], failures.Select(f => (f.Reason, f.Entity!)));
         Assert.Contains("row remappings pending", failures[0].Message);
         Assert.Contains("row remapping failure", failures[1].Message);
     }
@@ -72,7 +76,7 @@ public sealed class NvidiaSmiCheckTests
     {
         var failure = Assert.Single(Check(EightHealthyGpus, nvlinks: NvLinkOneDown, onBus: EightBusIds));
 
-        Assert.Equal(("NvidiaNVLinkError", "0000:64:00"), (failure.Reason, failure.Entity!));
+        Assert.Equal(("NvidiaNVLinkError", H100Gpu1), (failure.Reason, failure.Entity!));
         Assert.Equal("GPU 0000:64:00: NVLink link 2 of 4 is down while other NVLinks on the node are up", failure.Message);
     }
 
