@@ -46,18 +46,7 @@ public sealed class RepairEventWriter(KubernetesApi api, string ns, string repor
         }
     }
 
-    private Eventsv1Event Build(string node, RepairEventNote note, DateTimeOffset at) => new()
-    {
-        ApiVersion = "events.k8s.io/v1",
-        Kind = "Event",
-        Metadata = new V1ObjectMeta { Name = $"{node}.repair.{at.UtcTicks:x}{Interlocked.Increment(ref _named):x}", NamespaceProperty = ns },
-        EventTime = at.UtcDateTime,
-        Regarding = new V1ObjectReference { ApiVersion = "v1", Kind = "Node", Name = node },
-        Reason = note.Reason,
-        Note = note.Note,
-        Type = note.Type,
-        Action = RepairEventNotes.Action,
-        ReportingController = EventRecorderSettings.ReportingController,
-        ReportingInstance = reportingInstance,
-    };
+    private Eventsv1Event Build(string node, RepairEventNote note, DateTimeOffset at) =>
+        EventObjects.Build(EventObjects.Node(node), $"{node}.repair.{at.UtcTicks:x}{Interlocked.Increment(ref _named):x}",
+            new EventContent(note.Type, note.Reason, RepairEventNotes.Action, note.Note), new EventOrigin(ns, reportingInstance, at.UtcDateTime));
 }
