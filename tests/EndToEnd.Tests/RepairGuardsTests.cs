@@ -11,7 +11,7 @@ namespace NodeHealth.EndToEnd.Tests;
 /// What holds repair back, through the whole path: one coordinator in Repair:Mode On against the Kubernetes test
 /// server, six unhealthy nodes. While the maintenance window is closed nothing is touched; once the edited policy
 /// opens it, a pool's parallel limit lets two of its three nodes start and holds the third, a zone where every node
-/// turned unhealthy at once has its storm breaker tripped, and a node carrying the opt-out label is never touched.
+/// turned unhealthy at once has its storm breaker tripped (an Event on each of its nodes), and a node carrying the opt-out label is never touched.
 /// </summary>
 [Collection(EndToEndCollection.Name)]
 public sealed class RepairGuardsTests : IAsyncLifetime
@@ -67,7 +67,14 @@ public sealed class RepairGuardsTests : IAsyncLifetime
         var budgets = await coordinator.Http.GetFromJsonAsync<JsonObject>("/api/repairs/budgets");
         var zone = budgets!["zones"]!.AsArray().Single(z => (string?)z!["zone"] == "zone-s")!;
         Assert.Equal("Tripped", (string?)zone["state"]);
+        await Eventually.TrueAsync(() => Task.FromResult(storm.All(node => ZoneEvents(node).Any(note => note.StartsWith("new repairs in zone zone-s are paused", StringComparison.Ordinal)))),
+            Patience, () => $"no RepairZonePaused Event on each node of zone-s: {string.Join(" | ", storm.SelectMany(ZoneEvents))}");
+        Assert.Empty(pool.Append(optedOut).SelectMany(ZoneEvents)); // Only the tripped zone's nodes.
     }
+
+    /// <summary>The notes of the RepairZonePaused Events regarding this node.</summary>
+    private IEnumerable<string> ZoneEvents(string node) =>
+        _stand.Server.Events.All().Where(e => e["regarding"]?["name"]?.ToString() == node && e["reason"]?.ToString() == "RepairZonePaused").Select(e => e["note"]!.ToString());
 
     private const string Policy = """
         overrides:

@@ -38,10 +38,13 @@ public sealed class GovernorTests() : Akka.TestKit.Xunit2.TestKit(Config)
     private static (string, string, string, ConditionState[]) Well(string name, string pool = "workers", string zone = "eu-west-1a") =>
         (name, pool, zone, [Healthy()]);
 
-    private IActorRef Governor(RepairPolicyHolder policies, int snapshotEvery = 100)
+    private IActorRef Governor(RepairPolicyHolder policies, int snapshotEvery = 100, IRepairEventSink? events = null)
     {
         var fleetView = Sys.ActorOf(_fleet.View());
-        var settings = new RepairGovernorSettings(policies, () => Catalog, _clock) { Labels = _fleet, DecideEvery = TimeSpan.FromHours(1), SnapshotEvery = snapshotEvery, DecideOnStart = false };
+        var settings = new RepairGovernorSettings(policies, () => Catalog, _clock)
+        {
+            Labels = _fleet, DecideEvery = TimeSpan.FromHours(1), SnapshotEvery = snapshotEvery, DecideOnStart = false, Events = events,
+        };
         return Sys.ActorOf(Props.Create(() => new RepairGovernor(settings, fleetView)));
     }
 
@@ -145,6 +148,40 @@ public sealed class GovernorTests() : Akka.TestKit.Xunit2.TestKit(Config)
         var after = await Repairs(second);
         Assert.Equal(before.Decisions.Select(d => (d.Node, d.Verdict, d.Explanation, d.RecordedAt)), after.Decisions.Select(d => (d.Node, d.Verdict, d.Explanation, d.RecordedAt)));
         Assert.Equal(0, await Decide(second)); // The breaker is remembered: no second trip, nothing new.
+    }
+
+    [Fact]
+    public async Task A_zones_trip_and_resume_and_the_operators_pause_are_told_with_the_unhealthy_nodes_they_hold()
+    {
+        // Zone a trips (2 of 5 within the window); gpu-3 of zone b is unhealthy too, but only the pause holds it.
+        _fleet.Set(Well("node-0", zone: "a"), Well("node-1", zone: "a"), Well("node-2", zone: "a"), Sick("gpu-2", 1, zone: "a"), Sick("gpu-1", 0, zone: "a"),
+            Sick("gpu-3", 0, zone: "b"));
+        _clock.Advance(TimeSpan.FromMinutes(5));
+        var sink = new RecordingSink();
+        var governor = Governor(DryRun(), events: sink);
+
+        await Decide(governor);
+        await governor.Ask<RepairCommandAnswer>(new RepairOperatorCommand(RepairGovernor.OperatorCommands.Pause, "alice", Note: "rollout"), AskTimeout);
+        await governor.Ask<RepairCommandAnswer>(new RepairOperatorCommand(RepairGovernor.OperatorCommands.ResumeZone, "bob", "a"), AskTimeout);
+
+        Assert.Equal(
+        [
+            ("RepairZoneTripped", "gpu-1,gpu-2"), // Told before the round's decisions are recorded, with the round's nodes.
+            ("RepairPausedByOperator", "gpu-1,gpu-2,gpu-3"),
+            ("RepairZoneClosed", "gpu-1,gpu-2"),
+        ], sink.Concerning);
+        Assert.Equal(["gpu-1", "gpu-2", "gpu-3"], sink.Nodes.Order(StringComparer.Ordinal)); // Each decision is told about its node.
+    }
+
+    private sealed class RecordingSink : IRepairEventSink
+    {
+        public List<string> Nodes { get; } = [];
+
+        public List<(string Record, string Nodes)> Concerning { get; } = [];
+
+        public void Record(string node, IRepairGovernorEvent recorded) => Nodes.Add(node);
+
+        public void RecordConcerning(IReadOnlyList<string> nodes, IRepairGovernorEvent recorded) => Concerning.Add((recorded.GetType().Name, string.Join(',', nodes)));
     }
 
     [Fact]

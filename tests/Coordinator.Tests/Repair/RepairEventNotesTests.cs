@@ -1,3 +1,4 @@
+using k8s.Models;
 using NodeHealth.Contracts.Catalog;
 using NodeHealth.Contracts.Repair;
 using NodeHealth.Coordinator.Repair.Events;
@@ -21,7 +22,53 @@ public sealed class RepairEventNotesTests
         Assert.Equal("RepairNoAction", RepairEventNotes.For(Decision("NoAction"))!.Reason);
         Assert.Null(RepairEventNotes.For(Decision("Wait")));
         Assert.Null(RepairEventNotes.For(Decision("InFlight")));
-        Assert.Null(RepairEventNotes.For(new RepairZoneTripped("eu-west-1a", At, "storm")));
+    }
+
+    [Fact]
+    public void A_zones_trip_and_resume_and_the_operators_pause_and_resume_say_why_and_who()
+    {
+        const string storm = "3 of 10 nodes in zone eu-west-1a turned unhealthy within 10m, more than 20 %";
+        Assert.Equal(new RepairEventNote("Warning", "RepairZonePaused",
+                $"new repairs in zone eu-west-1a are paused, its storm breaker tripped: {storm}. It resumes after its cool-down without a storm, or by POST /api/repairs/zones/eu-west-1a/resume"),
+            RepairEventNotes.For(new RepairZoneTripped("eu-west-1a", At, storm)));
+        Assert.Equal(new RepairEventNote("Normal", "RepairZoneResumed", "new repairs in zone eu-west-1a may start again: resumed by bob"),
+            RepairEventNotes.For(new RepairZoneClosed("eu-west-1a", At, "resumed by bob", ByOperator: true)));
+        Assert.Equal(new RepairEventNote("Warning", "RepairPaused", "new repairs are paused by alice: driver rollout; repairs in flight go on"),
+            RepairEventNotes.For(new RepairPausedByOperator(At, "alice", "driver rollout")));
+        Assert.Equal("new repairs are paused by alice; repairs in flight go on", RepairEventNotes.For(new RepairPausedByOperator(At, "alice", ""))!.Note);
+        Assert.Equal(new RepairEventNote("Normal", "RepairResumed", "new repairs may start again: resumed by alice"),
+            RepairEventNotes.For(new RepairResumedByOperator(At, "alice")));
+    }
+
+    private static readonly V1ObjectReference Coordinator = new() { ApiVersion = "v1", Kind = "Pod", NamespaceProperty = "node-health", Name = "coordinator-0" };
+
+    private static readonly RepairEventNote Paused = new("Warning", "RepairZonePaused", "paused");
+
+    [Fact]
+    public void A_record_about_a_zone_is_shown_on_each_node_it_holds()
+    {
+        var shown = RepairEventWriter.Regarding(["gpu-2", "gpu-1"], Paused, Coordinator);
+
+        Assert.Equal([("Node", "gpu-1", "paused"), ("Node", "gpu-2", "paused")], shown.Select(s => (s.Regarding.Kind, s.Regarding.Name, s.Note.Note)));
+        Assert.All(shown, s => Assert.Equal(("v1", null), (s.Regarding.ApiVersion, s.Regarding.NamespaceProperty)));
+    }
+
+    [Fact]
+    public void A_record_about_many_nodes_is_shown_on_the_first_twenty_by_name_and_counts_the_rest()
+    {
+        var shown = RepairEventWriter.Regarding([.. Enumerable.Range(0, 57).Select(i => $"gpu-{i:D2}").Reverse()], Paused, Coordinator);
+
+        Assert.Equal(Enumerable.Range(0, RepairEventNotes.MaxNodesPerRecord).Select(i => $"gpu-{i:D2}"), shown.Select(s => s.Regarding.Name));
+        Assert.All(shown, s => Assert.Equal("paused (shown on 20 of the 57 unhealthy nodes concerned)", s.Note.Note));
+    }
+
+    [Fact]
+    public void A_record_that_holds_no_node_is_shown_on_the_coordinator()
+    {
+        var (regarding, note) = Assert.Single(RepairEventWriter.Regarding([], Paused, Coordinator));
+
+        Assert.Same(Coordinator, regarding);
+        Assert.Equal(Paused with { Note = "paused (no unhealthy node is concerned)" }, note);
     }
 
     [Fact]

@@ -4,11 +4,15 @@ namespace NodeHealth.Actors.Repair.Governor;
 
 /// <summary>
 /// Where the governor tells what it just recorded about a node (a decision, a repair's start, step or end), to be
-/// shown on the Node (Kubernetes Events). Called once per live event, never on replay; must not block.
+/// shown on the Node (Kubernetes Events), and what it recorded about a zone or the whole fleet (a storm breaker's trip
+/// or close, the operator's pause or resume). Called once per live event, never on replay; must not block.
 /// </summary>
 public interface IRepairEventSink
 {
     void Record(string node, IRepairGovernorEvent recorded);
+
+    /// <summary>A record about a zone or the fleet, with the unhealthy nodes whose repairs it holds or releases (maybe none).</summary>
+    void RecordConcerning(IReadOnlyList<string> nodes, IRepairGovernorEvent recorded);
 }
 
 /// <summary>Every sink registered (Kubernetes Events, the live feed), told in turn.</summary>
@@ -26,5 +30,11 @@ public sealed class RepairEventSinks(IReadOnlyList<IRepairEventSink> sinks) : IR
     {
         foreach (var sink in sinks)
             sink.Record(node, recorded);
+    }
+
+    public void RecordConcerning(IReadOnlyList<string> nodes, IRepairGovernorEvent recorded)
+    {
+        foreach (var sink in sinks)
+            sink.RecordConcerning(nodes, recorded);
     }
 }

@@ -49,6 +49,7 @@ public sealed partial class RepairGovernor : ReceivePersistentActor, IWithTimers
     private readonly List<IActorRef> _waiting = [];
     private readonly Dictionary<string, string> _progress = new(StringComparer.Ordinal);
     private GovernorState _state = GovernorState.Empty;
+    private ImmutableArray<RepairDecision>? _round; // While a round persists: its decisions come after its breaker changes.
     private bool _deciding;
     private bool _again;
     private int _sinceSnapshot;
@@ -155,9 +156,11 @@ public sealed partial class RepairGovernor : ReceivePersistentActor, IWithTimers
             return;
         }
 
+        _round = round.Decisions;
         PersistAll(events, Record);
         DeferAsync(events.Length, recorded =>
         {
+            _round = null;
             // Advancing may persist again: as a message of its own, never from inside this handler.
             foreach (var repair in events.OfType<RepairStarted>().Select(s => s.RepairId).Concat(events.OfType<RepairStepDone>().Select(d => d.RepairId)))
                 Self.Tell(new Continue(repair));
@@ -173,6 +176,8 @@ public sealed partial class RepairGovernor : ReceivePersistentActor, IWithTimers
         Announce(e);
         if (_settings.Events is { } events && NodeOf(e) is { } node)
             events.Record(node, e);
+        else if (_settings.Events is { } sink && Concerning(e) is { } nodes)
+            sink.RecordConcerning(nodes, e);
         if (++_sinceSnapshot >= _settings.SnapshotEvery)
         {
             _sinceSnapshot = 0;
@@ -237,18 +242,6 @@ public sealed partial class RepairGovernor : ReceivePersistentActor, IWithTimers
                 break;
         }
     }
-
-    /// <summary>The node an event is about (none for a zone's breaker or the pause).</summary>
-    private string? NodeOf(IRepairGovernorEvent e) => e switch
-    {
-        RepairDecisionRecorded d => d.Node,
-        RepairDecisionWithdrawn w => w.Node,
-        RepairStarted s => s.Node,
-        RepairApprovedByOperator a => a.Node,
-        RepairStepDone d => _state.Runs.GetValueOrDefault(d.RepairId)?.Started.Node,
-        RepairEnded end => _state.Runs.GetValueOrDefault(end.RepairId)?.Started.Node,
-        _ => null,
-    };
 
     private RepairList List(GetRepairs query)
     {

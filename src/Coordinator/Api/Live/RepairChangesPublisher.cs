@@ -22,4 +22,9 @@ public sealed class RepairChangesPublisher(IServiceProvider services) : IRepairE
         _mediator ??= DistributedPubSub.Get(services.GetRequiredService<ActorSystem>()).Mediator;
         _mediator.Tell(new Publish(Topic, recorded));
     }
+
+    /// <summary>The live feed carries what happens to nodes; a zone's breaker and the pause are read from GET /api/repairs.</summary>
+    public void RecordConcerning(IReadOnlyList<string> nodes, IRepairGovernorEvent recorded)
+    {
+    }
 }
