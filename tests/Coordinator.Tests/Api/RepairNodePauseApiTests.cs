@@ -1,5 +1,7 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
+using NodeHealth.Coordinator.Api.Live;
 
 namespace NodeHealth.Coordinator.Tests.Api;
 
@@ -41,6 +43,31 @@ public sealed class RepairNodePauseApiTests(InProcessCoordinator coordinator)
         Assert.DoesNotContain("ip-10-0-0-8", await PausedNodes());
         var again = await Answer(await Send(InProcessCoordinator.OperatorToken, "/api/repairs/nodes/ip-10-0-0-8/resume"));
         Assert.Equal((false, "repair of ip-10-0-0-8 is not paused"), ((bool)again["changed"]!, (string?)again["detail"]));
+    }
+
+    [Fact]
+    public async Task A_pause_and_a_resume_reach_the_live_feed_as_pause_events()
+    {
+        using var live = coordinator.Services.GetRequiredService<LiveFeed>().Subscribe();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+
+        await Answer(await Send(InProcessCoordinator.OperatorToken, "/api/repairs/nodes/ip-10-0-0-7/pause?by=bob&note=flaky"));
+        var paused = await NextPause(live, "ip-10-0-0-7", timeout.Token);
+        await Answer(await Send(InProcessCoordinator.OperatorToken, "/api/repairs/nodes/ip-10-0-0-7/resume?by=carol"));
+        var resumed = await NextPause(live, "ip-10-0-0-7", timeout.Token);
+
+        Assert.Equal(("bob", "flaky", null), ((string?)paused["by"], (string?)paused["note"], (bool?)paused["resumed"]));
+        Assert.Equal(("carol", true), ((string?)resumed["by"], (bool?)resumed["resumed"]));
+    }
+
+    private static async Task<JsonNode> NextPause(LiveSubscription live, string node, CancellationToken cancellation)
+    {
+        while (true)
+        {
+            var e = await live.Events.ReadAsync(cancellation);
+            if (e.Type == LiveEvent.Pause && JsonNode.Parse(e.Data) is { } data && (string?)data["node"] == node)
+                return data;
+        }
     }
 
     private async Task<HttpResponseMessage> Send(string? token, string url)
