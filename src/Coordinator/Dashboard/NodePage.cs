@@ -25,7 +25,7 @@ public static class NodePage
         html.Append("<section aria-labelledby=\"repair-title\"><h2 id=\"repair-title\">Repair</h2>");
         html.Append(FleetPage.OutlookHtml(RepairOutlook.For(node.Name, level, repairs), now));
         html.Append(RepairsPage.Approval(repairs, node.Name, now));
-        html.Append(NodePause(repairs, node.Name, now));
+        html.Append(NodePauses.OfNode(repairs, node.Name, now));
         html.Append(RepairsPage.InFlight(repairs?.Repairs.Where(r => r.Node == node.Name && r.State == "InFlight").ToList() ?? [], now, "No repair is running on this node."));
         html.Append("</section>");
         html.Append(Conditions(node, now));
@@ -81,25 +81,6 @@ public static class NodePage
     private static string ClearForm(string node, string condition, string reason) =>
         $"<form class=\"action\" data-method=\"DELETE\" data-url=\"/api/nodes/{Segment(node)}/conditions/{Segment(condition)}/faults/{Segment(reason)}\" data-what=\"Clear {Text(reason)} on {Text(node)}\">" +
         $"<label>Note <input name=\"note\" maxlength=\"{NodeApi.MaxNoteLength}\" size=\"12\"></label> <button type=\"submit\">Clear {Text(reason)}</button></form>";
-
-    /// <summary>
-    /// The operator's pause of this node: who paused it, when and why, with a resume form; else a pause form (nothing
-    /// while the governor does not answer).
-    /// </summary>
-    private static string NodePause(RepairListView? repairs, string node, DateTime now)
-    {
-        if (repairs is null)
-            return "";
-        var url = $"/api/repairs/nodes/{Segment(node)}";
-        if (repairs.PausedNodes.FirstOrDefault(p => p.Node == node) is { } pause)
-            return $"<p class=\"banner paused\" data-node-paused=\"true\">Repair of this node is paused by {Text(pause.By)} {Time(pause.Since, now)}" +
-                   $"{(pause.Note.Length > 0 ? $": {Text(pause.Note)}" : "")}. No new repair of it starts until resumed; a repair already running goes on (cancel stops it).</p>" +
-                   $"<form class=\"action\" data-method=\"POST\" data-url=\"{url}/resume\" data-by=\"true\" data-what=\"Resume repair of {Text(node)}\">" +
-                   "<button type=\"submit\">Resume repair of this node</button></form>";
-        return $"<form class=\"action\" data-method=\"POST\" data-url=\"{url}/pause\" data-by=\"true\" data-what=\"Pause repair of {Text(node)}\">" +
-               "<label>Why <input name=\"note\" maxlength=\"500\" size=\"12\"></label> <button type=\"submit\">Pause repair of this node</button>" +
-               " <span class=\"hint\">no new repair of it starts until resumed; one running goes on</span></form>";
-    }
 
     private static string Actions(string node) =>
         "<section aria-labelledby=\"actions-title\"><h2 id=\"actions-title\">Operator actions</h2>" +

@@ -115,6 +115,21 @@ public sealed class DashboardPagesTests
     }
 
     [Fact]
+    public void The_repairs_page_lists_the_nodes_paused_one_by_one_each_with_a_resume()
+    {
+        var paused = Repairs(mode: "On", pausedNodes: [new RepairNodePauseView("n-1", "bob", Now.AddMinutes(-3), "flaky NIC")]);
+
+        var html = RepairsPage.Render(paused, null, Now);
+        var none = RepairsPage.Render(Repairs(mode: "On"), null, Now);
+
+        Assert.Contains("<tr data-node-paused=\"n-1\"><th scope=\"row\"><a href=\"/dashboard/nodes/n-1\">n-1</a></th><td>bob</td>", html);
+        Assert.Contains("<td>flaky NIC</td>", html);
+        Assert.Contains("data-url=\"/api/repairs/nodes/n-1/resume\"", html);
+        Assert.Contains("No node is paused on its own.", none);
+        Assert.DoesNotContain("/resume\" data-by=\"true\" data-what=\"Resume repair of", none);
+    }
+
+    [Fact]
     public void The_simulations_page_offers_a_scenario_only_where_the_simulator_is_served_and_otherwise_says_it_is_missing()
     {
         var served = SimulationsPage.Render(simulatorServed: true);
