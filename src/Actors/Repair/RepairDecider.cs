@@ -9,10 +9,10 @@ namespace NodeHealth.Actors.Repair;
 /// <summary>
 /// The repair decision (DESIGN §6): policy, catalog, fleet snapshot, ledger and the time in; a decision with its
 /// explanation for every unhealthy node out. Pure, so the coordinator and the simulator run it unchanged on
-/// virtual time. Due nodes are judged oldest fault first; the gates in order: opt-out, the node's operator pause, global pause, escalation
-/// (attempt cap, backoff), maintenance window, zone storm breaker, the pool's unhealthy limit, the pool's and the
-/// fleet's parallel limits, and last an operator's approval where the policy asks for one. Grants of this round count
-/// against the parallel limits like in-flight repairs.
+/// virtual time. Due nodes are judged oldest fault first; the gates in order: opt-out, the node's operator pause,
+/// global pause, escalation (attempt cap, backoff), maintenance window, zone storm breaker, the pool's unhealthy
+/// limit, the pool's and the fleet's parallel limits, and last an operator's approval where the policy asks for one.
+/// Grants of this round count against the parallel limits like in-flight repairs.
 /// </summary>
 public static class RepairDecider
 {

@@ -49,7 +49,7 @@ public sealed partial class RepairGovernor
                 Approve(command, now);
                 break;
             case OperatorCommands.PauseNode:
-                PauseNode(command, now);
+                PauseRepairsOf(command, now);
                 break;
             case OperatorCommands.ResumeNode when ledger.Decide(new ResumeNode(command.Target, command.By, now)) is { } resumed:
                 Answer(GovernorRecords.From(resumed), $"repair of {command.Target} resumed: the policy judges it again");
@@ -137,7 +137,7 @@ public sealed partial class RepairGovernor
     /// Pauses repair of one node by name (known or not, healthy or not); then decides at once, so the node's decision
     /// says why it is held back.
     /// </summary>
-    private void PauseNode(RepairOperatorCommand command, DateTimeOffset now)
+    private void PauseRepairsOf(RepairOperatorCommand command, DateTimeOffset now)
     {
         var node = command.Target;
         if (_state.Ledger.Decide(new PauseNode(new NodePause(node, command.By, now, command.Note))) is not { } paused)
