@@ -36,6 +36,7 @@ public sealed class PinnedStorageTests(ProductionSerialization production) : ICl
         (typeof(AgentCommand), "acm"), (typeof(AgentCommandResult), "acr"), (typeof(RequestAgentCommand), "rac"), (typeof(AgentCommandStatus), "acs"),
         (typeof(AttachAgentStream), "aas"), (typeof(DeliverAgentCommands), "dac"), (typeof(RecordAgentCommandResult), "rcr"),
         (typeof(AgentCommandRequested), "acq"), (typeof(AgentCommandAnswered), "aca"), (typeof(AgentCommandState), "acst"),
+        (typeof(RepairNodePausedByOperator), "rnp"), (typeof(RepairNodeResumedByOperator), "rnr"),
     ];
 
     [Fact]

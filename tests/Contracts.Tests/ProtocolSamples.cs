@@ -50,6 +50,7 @@ public static class ProtocolSamples
         new RepairEnded("node-a-20261127T101500Z", At.AddMinutes(20), "Failed", "drain: the API server refused", "governor"));
 
     public static readonly RepairPauseState RepairPause = new(At, "alice", "region-wide network maintenance");
+    public static readonly RepairNodePausedByOperator RepairNodePause = new("node-b", At.AddMinutes(7), "bob", "investigating a flaky NIC; do not drain");
     public static readonly RepairApprovedByOperator RepairApproval = new("node-a", At.AddMinutes(5), "AcceleratedHardwareReady", RepairAction.Replace, "alice", "checked with the training team");
 
     public static readonly RecordedBudget RepairBudget = new("workers", 22, 2, "stop above 20 % unhealthy in pools of more than 5 nodes", 1, 1, 1, 10,
@@ -114,10 +115,10 @@ public static class ProtocolSamples
         new RepairZoneTripped("eu-west-1a", At, "3 of 10 nodes turned unhealthy within 10m"),
         new RepairZoneClosed("eu-west-1a", At.AddMinutes(30), "resumed by alice", true),
         RepairZone,
-        new RepairGovernorState([RepairDecision], [RepairZone], [RepairRun], RepairPause, [RepairApproval]),
+        new RepairGovernorState([RepairDecision], [RepairZone], [RepairRun], RepairPause, [RepairApproval], [RepairNodePause]),
         new GetRepairs("node-a"),
         new RepairList("On", "repair.yaml", "repair.yaml line 3, column 5: unknown key 'wiat'", [RepairDecision], [RepairRun], RepairPause,
-            [new RepairProgress("node-a-20261127T101500Z", "Drain answered Retry (attempt 2): evictions refused by PodDisruptionBudget default/web")], [RepairZone], [RepairApproval]),
+            [new RepairProgress("node-a-20261127T101500Z", "Drain answered Retry (attempt 2): evictions refused by PodDisruptionBudget default/web")], [RepairZone], [RepairApproval], [RepairNodePause]),
         new RepairProgress("node-a-20261127T101500Z", "Drain running"),
         RepairRun.Started,
         new RepairStepDone("node-b-20261127T101500Z", At.AddMinutes(3), "Reboot", "node node-b's agent accepted the reboot", "6f1c9e3a-host-boot"),
@@ -141,6 +142,8 @@ public static class ProtocolSamples
         new AgentCommandRequested("node-a", At, "repair-7f3a", AgentCommandKind.Reboot, "6f1c9e3a-host-boot"),
         new AgentCommandAnswered("node-a", At.AddSeconds(2), "repair-7f3a", AgentCommandOutcome.Accepted,
             "ran 'nsenter -t 1 -m -u -i -n -p -- systemctl reboot'", "6f1c9e3a-host-boot"),
+        RepairNodePause,
+        new RepairNodeResumedByOperator("node-b", At.AddHours(3), "bob"),
     }.ToDictionary(o => o.GetType());
 
     public static ImmutableArray<Type> Types => [.. All.Keys];

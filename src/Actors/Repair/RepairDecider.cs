@@ -9,10 +9,10 @@ namespace NodeHealth.Actors.Repair;
 /// <summary>
 /// The repair decision (DESIGN §6): policy, catalog, fleet snapshot, ledger and the time in; a decision with its
 /// explanation for every unhealthy node out. Pure, so the coordinator and the simulator run it unchanged on
-/// virtual time. Due nodes are judged oldest fault first; the gates in order: opt-out, global pause, escalation
-/// (attempt cap, backoff), maintenance window, zone storm breaker, the pool's unhealthy limit, the pool's and the
-/// fleet's parallel limits, and last an operator's approval where the policy asks for one. Grants of this round count
-/// against the parallel limits like in-flight repairs.
+/// virtual time. Due nodes are judged oldest fault first; the gates in order: opt-out, the node's operator pause,
+/// global pause, escalation (attempt cap, backoff), maintenance window, zone storm breaker, the pool's unhealthy
+/// limit, the pool's and the fleet's parallel limits, and last an operator's approval where the policy asks for one.
+/// Grants of this round count against the parallel limits like in-flight repairs.
 /// </summary>
 public static class RepairDecider
 {
@@ -42,7 +42,8 @@ public static class RepairDecider
             var due = actionable.Where(f => f.IsDue(now)).OrderByDescending(f => f.Action).ThenBy(f => f.Since).ThenBy(f => f.Condition, StringComparer.Ordinal).FirstOrDefault();
             if (running.TryGetValue(node.Name, out var repair))
                 decisions.Add(Decision(policy, node, faults, repair.Condition, repair.Reason, repair.Action, RepairVerdict.InFlight, Denial.None, null,
-                    $"{repair.Action} of {repair.Condition} ({repair.Reason}) running since {repair.StartedAt:u} (repair {repair.Id})", "in-flight repairs go on", null));
+                    $"{repair.Action} of {repair.Condition} ({repair.Reason}) running since {repair.StartedAt:u} (repair {repair.Id}){PausedWhileRunning(ledger, node.Name)}",
+                    "in-flight repairs go on", null));
             else if (due is not null)
                 candidates.Add((node, faults, due));
             else if (actionable.Count > 0)
@@ -103,6 +104,9 @@ public static class RepairDecider
     {
         if (OptOutKey(policy, node) is { } key)
             return new(Denial.OptOut, $"{node.Name} opted out of repair ({key})", $"optOutKeys ({policy.Origin})", null);
+        if (ledger.PausedNodes.GetValueOrDefault(node.Name) is { } nodePause)
+            return new(Denial.NodePaused, $"repair of {node.Name} is paused by {nodePause.By} since {nodePause.At:u}{(nodePause.Note.Length > 0 ? $": {nodePause.Note}" : "")}" +
+                $" (POST /api/repairs/nodes/{node.Name}/resume lifts it)", "node pause (operator)", null);
         if (ledger.Pause is { } pause)
             return new(Denial.Paused, $"repair is paused by {pause.By} since {pause.At:u}{(pause.Note.Length > 0 ? $": {pause.Note}" : "")}", "global pause (operator)", null);
         if (step.Refused)
@@ -126,6 +130,12 @@ public static class RepairDecider
             return new(Denial.FleetParallel, $"the fleet already has {fleetInFlight} repair(s) running, its limit is {policy.Budgets.MaxParallelTotal}", $"budgets: maxParallelTotal {policy.Budgets.MaxParallelTotal} ({policy.Budgets.Origin})", null);
         return Approval(policy.Approval, ledger, node.Name, pool.Pool, step.Action, faultSince, now);
     }
+
+    /// <summary>A pause of a node under repair holds back its next repair, not this one (cancel stops this one).</summary>
+    private static string PausedWhileRunning(RepairLedger ledger, string node) =>
+        ledger.PausedNodes.GetValueOrDefault(node) is { } pause
+            ? $"; paused by {pause.By} since {pause.At:u}: this repair goes on (cancel stops it), no new one starts until resumed"
+            : "";
 
     /// <summary>The last gate: an action the approval clause holds starts only on an operator's valid approval.</summary>
     private static GateResult Approval(ApprovalPolicy approval, RepairLedger ledger, string node, string pool, RepairAction action,

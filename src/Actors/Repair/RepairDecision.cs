@@ -34,6 +34,8 @@ public enum Denial
     FleetParallel = 9,
     /// <summary>Every other clause allows it, but the policy's approval clause holds this action for an operator's yes.</summary>
     AwaitingApproval = 10,
+    /// <summary>An operator paused repair of this node (POST /api/repairs/nodes/{name}/pause) until they resume it.</summary>
+    NodePaused = 11,
 }
 
 /// <summary>The budgets a decision was judged by, at that moment.</summary>

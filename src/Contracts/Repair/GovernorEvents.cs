@@ -91,17 +91,22 @@ public sealed record RepairZoneState(
     [property: ProtoMember(3)] string TripCause,
     [property: ProtoMember(4)] DateTime? ResumedAt) : IHealthProtocolMessage;
 
-/// <summary>The governor's snapshot: the latest decision per node, each zone's breaker, the repairs it remembers and the operator pause.</summary>
+/// <summary>
+/// The governor's snapshot: the latest decision per node, each zone's breaker, the repairs it remembers, the operator
+/// pause, the approvals and the nodes an operator paused.
+/// </summary>
 [ProtoContract(SkipConstructor = true)]
 public sealed record RepairGovernorState(
     [property: ProtoMember(1)] ImmutableArray<RepairDecisionRecorded> Decisions,
     [property: ProtoMember(2)] ImmutableArray<RepairZoneState> Zones,
     ImmutableArray<RepairRunState> Runs = default,
     [property: ProtoMember(4)] RepairPauseState? Pause = null,
-    ImmutableArray<RepairApprovedByOperator> Approvals = default) : IHealthProtocolMessage
+    ImmutableArray<RepairApprovedByOperator> Approvals = default,
+    ImmutableArray<RepairNodePausedByOperator> PausedNodes = default) : IHealthProtocolMessage
 {
     private readonly ImmutableArray<RepairRunState> _runs = Runs;
     private readonly ImmutableArray<RepairApprovedByOperator> _approvals = Approvals;
+    private readonly ImmutableArray<RepairNodePausedByOperator> _pausedNodes = PausedNodes;
 
     /// <summary>Empty, never default: a snapshot written before repairs ran has none.</summary>
     [ProtoMember(3)]
@@ -110,4 +115,27 @@ public sealed record RepairGovernorState(
     /// <summary>The operators' approvals not used yet (one per node at most); empty in a snapshot written before approvals existed.</summary>
     [ProtoMember(5)]
     public ImmutableArray<RepairApprovedByOperator> Approvals { get => _approvals.IsDefault ? [] : _approvals; init => _approvals = value; }
+
+    /// <summary>The nodes an operator paused, one pause per node; empty in a snapshot written before node pauses existed.</summary>
+    [ProtoMember(6)]
+    public ImmutableArray<RepairNodePausedByOperator> PausedNodes { get => _pausedNodes.IsDefault ? [] : _pausedNodes; init => _pausedNodes = value; }
 }
+
+/// <summary>
+/// An operator paused repair of one node (<c>POST /api/repairs/nodes/{name}/pause</c>): no new repair of it starts
+/// until <see cref="RepairNodeResumedByOperator"/>, whatever its faults; a repair of it already running goes on
+/// (cancel stops that). The pause is by name: it outlives the node turning healthy, and may come before the node is known.
+/// </summary>
+[ProtoContract(SkipConstructor = true)]
+public sealed record RepairNodePausedByOperator(
+    [property: ProtoMember(1)] string Node,
+    [property: ProtoMember(2)] DateTime RecordedAt,
+    [property: ProtoMember(3)] string By,
+    [property: ProtoMember(4)] string Note) : IRepairGovernorEvent;
+
+/// <summary>An operator lifted the pause of one node: its repairs are judged by the policy again.</summary>
+[ProtoContract(SkipConstructor = true)]
+public sealed record RepairNodeResumedByOperator(
+    [property: ProtoMember(1)] string Node,
+    [property: ProtoMember(2)] DateTime RecordedAt,
+    [property: ProtoMember(3)] string By) : IRepairGovernorEvent;

@@ -13,7 +13,8 @@ public sealed record GetRepairs(
 
 /// <summary>
 /// The mode (Off, DryRun, On) and policy in force, the problem of a refused policy edit (empty: none), the latest
-/// decisions, the repairs (running and recent) with what the running ones do now, the operator pause, and each zone's storm breaker.
+/// decisions, the repairs (running and recent) with what the running ones do now, the operator pause, each zone's storm
+/// breaker, the approvals and the nodes an operator paused.
 /// </summary>
 [ProtoContract(SkipConstructor = true)]
 public sealed record RepairList(
@@ -25,10 +26,12 @@ public sealed record RepairList(
     [property: ProtoMember(6)] RepairPauseState? Pause = null,
     [property: ProtoMember(7)] ImmutableArray<RepairProgress> Progress = default,
     ImmutableArray<RepairZoneState> Zones = default,
-    ImmutableArray<RepairApprovedByOperator> Approvals = default) : IHealthProtocolMessage
+    ImmutableArray<RepairApprovedByOperator> Approvals = default,
+    ImmutableArray<RepairNodePausedByOperator> PausedNodes = default) : IHealthProtocolMessage
 {
     private readonly ImmutableArray<RepairZoneState> _zones = Zones;
     private readonly ImmutableArray<RepairApprovedByOperator> _approvals = Approvals;
+    private readonly ImmutableArray<RepairNodePausedByOperator> _pausedNodes = PausedNodes;
 
     /// <summary>Empty, never default: a list from a governor that did not send zones has none.</summary>
     [ProtoMember(8)]
@@ -37,6 +40,10 @@ public sealed record RepairList(
     /// <summary>The operators' approvals not used yet; empty, never default.</summary>
     [ProtoMember(9)]
     public ImmutableArray<RepairApprovedByOperator> Approvals { get => _approvals.IsDefault ? [] : _approvals; init => _approvals = value; }
+
+    /// <summary>The nodes an operator paused (by name); empty, never default.</summary>
+    [ProtoMember(10)]
+    public ImmutableArray<RepairNodePausedByOperator> PausedNodes { get => _pausedNodes.IsDefault ? [] : _pausedNodes; init => _pausedNodes = value; }
 }
 
 /// <summary>What a running repair is doing now (not persisted: the step running, why it waits), by repair id.</summary>
@@ -47,8 +54,8 @@ public sealed record RepairProgress(
 
 /// <summary>
 /// An operator's call to the governor (the singleton), checked for the operator token at the API: Pause (with
-/// <see cref="Note"/>), Resume, ResumeZone (<see cref="Target"/> is the zone) or Cancel (<see cref="Target"/> is the
-/// repair id). Replies <see cref="RepairCommandAnswer"/>.
+/// <see cref="Note"/>), Resume, ResumeZone (<see cref="Target"/> is the zone), Cancel (<see cref="Target"/> is the
+/// repair id), Approve, PauseNode (with <see cref="Note"/>) or ResumeNode (<see cref="Target"/> is the node). Replies <see cref="RepairCommandAnswer"/>.
 /// </summary>
 [ProtoContract(SkipConstructor = true)]
 public sealed record RepairOperatorCommand(

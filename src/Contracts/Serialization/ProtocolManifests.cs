@@ -87,6 +87,8 @@ public static class ProtocolManifests
         (typeof(AgentCommandRequested), "acq"),
         (typeof(AgentCommandAnswered), "aca"),
         (typeof(AgentCommandState), "acst"),
+        (typeof(Repair.RepairNodePausedByOperator), "rnp"),
+        (typeof(Repair.RepairNodeResumedByOperator), "rnr"),
     ];
 
     private static readonly FrozenDictionary<Type, string> ByType = All.ToFrozenDictionary(e => e.Type, e => e.Manifest);

@@ -25,6 +25,7 @@ public static class NodePage
         html.Append("<section aria-labelledby=\"repair-title\"><h2 id=\"repair-title\">Repair</h2>");
         html.Append(FleetPage.OutlookHtml(RepairOutlook.For(node.Name, level, repairs), now));
         html.Append(RepairsPage.Approval(repairs, node.Name, now));
+        html.Append(NodePauses.OfNode(repairs, node.Name, now));
         html.Append(RepairsPage.InFlight(repairs?.Repairs.Where(r => r.Node == node.Name && r.State == "InFlight").ToList() ?? [], now, "No repair is running on this node."));
         html.Append("</section>");
         html.Append(Conditions(node, now));

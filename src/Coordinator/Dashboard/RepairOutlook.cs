@@ -50,6 +50,7 @@ public sealed record RepairOutlook(string Kind, string Text, DateTime? ActsAt = 
         "PoolParallel" => "the pool's parallel repairs are all in use",
         "FleetParallel" => "the fleet's parallel repairs are all in use",
         "AwaitingApproval" => "waiting for an operator's approval",
+        "NodePaused" => "an operator paused repair of this node",
         null or "" => "no reason given",
         _ => denial,
     };

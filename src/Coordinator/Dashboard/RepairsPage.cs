@@ -4,7 +4,7 @@ using static NodeHealth.Coordinator.Dashboard.Html;
 
 namespace NodeHealth.Coordinator.Dashboard;
 
-/// <summary>Repairs: the pause, repairs in progress with what they do now, the queue of decisions, budgets, breakers per zone, and history.</summary>
+/// <summary>Repairs: the pause (all repairs, and the nodes paused one by one), repairs in progress with what they do now, the queue of decisions, budgets, breakers per zone, and history.</summary>
 public static class RepairsPage
 {
     public static string Render(RepairListView? repairs, RepairBudgetsView? budgets, DateTime now)
@@ -15,7 +15,7 @@ public static class RepairsPage
         html.Append(FleetPage.Banners(repairs, now));
         html.Append($"<dl class=\"facts\"><dt>Mode</dt><dd data-mode=\"{Text(repairs.Mode)}\">{Text(repairs.Mode)}{ModeNote(repairs.Mode)}</dd>" +
                     $"<dt>Policy</dt><dd>{Text(repairs.Policy)}</dd></dl>");
-        html.Append(Pause(repairs));
+        html.Append(Pause(repairs, now));
         html.Append("<section aria-labelledby=\"running-title\"><h2 id=\"running-title\">In progress</h2>");
         html.Append(InFlight([.. repairs.Repairs.Where(r => r.State == "InFlight")], now, "No repair is running."));
         html.Append("</section>");
@@ -34,7 +34,7 @@ public static class RepairsPage
         _ => "",
     };
 
-    private static string Pause(RepairListView repairs) =>
+    private static string Pause(RepairListView repairs, DateTime now) =>
         "<section aria-labelledby=\"pause-title\"><h2 id=\"pause-title\">Pause</h2>" +
         (repairs.Paused is null
             ? "<p data-paused=\"false\">Repairs are not paused.</p>" +
@@ -43,6 +43,7 @@ public static class RepairsPage
               " <span class=\"hint\">no new repair starts; running ones go on</span></form>"
             : "<form class=\"action\" data-method=\"POST\" data-url=\"/api/repairs/resume\" data-by=\"true\" data-what=\"Resume repairs\">" +
               "<button type=\"submit\">Resume repairs</button></form>") +
+        NodePauses.Table(repairs, now) +
         "</section>";
 
     /// <summary>Running repairs with the step they are in ('now') and a cancel for each.</summary>

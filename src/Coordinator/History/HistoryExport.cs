@@ -79,6 +79,8 @@ public sealed class HistoryExport(JournalHistory history, JsonSerializerOptions 
         RepairDecisionWithdrawn w => w.Node,
         RepairStarted s => repairs[s.RepairId] = s.Node,
         RepairApprovedByOperator a => a.Node,
+        RepairNodePausedByOperator p => p.Node,
+        RepairNodeResumedByOperator r => r.Node,
         RepairStepDone d => repairs.GetValueOrDefault(d.RepairId),
         RepairEnded end => repairs.GetValueOrDefault(end.RepairId),
         _ => null,

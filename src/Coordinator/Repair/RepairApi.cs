@@ -12,7 +12,8 @@ namespace NodeHealth.Coordinator.Repair;
 
 /// <summary>
 /// GET /api/repairs: the governor's latest decision per node with its explanation, the repairs and the pause, from the
-/// singleton wherever it runs. POST pause, resume, zones/{zone}/resume, {id}/cancel and nodes/{name}/approve change it (operator token).
+/// singleton wherever it runs. POST pause, resume, zones/{zone}/resume, {id}/cancel, nodes/{name}/approve and
+/// nodes/{name}/pause|resume change it (operator token).
 /// </summary>
 public static class RepairApi
 {
@@ -30,7 +31,8 @@ public static class RepairApi
                 return ApiProblems.InvalidNodeName();
             return await Ask<RepairList>(governor, new GetRepairs(node ?? ""), list => Results.Ok(RepairListView.From(list)), cancellation);
         }).Documented(ApiDocs.Repairs, "Repair decisions and repairs",
-            "The mode and policy in force, the latest decision per node with its explanation (rule, clause, findings, budget), the repairs (newest first) and the pause.",
+            "The mode and policy in force, the latest decision per node with its explanation (rule, clause, findings, budget), the repairs (newest first), " +
+            "the pause, the approvals not used yet and the nodes an operator paused (pausedNodes).",
             StatusCodes.Status400BadRequest, ApiDocs.Unavailable)
           .Produces<RepairListView>();
         app.MapPost("/api/repairs/pause", (string? note, string? by, HttpRequest request, OperatorToken token, IRequiredActor<RepairGovernor> governor, CancellationToken cancellation) =>
@@ -55,6 +57,19 @@ public static class RepairApi
                 "Where the policy's approval clause holds the node's repair action for an operator, lets it start once every other clause allows it " +
                 "(also ahead of time, while its wait runs). Needs the operator token. 404: no repair is pending for the node; 'changed' false: it needs no approval, is already approved or running.",
                 OperatorProblems)
+            .Produces<RepairCommandView>();
+        app.MapPost("/api/repairs/nodes/{name}/pause", (string name, string? note, string? by, HttpRequest request, OperatorToken token, IRequiredActor<RepairGovernor> governor, CancellationToken cancellation) =>
+                Operate(request, token, governor, RepairGovernor.OperatorCommands.PauseNode, name, note, by, cancellation, targetIsNode: true))
+            .Documented(ApiDocs.Repairs, "Pause a node's repair (operator)",
+                "No new repair of the node starts until it is resumed, whatever its faults (its decision is denied, NodePaused, with who paused it, when and the note); " +
+                "a repair of it already running goes on (cancel stops it). The pause is by name: it lasts until resumed, also while the node is healthy, " +
+                "and may be set before the node is known. Needs the operator token. 'changed' false: it was already paused.",
+                OperatorProblems)
+            .Produces<RepairCommandView>();
+        app.MapPost("/api/repairs/nodes/{name}/resume", (string name, string? by, HttpRequest request, OperatorToken token, IRequiredActor<RepairGovernor> governor, CancellationToken cancellation) =>
+                Operate(request, token, governor, RepairGovernor.OperatorCommands.ResumeNode, name, null, by, cancellation, targetIsNode: true))
+            .Documented(ApiDocs.Repairs, "Resume a node's repair (operator)",
+                "Lifts the node's operator pause: the policy judges its repairs again. Needs the operator token. 'changed' false: it was not paused.", OperatorProblems)
             .Produces<RepairCommandView>();
         return app.MapRepairReadSide();
     }
@@ -99,21 +114,30 @@ public sealed record RepairCommandView(bool Changed, string Detail);
 
 /// <summary>
 /// The answer of GET /api/repairs: <see cref="Mode"/> Off lists no decisions; <see cref="PolicyProblem"/> says why a
-/// policy edit was refused; <see cref="Repairs"/> are the repairs carried out (newest first), <see cref="Paused"/> the operator pause.
+/// policy edit was refused; <see cref="Repairs"/> are the repairs carried out (newest first), <see cref="Paused"/> the operator pause,
+/// <see cref="PausedNodes"/> the nodes an operator paused one by one.
 /// </summary>
 public sealed record RepairListView(string Mode, string Policy, string? PolicyProblem, RepairPauseView? Paused,
-    IReadOnlyList<RepairDecisionView> Decisions, IReadOnlyList<RepairRunView> Repairs, IReadOnlyList<RepairApprovalView> Approvals)
+    IReadOnlyList<RepairDecisionView> Decisions, IReadOnlyList<RepairRunView> Repairs, IReadOnlyList<RepairApprovalView> Approvals,
+    IReadOnlyList<RepairNodePauseView> PausedNodes)
 {
     public static RepairListView From(RepairList list) => new(list.Mode, list.Policy, list.PolicyProblem is { Length: > 0 } p ? p : null,
         list.Pause is { } pause ? new RepairPauseView(pause.By, Utc(pause.At), pause.Note) : null,
         [.. list.Decisions.OrEmpty().Select(RepairDecisionView.From)],
         [.. list.Runs.OrEmpty().Select(run => RepairRunView.From(run, list.Progress.OrEmpty().FirstOrDefault(p => p.RepairId == run.Started.RepairId)?.Detail))],
-        [.. list.Approvals.Select(RepairApprovalView.From)]);
+        [.. list.Approvals.Select(RepairApprovalView.From)],
+        [.. list.PausedNodes.Select(RepairNodePauseView.From)]);
 
     private static DateTime Utc(DateTime at) => DateTime.SpecifyKind(at, DateTimeKind.Utc);
 }
 
 public sealed record RepairPauseView(string By, DateTime Since, string Note);
+
+/// <summary>A node an operator paused: no new repair of it starts until resumed (one running goes on).</summary>
+public sealed record RepairNodePauseView(string Node, string By, DateTime Since, string Note)
+{
+    public static RepairNodePauseView From(RepairNodePausedByOperator p) => new(p.Node, p.By, DateTime.SpecifyKind(p.RecordedAt, DateTimeKind.Utc), p.Note);
+}
 
 /// <summary>An operator's approval not used yet: the node's next repair by <see cref="Action"/> may start on it.</summary>
 public sealed record RepairApprovalView(string Node, string Condition, string Action, string By, DateTime ApprovedAt, string Note)

@@ -398,6 +398,69 @@ public sealed class GovernorExecutionTests() : Akka.TestKit.Xunit2.TestKit(Confi
         Assert.Empty((await Repairs(governor)).Approvals);
     }
 
+    [Theory]
+    [InlineData(100)] // From the events.
+    [InlineData(1)] // From the snapshot.
+    public async Task A_paused_node_is_not_repaired_until_an_operator_resumes_it_and_the_pause_survives_a_restart(int snapshotEvery)
+    {
+        _fleet.Set(Well("node-0"), Sick("gpu-1", "NvidiaXID79Error"));
+        var first = Governor(snapshotEvery: snapshotEvery);
+        var paused = await Operate(first, RepairGovernor.OperatorCommands.PauseNode, "gpu-1", "investigating a flaky NIC");
+        Assert.Equal((true, true), (paused.Found, paused.Changed));
+        var again = await Operate(first, RepairGovernor.OperatorCommands.PauseNode, "gpu-1");
+        Assert.Equal((false, "repair of gpu-1 is already paused by alice since 2026-11-27 12:00:00Z"), (again.Changed, again.Detail));
+        _clock.Advance(TimeSpan.FromMinutes(11));
+        await Decide(first);
+        var held = await Latest(first, "gpu-1");
+        Assert.Equal(("Deny", "NodePaused"), (held.Verdict, held.Denial));
+        Assert.Contains("repair of gpu-1 is paused by alice since 2026-11-27 12:00:00Z: investigating a flaky NIC", held.Explanation);
+        await first.GracefulStop(AskTimeout);
+
+        var second = Governor(snapshotEvery: snapshotEvery);
+        var pause = Assert.Single((await Repairs(second)).PausedNodes);
+        Assert.Equal(("gpu-1", "alice", "investigating a flaky NIC"), (pause.Node, pause.By, pause.Note));
+        await Decide(second);
+        Assert.Equal("NodePaused", (await Latest(second, "gpu-1")).Denial);
+        Assert.Empty(_executors.Calls);
+
+        var resumed = await Operate(second, RepairGovernor.OperatorCommands.ResumeNode, "gpu-1");
+        Assert.Equal((true, true, "repair of gpu-1 resumed: the policy judges it again"), (resumed.Found, resumed.Changed, resumed.Detail));
+        Assert.False((await Operate(second, RepairGovernor.OperatorCommands.ResumeNode, "gpu-1")).Changed); // Not paused any more.
+
+        await AwaitAssertAsync(() => Assert.Contains("replace gpu-1 workers", _executors.Calls), Soon); // The resume decides at once.
+        Assert.Empty((await Repairs(second)).PausedNodes);
+    }
+
+    [Fact]
+    public async Task Pausing_a_node_under_repair_lets_that_repair_finish_and_holds_back_the_next()
+    {
+        _fleet.Set(Well("node-0"), Sick("gpu-1", "NvidiaXID79Error"));
+        _clock.Advance(TimeSpan.FromMinutes(11));
+        var governor = Governor();
+        await Decide(governor);
+        await AwaitAssertAsync(async () => Assert.Equal(["Cordon", "Drain", "Replace"], await StepsOf(governor, "gpu-1")), Soon);
+        var id = (await Run(governor, "gpu-1")).Started.RepairId;
+
+        var paused = await Operate(governor, RepairGovernor.OperatorCommands.PauseNode, "gpu-1");
+
+        Assert.Contains($"repair {id} of it goes on (POST /api/repairs/{id}/cancel stops it)", paused.Detail);
+        await Decide(governor);
+        var running = await Latest(governor, "gpu-1");
+        Assert.Equal("InFlight", running.Verdict);
+        Assert.Contains("this repair goes on (cancel stops it), no new one starts until resumed", running.Explanation);
+        _fleet.Set(Well("node-0")); // Replaced: its Node object leaves.
+        _clock.Advance(TimeSpan.FromMinutes(1));
+        await Decide(governor);
+        await AwaitAssertAsync(async () => Assert.Equal("Succeeded", RunState(await Run(governor, "gpu-1"))), Soon);
+
+        _fleet.Set(Well("node-0"), Sick("gpu-1", "NvidiaXID79Error", (int)(_clock.GetUtcNow() - T0).TotalMinutes)); // The name comes back, faulty.
+        _clock.Advance(TimeSpan.FromMinutes(11));
+        await Decide(governor);
+
+        Assert.Equal("NodePaused", (await Latest(governor, "gpu-1")).Denial);
+        Assert.Single((await Repairs(governor)).Runs);
+    }
+
     /// <summary>A replace of <paramref name="node"/> from due fault to verified success (its Node object leaves the fleet).</summary>
     private async Task ReplaceAndSucceed(IActorRef governor, string node)
     {

@@ -56,6 +56,23 @@ public sealed class ReplayTests
             report.Decisions.Where(d => d.Differs).Select(d => $"{d.Recorded} → {d.Candidate}"));
     }
 
+    /// <summary>bob paused gpu-4 at 12:05; its due replace was denied at 12:10:30; bob resumed it at 12:20:00 and it started at 12:20:01.</summary>
+    private const string NodePaused = """
+        {"node":"gpu-4","source":"repair-governor","at":"2026-11-27T12:05:00Z","type":"RepairNodePausedByOperator","event":{"node":"gpu-4","recordedAt":"2026-11-27T12:05:00Z","by":"bob","note":"flaky NIC"}}
+        {"node":"gpu-4","source":"repair-governor","at":"2026-11-27T12:10:30Z","type":"RepairDecisionRecorded","event":{"node":"gpu-4","recordedAt":"2026-11-27T12:10:30Z","pool":"gpu","zone":"a","condition":"AcceleratedHardwareReady","reason":"NvidiaXID79Error","action":"Replace","verdict":"Deny","denial":"NodePaused","dryRun":false,"findings":[{"condition":"AcceleratedHardwareReady","status":"False","reason":"NvidiaXID79Error","since":"2026-11-27T12:00:00Z","wait":"00:10:00","action":"Replace"}],"budget":{"pool":"gpu","poolNodes":10,"poolUnhealthy":1}}}
+        {"node":"gpu-4","source":"repair-governor","at":"2026-11-27T12:20:00Z","type":"RepairNodeResumedByOperator","event":{"node":"gpu-4","recordedAt":"2026-11-27T12:20:00Z","by":"bob"}}
+        {"node":"gpu-4","source":"repair-governor","at":"2026-11-27T12:20:01Z","type":"RepairDecisionRecorded","event":{"node":"gpu-4","recordedAt":"2026-11-27T12:20:01Z","pool":"gpu","zone":"a","condition":"AcceleratedHardwareReady","reason":"NvidiaXID79Error","action":"Replace","verdict":"Start","denial":"None","dryRun":false,"findings":[{"condition":"AcceleratedHardwareReady","status":"False","reason":"NvidiaXID79Error","since":"2026-11-27T12:00:00Z","wait":"00:10:00","action":"Replace"}],"budget":{"pool":"gpu","poolNodes":10,"poolUnhealthy":1}}}
+        """;
+
+    [Fact]
+    public void An_operators_pause_of_a_node_in_the_history_holds_the_candidate_back_until_the_resume()
+    {
+        var report = Replay("", NodePaused);
+
+        Assert.Equal((2, 0), (report.Compared, report.Differences));
+        Assert.Equal(["Deny NodePaused (Replace)", "Start Replace"], report.Decisions.Select(d => d.Candidate));
+    }
+
     [Theory]
     [InlineData("{\"type\":\"RepairStarted\",\"source\":\"repair-governor\"}\n", "history.ndjson line 1: a RepairStarted record needs its \"event\" object")]
     [InlineData("\n\nnot json\n", "history.ndjson line 3: not a JSON object")]

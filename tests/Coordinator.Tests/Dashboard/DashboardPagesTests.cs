@@ -92,6 +92,44 @@ public sealed class DashboardPagesTests
     }
 
     [Fact]
+    public void The_node_page_offers_to_pause_the_nodes_repair_and_a_paused_node_says_who_paused_it_with_a_resume()
+    {
+        var node = new NodeView("n-1", Now, null, [new ConditionView("KernelReady", "False", "E2EFatalFault", "", Now.AddMinutes(-5), [])], [], [], []);
+        var free = Repairs(mode: "On", decisions: [Decision("n-1", "Wait", notBefore: Now.AddMinutes(5), dryRun: false)]);
+        var paused = Repairs(mode: "On", decisions: [Decision("n-1", "Deny", "NodePaused", dryRun: false)],
+            pausedNodes: [new RepairNodePauseView("n-1", "bob", Now.AddMinutes(-3), "<i>flaky NIC</i>")]);
+
+        var offer = NodePage.Render(node, null, free, [], Now);
+        var held = NodePage.Render(node, null, paused, [], Now);
+
+        Assert.Contains("data-method=\"POST\" data-url=\"/api/repairs/nodes/n-1/pause\" data-by=\"true\"", offer);
+        Assert.Contains("<input name=\"note\"", offer);
+        Assert.DoesNotContain("data-node-paused", offer);
+        Assert.DoesNotContain("/pause\"", held);
+        Assert.Contains("data-method=\"POST\" data-url=\"/api/repairs/nodes/n-1/resume\" data-by=\"true\"", held);
+        Assert.Contains("<p class=\"banner paused\" data-node-paused=\"true\">Repair of this node is paused by bob", held);
+        Assert.Contains("&lt;i&gt;flaky NIC&lt;/i&gt;", held);
+        Assert.Contains("a repair already running goes on (cancel stops it)", held);
+        Assert.Contains("Held back: an operator paused repair of this node", held);
+        Assert.DoesNotContain("/pause\"", NodePage.Render(node, null, null, [], Now)); // The governor did not answer: no offer.
+    }
+
+    [Fact]
+    public void The_repairs_page_lists_the_nodes_paused_one_by_one_each_with_a_resume()
+    {
+        var paused = Repairs(mode: "On", pausedNodes: [new RepairNodePauseView("n-1", "bob", Now.AddMinutes(-3), "flaky NIC")]);
+
+        var html = RepairsPage.Render(paused, null, Now);
+        var none = RepairsPage.Render(Repairs(mode: "On"), null, Now);
+
+        Assert.Contains("<tr data-node-paused=\"n-1\"><th scope=\"row\"><a href=\"/dashboard/nodes/n-1\">n-1</a></th><td>bob</td>", html);
+        Assert.Contains("<td>flaky NIC</td>", html);
+        Assert.Contains("data-url=\"/api/repairs/nodes/n-1/resume\"", html);
+        Assert.Contains("No node is paused on its own.", none);
+        Assert.DoesNotContain("/resume\" data-by=\"true\" data-what=\"Resume repair of", none);
+    }
+
+    [Fact]
     public void The_simulations_page_offers_a_scenario_only_where_the_simulator_is_served_and_otherwise_says_it_is_missing()
     {
         var served = SimulationsPage.Render(simulatorServed: true);

@@ -28,6 +28,6 @@ public static class DashboardSamples
             state == "InFlight" ? null : Now, null, state == "InFlight" ? null : "done", []);
 
     public static RepairListView Repairs(string mode = "DryRun", RepairPauseView? paused = null, RepairDecisionView[]? decisions = null, RepairRunView[]? runs = null,
-        RepairApprovalView[]? approvals = null) =>
-        new(mode, "(defaults)", null, paused, decisions ?? [], runs ?? [], approvals ?? []);
+        RepairApprovalView[]? approvals = null, RepairNodePauseView[]? pausedNodes = null) =>
+        new(mode, "(defaults)", null, paused, decisions ?? [], runs ?? [], approvals ?? [], pausedNodes ?? []);
 }

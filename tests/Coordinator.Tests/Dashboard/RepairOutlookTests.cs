@@ -20,6 +20,7 @@ public sealed class RepairOutlookTests
     [InlineData("Paused", "Held back: repairs are paused by an operator")]
     [InlineData("ZoneStorm", "Held back: the zone's storm breaker tripped")]
     [InlineData("OptOut", "Held back: the node opted out of repair (label or annotation)")]
+    [InlineData("NodePaused", "Held back: an operator paused repair of this node")]
     [InlineData("SomethingNew", "Held back: SomethingNew")]
     public void A_denied_decision_says_why_repair_will_not_act(string denial, string text)
     {

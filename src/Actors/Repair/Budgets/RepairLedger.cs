@@ -34,6 +34,9 @@ public sealed record RepairRecord(
 /// <summary>An operator's global pause: no new repair starts until it is lifted (in-flight ones go on).</summary>
 public sealed record OperatorPause(string By, DateTimeOffset At, string Note);
 
+/// <summary>An operator's pause of one node: no new repair of it starts until it is lifted (one in flight goes on).</summary>
+public sealed record NodePause(string Node, string By, DateTimeOffset At, string Note);
+
 /// <summary>An operator's yes for the repair of <see cref="Node"/> by <see cref="Action"/> (ApprovalPolicy says what it covers).</summary>
 public sealed record RepairApproval(string Node, string Condition, RepairAction Action, string By, string Note, DateTimeOffset At);
 
@@ -46,7 +49,7 @@ public sealed record ZoneBreakerState(string Zone, DateTimeOffset? TrippedAt, st
     public bool Tripped => TrippedAt is not null;
 }
 
-/// <summary>What the repair governor remembers: every repair in flight and past, the global pause, each zone's breaker and the approvals.</summary>
+/// <summary>What the repair governor remembers: every repair in flight and past, the global pause, each zone's breaker, the approvals and the paused nodes.</summary>
 public sealed record RepairLedger(
     ImmutableArray<RepairRecord> Repairs,
     OperatorPause? Pause,
@@ -56,6 +59,9 @@ public sealed record RepairLedger(
 
     /// <summary>The operators' approvals not used yet, by node: a grant of the node's repair uses its approval up.</summary>
     public ImmutableDictionary<string, RepairApproval> Approvals { get; init; } = ImmutableDictionary.Create<string, RepairApproval>(StringComparer.Ordinal);
+
+    /// <summary>The nodes an operator paused, by name: they stay paused until resumed, healthy or not, known or not.</summary>
+    public ImmutableDictionary<string, NodePause> PausedNodes { get; init; } = ImmutableDictionary.Create<string, NodePause>(StringComparer.Ordinal);
 
     public IEnumerable<RepairRecord> InFlight => Repairs.Where(r => r.InFlight);
 

@@ -37,6 +37,18 @@ public sealed record RepairApproved(RepairApproval Approval) : IRepairLedgerEven
     public DateTimeOffset At => Approval.At;
 }
 
+/// <summary>An operator pauses repair of one node; pausing a paused node changes nothing (its first pause stands).</summary>
+public sealed record PauseNode(NodePause Pause) : IRepairLedgerCommand;
+
+public sealed record ResumeNode(string Node, string By, DateTimeOffset At) : IRepairLedgerCommand;
+
+public sealed record NodeRepairsPaused(NodePause Pause) : IRepairLedgerEvent
+{
+    public DateTimeOffset At => Pause.At;
+}
+
+public sealed record NodeRepairsResumed(string Node, string By, DateTimeOffset At) : IRepairLedgerEvent;
+
 public sealed record RepairGranted(RepairRecord Repair) : IRepairLedgerEvent
 {
     public DateTimeOffset At => Repair.StartedAt;
@@ -78,6 +90,8 @@ public static class RepairLedgerMachine
             return (new GrantResult(false, $"the decision is {(d.DryRun ? "a dry run" : d.Verdict.ToString())}, not a start"), null);
         if (ledger.Pause is { } pause)
             return (new GrantResult(false, $"repair is paused by {pause.By}"), null);
+        if (ledger.PausedNodes.GetValueOrDefault(d.Node) is { } nodePause)
+            return (new GrantResult(false, $"repair of {d.Node} is paused by {nodePause.By}"), null);
         if (ledger.InFlight.FirstOrDefault(r => r.Node == d.Node) is { } running)
             return (new GrantResult(false, $"repair {running.Id} of {d.Node} is in flight"), null);
         if (ledger.Zone(d.Zone) is { Tripped: true })
@@ -119,6 +133,12 @@ public static class RepairLedgerMachine
     public static RepairApproved? Decide(this RepairLedger ledger, ApproveRepair command) =>
         ledger.InFlight.Any(r => r.Node == command.Approval.Node) ? null : new RepairApproved(command.Approval);
 
+    public static NodeRepairsPaused? Decide(this RepairLedger ledger, PauseNode command) =>
+        ledger.PausedNodes.ContainsKey(command.Pause.Node) ? null : new NodeRepairsPaused(command.Pause);
+
+    public static NodeRepairsResumed? Decide(this RepairLedger ledger, ResumeNode command) =>
+        ledger.PausedNodes.ContainsKey(command.Node) ? new NodeRepairsResumed(command.Node, command.By, command.At) : null;
+
     public static RepairsForgotten? Decide(this RepairLedger ledger, ForgetRepairs command) =>
         ledger.Forgettable(command.Before).Count > 0 ? new RepairsForgotten(command.Before, command.At) : null;
 
@@ -143,6 +163,8 @@ public static class RepairLedgerMachine
         },
         RepairsPaused e => ledger with { Pause = e.Pause },
         RepairsResumed => ledger with { Pause = null },
+        NodeRepairsPaused e => ledger with { PausedNodes = ledger.PausedNodes.SetItem(e.Pause.Node, e.Pause) },
+        NodeRepairsResumed e => ledger with { PausedNodes = ledger.PausedNodes.Remove(e.Node) },
         ZoneBreakerTripped e => ledger with
         {
             Zones = ledger.Zones.SetItem(e.Zone, (ledger.Zone(e.Zone) ?? new ZoneBreakerState(e.Zone, null, "", null)) with { TrippedAt = e.At, TripCause = e.Cause }),

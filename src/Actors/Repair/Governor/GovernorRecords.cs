@@ -32,6 +32,8 @@ public static class GovernorRecords
         RepairsResumed r => new RepairResumedByOperator(r.At.UtcDateTime, r.By),
         RepairsForgotten f => new OldRepairsForgotten(f.At.UtcDateTime, f.Before.UtcDateTime),
         RepairApproved a => From(a.Approval),
+        NodeRepairsPaused p => From(p.Pause),
+        NodeRepairsResumed r => new RepairNodeResumedByOperator(r.Node, r.At.UtcDateTime, r.By),
         _ => throw new ArgumentException($"the governor records {e.GetType().Name} through its own events"),
     };
 
@@ -45,12 +47,18 @@ public static class GovernorRecords
         RepairResumedByOperator r => new RepairsResumed(r.By ?? "", Utc(r.RecordedAt)),
         OldRepairsForgotten f => new RepairsForgotten(Utc(f.Before), Utc(f.RecordedAt)),
         RepairApprovedByOperator a => new RepairApproved(ToApproval(a)),
+        RepairNodePausedByOperator p => new NodeRepairsPaused(ToNodePause(p)),
+        RepairNodeResumedByOperator r => new NodeRepairsResumed(r.Node, r.By ?? "", Utc(r.RecordedAt)),
         _ => throw new ArgumentException($"{e.GetType().Name} is not a ledger event"),
     };
 
     public static RepairApprovedByOperator From(RepairApproval a) => new(a.Node, a.At.UtcDateTime, a.Condition, a.Action, a.By, a.Note);
 
     public static RepairApproval ToApproval(RepairApprovedByOperator a) => new(a.Node, a.Condition ?? "", a.Action, a.By ?? "", a.Note ?? "", Utc(a.RecordedAt));
+
+    public static RepairNodePausedByOperator From(NodePause p) => new(p.Node, p.At.UtcDateTime, p.By, p.Note);
+
+    public static NodePause ToNodePause(RepairNodePausedByOperator p) => new(p.Node, p.By ?? "", Utc(p.RecordedAt), p.Note ?? "");
 
     public static DateTimeOffset Utc(DateTime at) => new(DateTime.SpecifyKind(at, DateTimeKind.Utc));
 

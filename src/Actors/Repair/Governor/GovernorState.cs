@@ -7,7 +7,7 @@ using NodeHealth.Contracts.Repair;
 namespace NodeHealth.Actors.Repair.Governor;
 
 /// <summary>
-/// What the governor remembers: the repair ledger (grants, outcomes, the operator pause, zone breakers, approvals), the latest
+/// What the governor remembers: the repair ledger (grants, outcomes, the operator pause, zone breakers, approvals, paused nodes), the latest
 /// decision per node, and each repair's steps. Pure Changes/Apply, so a replay after failover rebuilds the same state.
 /// </summary>
 public sealed record GovernorState(
@@ -64,7 +64,8 @@ public sealed record GovernorState(
         RepairEnded end => Runs.TryGetValue(end.RepairId, out var ended) && ended.Ended is null
             ? this with { Ledger = Ledger.Apply(GovernorRecords.ToLedger(e)), Runs = Runs.SetItem(end.RepairId, ended with { Ended = end }) }
             : this,
-        RepairZoneTripped or RepairZoneClosed or RepairPausedByOperator or RepairResumedByOperator or RepairApprovedByOperator =>
+        RepairZoneTripped or RepairZoneClosed or RepairPausedByOperator or RepairResumedByOperator or RepairApprovedByOperator
+            or RepairNodePausedByOperator or RepairNodeResumedByOperator =>
             this with { Ledger = Ledger.Apply(GovernorRecords.ToLedger(e)) },
         OldRepairsForgotten f => Forget(GovernorRecords.Utc(f.Before)),
         _ => throw new ArgumentException($"the repair governor cannot apply {e.GetType().Name}"),
@@ -90,7 +91,8 @@ public sealed record GovernorState(
         [.. Ledger.Zones.Values.OrderBy(z => z.Zone, StringComparer.Ordinal).Select(z => new RepairZoneState(z.Zone, z.TrippedAt?.UtcDateTime, z.TripCause, z.ResumedAt?.UtcDateTime))],
         [.. Runs.Values.OrderBy(r => r.Started.RecordedAt).ThenBy(r => r.Started.RepairId, StringComparer.Ordinal)],
         Ledger.Pause is { } pause ? new RepairPauseState(pause.At.UtcDateTime, pause.By, pause.Note) : null,
-        [.. Ledger.Approvals.Values.OrderBy(a => a.Node, StringComparer.Ordinal).Select(GovernorRecords.From)]);
+        [.. Ledger.Approvals.Values.OrderBy(a => a.Node, StringComparer.Ordinal).Select(GovernorRecords.From)],
+        [.. Ledger.PausedNodes.Values.OrderBy(p => p.Node, StringComparer.Ordinal).Select(GovernorRecords.From)]);
 
     public static GovernorState FromSnapshot(RepairGovernorState snapshot)
     {
@@ -101,6 +103,7 @@ public sealed record GovernorState(
                 Zones = snapshot.Zones.OrEmpty().ToImmutableDictionary(z => z.Zone,
                     z => new ZoneBreakerState(z.Zone, GovernorRecords.Utc(z.TrippedAt), z.TripCause ?? "", GovernorRecords.Utc(z.ResumedAt)), StringComparer.Ordinal),
                 Pause = snapshot.Pause is { } p ? new OperatorPause(p.By ?? "", GovernorRecords.Utc(p.At), p.Note ?? "") : null,
+                PausedNodes = snapshot.PausedNodes.ToImmutableDictionary(n => n.Node, GovernorRecords.ToNodePause, StringComparer.Ordinal),
             },
             Latest = snapshot.Decisions.OrEmpty().ToImmutableDictionary(d => d.Node, d => d, StringComparer.Ordinal),
         };

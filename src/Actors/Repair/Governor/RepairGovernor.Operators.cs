@@ -5,7 +5,7 @@ using NodeHealth.Contracts.Repair;
 
 namespace NodeHealth.Actors.Repair.Governor;
 
-// What operators change (the API checks the operator token): a global pause, a zone's breaker, a repair's cancel, an approval.
+// What operators change (the API checks the operator token): a global pause, a zone's breaker, a repair's cancel, an approval, a node's pause.
 public sealed partial class RepairGovernor
 {
     public static class OperatorCommands
@@ -15,6 +15,8 @@ public sealed partial class RepairGovernor
         public const string ResumeZone = nameof(ResumeZone);
         public const string Cancel = nameof(Cancel);
         public const string Approve = nameof(Approve);
+        public const string PauseNode = nameof(PauseNode);
+        public const string ResumeNode = nameof(ResumeNode);
     }
 
     private void Operate(RepairOperatorCommand command)
@@ -45,6 +47,16 @@ public sealed partial class RepairGovernor
                 break;
             case OperatorCommands.Approve:
                 Approve(command, now);
+                break;
+            case OperatorCommands.PauseNode:
+                PauseRepairsOf(command, now);
+                break;
+            case OperatorCommands.ResumeNode when ledger.Decide(new ResumeNode(command.Target, command.By, now)) is { } resumed:
+                Answer(GovernorRecords.From(resumed), $"repair of {command.Target} resumed: the policy judges it again");
+                Self.Tell(Tick.Instance);
+                break;
+            case OperatorCommands.ResumeNode:
+                Sender.Tell(new RepairCommandAnswer(true, false, $"repair of {command.Target} is not paused"));
                 break;
             default:
                 Sender.Tell(new RepairCommandAnswer(false, false, $"unknown command '{command.Kind}'"));
@@ -120,6 +132,31 @@ public sealed partial class RepairGovernor
             $"{action} of {command.Target} approved; it starts when every other clause allows it (approvals expire after {Yaml.Duration.Text(policy.Approval.ExpiresAfter)})");
         Self.Tell(Tick.Instance);
     }
+
+    /// <summary>
+    /// Pauses repair of one node by name (known or not, healthy or not); then decides at once, so the node's decision
+    /// says why it is held back.
+    /// </summary>
+    private void PauseRepairsOf(RepairOperatorCommand command, DateTimeOffset now)
+    {
+        var node = command.Target;
+        if (_state.Ledger.Decide(new PauseNode(new NodePause(node, command.By, now, command.Note))) is not { } paused)
+        {
+            var pause = _state.Ledger.PausedNodes[node];
+            Sender.Tell(new RepairCommandAnswer(true, false, $"repair of {node} is already paused by {pause.By} since {pause.At:u}"));
+            return;
+        }
+
+        var unknown = _state.Latest.ContainsKey(node) ? "" : $"; the governor has no decision for {node} now (healthy, or not known yet): the pause holds once it has one";
+        Answer(GovernorRecords.From(paused.Pause), $"repair of {node} paused: no new repair of it starts until resumed{RunningNote(node)}{unknown}");
+        Self.Tell(Tick.Instance);
+    }
+
+    /// <summary>What a node's pause leaves alone: the repair of it already running (cancel stops that).</summary>
+    private string RunningNote(string node) =>
+        _state.Running.FirstOrDefault(r => r.Started.Node == node) is { } run
+            ? $"; repair {run.Started.RepairId} of it goes on (POST /api/repairs/{run.Started.RepairId}/cancel stops it)"
+            : "";
 
     private void Answer(IRepairGovernorEvent e, string detail) =>
         Persist(e, persisted =>

@@ -12,6 +12,8 @@ public sealed partial class RepairGovernor
         RepairDecisionWithdrawn w => w.Node,
         RepairStarted s => s.Node,
         RepairApprovedByOperator a => a.Node,
+        RepairNodePausedByOperator p => p.Node,
+        RepairNodeResumedByOperator r => r.Node,
         RepairStepDone d => _state.Runs.GetValueOrDefault(d.RepairId)?.Started.Node,
         RepairEnded end => _state.Runs.GetValueOrDefault(end.RepairId)?.Started.Node,
         _ => null,

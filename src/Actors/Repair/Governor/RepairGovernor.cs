@@ -237,6 +237,12 @@ public sealed partial class RepairGovernor : ReceivePersistentActor, IWithTimers
             case RepairApprovedByOperator approved:
                 _log.Warning("Repair: {0} of {1} approved by {2}{3}", approved.Action, approved.Node, approved.By, approved.Note is { Length: > 0 } note ? $": {note}" : "");
                 break;
+            case RepairNodePausedByOperator paused:
+                _log.Warning("Repair of {0} paused by {1}{2}", paused.Node, paused.By, paused.Note is { Length: > 0 } why ? $": {why}" : "");
+                break;
+            case RepairNodeResumedByOperator resumed:
+                _log.Warning("Repair of {0} resumed by {1}", resumed.Node, resumed.By);
+                break;
             case OldRepairsForgotten forgotten:
                 _log.Info("Repair ledger: forgot the finished repairs that started before {0:u} (each node's latest is kept)", forgotten.Before);
                 break;
@@ -259,7 +265,8 @@ public sealed partial class RepairGovernor : ReceivePersistentActor, IWithTimers
             .Select(r => new RepairProgress(r.Started.RepairId, _progress[r.Started.RepairId]))];
         var snapshot = _state.ToSnapshot();
         return new RepairList(mode.ToString(), policies.Current.Origin, policies.Problem ?? "", decisions, runs, pause, progress, snapshot.Zones,
-            [.. snapshot.Approvals.Where(a => string.IsNullOrEmpty(query.Node) || a.Node == query.Node)]);
+            [.. snapshot.Approvals.Where(a => string.IsNullOrEmpty(query.Node) || a.Node == query.Node)],
+            [.. snapshot.PausedNodes.Where(p => string.IsNullOrEmpty(query.Node) || p.Node == query.Node)]);
     }
 
     /// <summary>Decide now and reply <see cref="RoundDecided"/> once what changed is persisted (the periodic round, on demand).</summary>

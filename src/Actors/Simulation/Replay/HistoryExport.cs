@@ -33,6 +33,7 @@ public static class HistoryExport
     {
         typeof(RepairDecisionRecorded), typeof(RepairDecisionWithdrawn), typeof(RepairStarted), typeof(RepairEnded),
         typeof(RepairZoneTripped), typeof(RepairZoneClosed), typeof(RepairPausedByOperator), typeof(RepairResumedByOperator), typeof(RepairApprovedByOperator),
+        typeof(RepairNodePausedByOperator), typeof(RepairNodeResumedByOperator),
     }.ToImmutableDictionary(t => t.Name, StringComparer.Ordinal);
 
     public static (ImmutableArray<GovernorRecord> Records, int NodeEvents) Read(string origin, TextReader reader)
@@ -99,6 +100,8 @@ public static class HistoryExport
         RepairPausedByOperator p => p.RecordedAt,
         RepairResumedByOperator r => r.RecordedAt,
         RepairApprovedByOperator a => a.RecordedAt,
+        RepairNodePausedByOperator p => p.RecordedAt,
+        RepairNodeResumedByOperator r => r.RecordedAt,
         _ => DateTime.MinValue,
     };
 }

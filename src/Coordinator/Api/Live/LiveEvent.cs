@@ -3,7 +3,7 @@ using System.Text;
 namespace NodeHealth.Coordinator.Api.Live;
 
 /// <summary>
-/// One Server-Sent Event of <c>GET /api/events/stream</c>: its type (node, repair, decision, approval), its id (monotonic on this
+/// One Server-Sent Event of <c>GET /api/events/stream</c>: its type (node, repair, decision, approval, pause), its id (monotonic on this
 /// coordinator) and its data, one line of JSON.
 /// </summary>
 public sealed record LiveEvent(long Id, string Type, string Data)
@@ -12,6 +12,7 @@ public sealed record LiveEvent(long Id, string Type, string Data)
     public const string Repair = "repair";
     public const string Decision = "decision";
     public const string Approval = "approval";
+    public const string Pause = "pause";
 
     /// <summary>A comment line: EventSource ignores it, proxies and idle timeouts see traffic.</summary>
     public static readonly ReadOnlyMemory<byte> KeepAlive = Encoding.UTF8.GetBytes(": keep-alive\n\n");

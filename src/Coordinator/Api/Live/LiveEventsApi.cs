@@ -31,7 +31,8 @@ public static class LiveEventsApi
         app.MapGet(Path, Stream).Documented(ApiDocs.Live, "Live updates (Server-Sent Events)",
             "text/event-stream of `event: <type>\nid: <id>\ndata: <one-line JSON>\n\n`. Types: node (an item of GET /api/nodes; "
             + "{name, removed: true} once forgotten), repair (an item of GET /api/repairs' repairs), decision (an item of its decisions; "
-            + "{node, state: Withdrawn, why} when dropped), approval (an item of its approvals). A `: keep-alive` comment every 15 s. Send Last-Event-ID (or ?lastEventId=) to resume; "
+            + "{node, state: Withdrawn, why} when dropped), approval (an item of its approvals), pause (an item of its pausedNodes; "
+            + "{node, resumed: true, by, resumedAt} when resumed). A `: keep-alive` comment every 15 s. Send Last-Event-ID (or ?lastEventId=) to resume; "
             + "a client that falls too far behind is disconnected and may resume. 400: a Last-Event-ID that is not an event id.",
             StatusCodes.Status400BadRequest)
             .Produces<string>(StatusCodes.Status200OK, "text/event-stream");

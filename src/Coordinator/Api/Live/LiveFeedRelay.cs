@@ -49,6 +49,8 @@ public sealed class LiveFeedRelay : ReceiveActor, IWithTimers
         Receive<RepairDecisionRecorded>(d => Publish(_views.Decision(d)));
         Receive<RepairDecisionWithdrawn>(w => Publish(_views.Withdrawn(w)));
         Receive<RepairApprovedByOperator>(a => Publish(_views.Approval(a)));
+        Receive<RepairNodePausedByOperator>(p => Publish(_views.NodePaused(p)));
+        Receive<RepairNodeResumedByOperator>(r => Publish(_views.NodeResumed(r)));
         Receive<RepairStarted>(s => ReadRepair(s.RepairId));
         Receive<RepairStepDone>(d => ReadRepair(d.RepairId));
         Receive<RepairEnded>(e => ReadRepair(e.RepairId));
@@ -90,7 +92,7 @@ public sealed class LiveFeedRelay : ReceiveActor, IWithTimers
             .PipeTo(Self, success: list => new RepairsRead(list), failure: e => new RepairsUnread(e));
     }
 
-    /// <summary>Every node of the fleet view, every latest decision, every repair the governor remembers and the approvals not used yet.</summary>
+    /// <summary>Every node of the fleet view, every latest decision, every repair the governor remembers, the approvals not used yet and the paused nodes.</summary>
     private async Task<IReadOnlyList<LiveItem>> Current()
     {
         var items = new List<LiveItem>();
@@ -102,6 +104,7 @@ public sealed class LiveFeedRelay : ReceiveActor, IWithTimers
             items.AddRange(repairs.Decisions.OrEmpty().Select(_views.Decision));
             items.AddRange(repairs.Runs.OrEmpty().Select(r => _views.Repair(r, repairs.Progress.OrEmpty().FirstOrDefault(p => p.RepairId == r.Started.RepairId)?.Detail)));
             items.AddRange(repairs.Approvals.Select(_views.Approval));
+            items.AddRange(repairs.PausedNodes.Select(_views.NodePaused));
         }
         catch (AskTimeoutException)
         {

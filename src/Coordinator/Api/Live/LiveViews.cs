@@ -8,7 +8,7 @@ namespace NodeHealth.Coordinator.Api.Live;
 
 /// <summary>
 /// The JSON of each live event: the very object the REST API answers for the same thing (an item of GET /api/nodes,
-/// of GET /api/repairs' decisions, repairs or approvals), in the API's JSON settings.
+/// of GET /api/repairs' decisions, repairs, approvals or paused nodes), in the API's JSON settings.
 /// </summary>
 public sealed class LiveViews(NodeDirectory directory, JsonSerializerOptions json)
 {
@@ -25,6 +25,12 @@ public sealed class LiveViews(NodeDirectory directory, JsonSerializerOptions jso
     public LiveItem Approval(RepairApprovedByOperator approval) =>
         new(LiveEvent.Approval, JsonSerializer.Serialize(RepairApprovalView.From(approval), json));
 
+    public LiveItem NodePaused(RepairNodePausedByOperator paused) =>
+        new(LiveEvent.Pause, JsonSerializer.Serialize(RepairNodePauseView.From(paused), json));
+
+    public LiveItem NodeResumed(RepairNodeResumedByOperator resumed) => new(LiveEvent.Pause, JsonSerializer.Serialize(
+        new RepairNodeResumedView(resumed.Node, Resumed: true, resumed.By, DateTime.SpecifyKind(resumed.RecordedAt, DateTimeKind.Utc)), json));
+
     public LiveItem Repair(RepairRunState run, string? now) => new(LiveEvent.Repair, JsonSerializer.Serialize(RepairRunView.From(run, now), json));
 }
 
@@ -33,3 +39,6 @@ public sealed record NodeRemovedView(string Name, bool Removed);
 
 /// <summary>A node's decision was dropped: it is healthy again, or left the fleet (<see cref="Why"/>).</summary>
 public sealed record RepairDecisionWithdrawnView(string Node, string State, DateTime DecidedAt, string Why);
+
+/// <summary>An operator lifted the node's pause (<see cref="By"/>, at <see cref="ResumedAt"/>).</summary>
+public sealed record RepairNodeResumedView(string Node, bool Resumed, string By, DateTime ResumedAt);

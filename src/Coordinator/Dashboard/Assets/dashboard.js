@@ -211,7 +211,7 @@
         setLive('reconnecting', 'Live: reconnecting…');
       }
     };
-    for (const type of ['node', 'repair', 'decision', 'approval']) {
+    for (const type of ['node', 'repair', 'decision', 'approval', 'pause']) {
       stream.addEventListener(type, (e) => { if (concerns(e.data)) refresh(); });
     }
     // Events between the page's rendering and the stream's (re)opening would be missed: render afresh once.
